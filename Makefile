@@ -1,0 +1,58 @@
+# Two commands: `make run` (everything embedded) and `make test` (PostgreSQL + Redis).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+# make test defaults: the local PostgreSQL and Redis (override by setting the variables).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clinic
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/14
+
+VENDOR := static/vendor/bootstrap/bootstrap.min.css static/vendor/htmx/htmx.min.js
+
+.PHONY: run test lint format e2e bench setup clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENDOR): static/package.json static/package-lock.json
+	npm ci --prefix static --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/bootstrap-icons
+	cp static/node_modules/bootstrap/dist/css/bootstrap.min.css \
+	   static/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	cp static/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp -r static/node_modules/bootstrap-icons/font/bootstrap-icons.min.css \
+	   static/node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/
+	touch $(VENDOR)
+
+setup: $(BIN)/.installed $(VENDOR)
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo
+	@echo "  Runner PT Clinic is starting at http://127.0.0.1:8000"
+	@echo "  Logins: clinician / frontdesk / admin, password: $${DEMO_PASSWORD:-run-clinic-demo}"
+	@echo "  Ctrl-C stops the web server, the Celery worker and Celery beat."
+	@echo
+	$(BIN)/honcho start -f Procfile
+
+test: setup
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) static/node_modules static/vendor staticfiles .pytest_cache

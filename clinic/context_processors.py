@@ -1,0 +1,37 @@
+"""What the base layout needs on every page: the clinic's name and the user's navigation."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from .access import is_staff_member, user_roles
+
+# (label, icon, url name, permission needed or None for any staff member)
+NAVIGATION = [
+    ("Dashboard", "speedometer2", "clinic:dashboard", None),
+]
+
+
+def _nav_items(user):
+    if not is_staff_member(user):
+        return []
+    items = [
+        {"label": label, "icon": icon, "url": reverse(url_name), "url_name": url_name}
+        for label, icon, url_name, perm in NAVIGATION
+        if perm is None or user.has_perm(perm)
+    ]
+    if user.has_perm("clinic.view_auditevent"):
+        url = reverse("admin:clinic_auditevent_changelist")
+        items.append({"label": "Audit trail", "icon": "shield-check", "url": url})
+    if user.is_staff:
+        url = reverse("admin:index")
+        items.append({"label": "Clinic admin", "icon": "gear", "url": url})
+    return items
+
+
+def clinic(request):
+    user = getattr(request, "user", None)
+    return {
+        "CLINIC_NAME": settings.CLINIC_NAME,
+        "nav_items": _nav_items(user) if user is not None else [],
+        "user_roles": sorted(user_roles(user)) if user is not None else [],
+    }

@@ -1,0 +1,95 @@
+"""What every app shares: the append-only audit trail and the worker heartbeat."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    VIEWED = "viewed", "Viewed"
+    CREATED = "created", "Created"
+    CHANGED = "changed", "Changed"
+    SIGNED = "signed", "Signed"
+    ISSUED = "issued", "Issued"
+    DOWNLOADED = "downloaded", "Downloaded"
+    EXPORTED = "exported", "Exported"
+    SENT = "sent", "Sent"
+    REVOKED = "revoked", "Revoked"
+    DENIED = "denied", "Access denied"
+    LOGIN = "login", "Logged in"
+    LOGIN_FAILED = "login_failed", "Login failed"
+    LOGOUT = "logout", "Logged out"
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    # Bulk paths bypass Model.save()/delete(); close them too.
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def for_patient(self, patient):
+        return self.filter(patient=patient)
+
+
+class AuditEvent(models.Model):
+    """One read or change of data, or one login; written only through clinic.audit.audit()."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Who acted when there is no user: "patient link", "system", a failed login's username.
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=AuditAction.choices, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    patient = models.ForeignKey(
+        "intake.Patient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    detail = models.CharField(max_length=255, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["patient", "-at"]), models.Index(fields=["actor", "-at"])]
+
+    def __str__(self) -> str:
+        who = self.actor or self.actor_label or "unknown"
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class WorkerHeartbeat(models.Model):
+    """Last sign of life from each Celery worker, written by a beat-scheduled task."""
+
+    worker = models.CharField(max_length=200, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.worker} @ {self.beat_at:%H:%M:%S}"
