@@ -33,8 +33,8 @@ def audit(
     """
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    if patient is None and obj is not None and obj._meta.label == "intake.Patient":
-        patient = obj
+    if patient is None and obj is not None:
+        patient = obj if obj._meta.label == "intake.Patient" else getattr(obj, "patient", None)
     return AuditEvent.objects.create(
         actor=actor,
         actor_label=actor_label[:150],

@@ -8,6 +8,7 @@ from .access import is_staff_member, user_roles
 # (label, icon, url name, permission needed or None for any staff member)
 NAVIGATION = [
     ("Dashboard", "speedometer2", "clinic:dashboard", None),
+    ("Patients", "people", "intake:patient_list", "intake.view_patient"),
 ]
 
 

@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from intake.models import Intake, Patient, RedFlagAlert
+
+PANEL_ROWS = 10
+
 
 @dataclass
 class Panel:
@@ -17,7 +21,8 @@ class Panel:
 def dashboard_panels(user) -> list[Panel]:
     """The panels for this user; clinical panels only for roles that may see clinical data."""
     clinical = user.has_perm("intake.view_clinical")
-    return [
+    patients = Patient.objects.visible_to(user)
+    panels = [
         Panel(
             key="calls",
             title="Today's discovery calls",
@@ -30,6 +35,7 @@ def dashboard_panels(user) -> list[Panel]:
             icon="clipboard-check",
             empty_text="No questionnaires are waiting for review.",
             visible=user.has_perm("intake.view_patient"),
+            template="clinic/panels/review.html",
         ),
         Panel(
             key="red_flags",
@@ -37,5 +43,23 @@ def dashboard_panels(user) -> list[Panel]:
             icon="exclamation-triangle",
             empty_text="No open red flags.",
             visible=clinical,
+            template="clinic/panels/red_flags.html",
         ),
     ]
+    for panel in panels:
+        if not panel.visible:
+            continue
+        if panel.key == "review":
+            panel.rows = list(
+                Intake.objects.awaiting_review()
+                .filter(patient__in=patients)
+                .select_related("patient")
+                .order_by("submitted_at")[:PANEL_ROWS]
+            )
+        elif panel.key == "red_flags":
+            panel.rows = list(
+                RedFlagAlert.objects.open()
+                .filter(patient__in=patients)
+                .select_related("patient")[:PANEL_ROWS]
+            )
+    return panels

@@ -4,8 +4,9 @@ Later migrations grant the permissions that later features add; a role's permiss
 can also be adjusted by a clinic admin in the Django admin.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from clinic.roles import ensure_permissions
 
 ROLE_PERMISSIONS = {
     "Clinician": [
@@ -27,14 +28,6 @@ ROLE_PERMISSIONS = {
         ("auth", "view_group"),
     ],
 }
-
-
-def ensure_permissions(apps):
-    # Permissions are normally created after all migrations; a data migration needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
 
 
 def create_roles(apps, schema_editor):

@@ -1,0 +1,26 @@
+from .patients import PatientForm, PatientSearchForm
+from .questionnaires import (
+    STEPS,
+    ComplaintForm,
+    ConsentForm,
+    PriorInjuryFormSet,
+    ProfileForm,
+    RedFlagScreenForm,
+    SendLinkForm,
+    Step,
+)
+from .redflags import RedFlagResolveForm
+
+__all__ = [
+    "STEPS",
+    "ComplaintForm",
+    "ConsentForm",
+    "PatientForm",
+    "PatientSearchForm",
+    "PriorInjuryFormSet",
+    "ProfileForm",
+    "RedFlagResolveForm",
+    "RedFlagScreenForm",
+    "SendLinkForm",
+    "Step",
+]

@@ -1,0 +1,69 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from intake.models import Patient
+
+
+class PatientForm(forms.ModelForm):
+    """Demographics and contact. On create, the same name and date of birth must be confirmed."""
+
+    confirm_new_person = forms.BooleanField(
+        required=False,
+        label="This is a different person: create a new record anyway",
+    )
+
+    class Meta:
+        model = Patient
+        fields = [
+            "legal_first_name",
+            "legal_last_name",
+            "preferred_name",
+            "date_of_birth",
+            "sex",
+            "email",
+            "phone",
+            "emergency_contact_name",
+            "emergency_contact_relationship",
+            "emergency_contact_phone",
+            "referral_source",
+            "referral_detail",
+            "primary_clinician",
+            "status",
+        ]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"phone": "Include the area code, e.g. (415) 555-0134 or +44 20 7946 0958."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates = Patient.objects.none()
+        clinicians = get_user_model().objects.filter(groups__name="Clinician", is_active=True)
+        self.fields["primary_clinician"].queryset = clinicians.order_by("last_name")
+        self.fields["primary_clinician"].label_from_instance = lambda u: (
+            u.get_full_name() or u.get_username()
+        )
+        if self.instance.pk:
+            del self.fields["confirm_new_person"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk or self.errors:
+            return cleaned
+        self.duplicates = Patient.objects.same_person(
+            cleaned["legal_first_name"], cleaned["legal_last_name"], cleaned["date_of_birth"]
+        )
+        if self.duplicates.exists() and not cleaned.get("confirm_new_person"):
+            raise forms.ValidationError(
+                "A patient with this name and date of birth already exists. Open the existing "
+                "record, or tick the box below if this really is a different person.",
+                code="duplicate",
+            )
+        return cleaned
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search patients",
+        max_length=100,
+        help_text="Name, date of birth (YYYY-MM-DD or MM/DD/YYYY), phone or e-mail.",
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )

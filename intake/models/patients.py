@@ -1,0 +1,172 @@
+"""Patient records: who the runner is and how to reach them."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+from phonenumber_field.phonenumber import to_python as phone_to_python
+
+OLDEST_PLAUSIBLE_AGE_YEARS = 120
+
+
+def validate_birth_date(value: datetime.date) -> None:
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError("The date of birth cannot be in the future.")
+    if value < today.replace(year=today.year - OLDEST_PLAUSIBLE_AGE_YEARS):
+        raise ValidationError(
+            f"The date of birth is more than {OLDEST_PLAUSIBLE_AGE_YEARS} years ago; "
+            f"please check the year."
+        )
+
+
+class PatientStatus(models.TextChoices):
+    PROSPECT = "prospect", "Prospect"
+    ACTIVE = "active", "Active"
+    DISCHARGED = "discharged", "Discharged"
+
+
+class PatientSex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    INTERSEX = "intersex", "Intersex"
+    UNDISCLOSED = "undisclosed", "Prefer not to say"
+
+
+class ReferralSource(models.TextChoices):
+    DISCOVERY_CALL = "discovery_call", "Discovery call"
+    PHYSICIAN = "physician", "Physician referral"
+    COACH = "coach", "Coach or running club"
+    FRIEND = "friend", "Friend or family"
+    WEB = "web", "Web search or website"
+    SOCIAL = "social", "Social media"
+    RACE_EVENT = "race_event", "Race or event"
+    OTHER = "other", "Other"
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y")
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class PatientQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Patients this user may open: every patient of the clinic for staff roles."""
+        from clinic.access import is_staff_member
+
+        if is_staff_member(user) and user.has_perm("intake.view_patient"):
+            return self
+        return self.none()
+
+    def search(self, query: str):
+        """Match a name, a date of birth, a phone number or an e-mail address."""
+        query = " ".join(query.split())
+        if not query:
+            return self.none()
+        if "@" in query:
+            return self.filter(email__iexact=query)
+        birth_date = _parse_date(query)
+        if birth_date is not None:
+            return self.filter(date_of_birth=birth_date)
+        if re.fullmatch(r"[\d\s()+.\-]{7,}", query):
+            phone = phone_to_python(query)
+            return self.filter(phone=phone) if phone and phone.is_valid() else self.none()
+        condition = Q()
+        for word in query.split():
+            condition &= (
+                Q(legal_first_name__icontains=word)
+                | Q(legal_last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+            )
+        return self.filter(condition)
+
+    def same_person(self, first_name: str, last_name: str, date_of_birth):
+        return self.filter(
+            legal_first_name__iexact=first_name.strip(),
+            legal_last_name__iexact=last_name.strip(),
+            date_of_birth=date_of_birth,
+        )
+
+    def with_open_red_flags(self):
+        return self.filter(red_flag_alerts__resolved_at__isnull=True).distinct()
+
+
+class Patient(models.Model):
+    legal_first_name = models.CharField(max_length=100)
+    legal_last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(validators=[validate_birth_date])
+    sex = models.CharField(max_length=12, choices=PatientSex.choices, blank=True)
+    email = models.EmailField(blank=True)
+    phone = PhoneNumberField(blank=True)
+    emergency_contact_name = models.CharField(max_length=150, blank=True)
+    emergency_contact_relationship = models.CharField(max_length=60, blank=True)
+    emergency_contact_phone = PhoneNumberField(blank=True)
+    referral_source = models.CharField(max_length=20, choices=ReferralSource.choices, blank=True)
+    referral_detail = models.CharField(
+        "referred by", max_length=150, blank=True, help_text="Physician, coach or club."
+    )
+    status = models.CharField(
+        max_length=12, choices=PatientStatus.choices, default=PatientStatus.PROSPECT
+    )
+    primary_clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="primary_patients",
+        limit_choices_to={"groups__name": "Clinician", "is_active": True},
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["legal_last_name", "legal_first_name", "id"]
+        permissions = [
+            ("view_clinical", "Can view and record clinical content"),
+        ]
+        indexes = [
+            models.Index(fields=["date_of_birth"]),
+            models.Index(fields=["phone"]),
+            models.Index(fields=["email"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("intake:patient_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.legal_first_name
+        return f"{first} {self.legal_last_name}"
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.legal_first_name} {self.legal_last_name}"
+
+    @property
+    def age(self) -> int:
+        today = timezone.localdate()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def has_unresolved_hard_stop(self) -> bool:
+        """A suspected femoral-neck stress injury blocks any plan until a clinician decides."""
+        return self.red_flag_alerts.filter(hard_stop=True, resolved_at__isnull=True).exists()

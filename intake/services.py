@@ -1,0 +1,239 @@
+"""Writes across intake models with their side effects (audit, mail). Views call these."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+
+from clinic.audit import audit
+from clinic.models import AuditAction
+
+from . import redflags
+from .forms.questionnaires import PRIVACY_NOTICE_VERSION, STEPS, TREATMENT_CONSENT_VERSION
+from .models import (
+    Intake,
+    IntakeLink,
+    IntakeSource,
+    IntakeStatus,
+    Patient,
+    PatientStatus,
+    PriorInjury,
+    RedFlagAlert,
+)
+from .models.questionnaires import INTAKE_LINK_LIFETIME_DAYS
+from .summaries import intake_summary
+
+logger = logging.getLogger(__name__)
+PATIENT_LINK_ACTOR = "patient (questionnaire link)"
+
+
+@transaction.atomic
+def patient_save(*, form, request: HttpRequest) -> Patient:
+    """Create or update a patient from a valid PatientForm, audited."""
+    created = form.instance.pk is None
+    patient = form.save()
+    action = AuditAction.CREATED if created else AuditAction.CHANGED
+    audit(request, action, obj=patient, detail=",".join(form.changed_data)[:255])
+    return patient
+
+
+def intake_start(*, patient: Patient, source: str, by) -> Intake:
+    return Intake.objects.create(patient=patient, source=source, created_by=by)
+
+
+@transaction.atomic
+def intake_link_create(
+    *, patient: Patient, by, request: HttpRequest, email: bool
+) -> tuple[IntakeLink, str, bool]:
+    """A new questionnaire link for the patient's open self-intake (started if none).
+
+    Any earlier active link for that intake is revoked: one live link at a time.
+    Returns the link, its absolute URL (shown once to staff), and whether mail went out.
+    """
+    intake = patient.intakes.filter(source=IntakeSource.SELF, status=IntakeStatus.DRAFT).first()
+    if intake is None:
+        intake = intake_start(patient=patient, source=IntakeSource.SELF, by=by)
+    now = timezone.now()
+    for old in intake.links.active():
+        intake_link_revoke(link=old, request=request)
+    token, token_hash = IntakeLink.new_token()
+    link = IntakeLink.objects.create(
+        intake=intake,
+        token_hash=token_hash,
+        created_by=by,
+        expires_at=now + datetime.timedelta(days=INTAKE_LINK_LIFETIME_DAYS),
+    )
+    url = request.build_absolute_uri(reverse("intake:self_intake", args=[token]))
+    audit(request, AuditAction.CREATED, obj=link, patient=patient, detail="questionnaire link")
+    sent = False
+    if email and patient.email:
+        sent = _mail_intake_link(patient=patient, url=url, expires_at=link.expires_at)
+        if sent:
+            link.sent_by_mail = True
+            link.save(update_fields=["sent_by_mail"])
+            audit(request, AuditAction.SENT, obj=link, patient=patient, detail="by e-mail")
+    return link, url, sent
+
+
+def _mail_intake_link(*, patient: Patient, url: str, expires_at) -> bool:
+    context = {
+        "patient": patient,
+        "url": url,
+        "expires_at": expires_at,
+        "clinic_name": settings.CLINIC_NAME,
+    }
+    try:
+        send_mail(
+            # The subject never names the patient or the reason for the visit.
+            subject=f"Your questionnaire from {settings.CLINIC_NAME}",
+            message=render_to_string("intake/mail/intake_link.txt", context),
+            from_email=None,
+            recipient_list=[patient.email],
+        )
+    except Exception:  # any SMTP failure: staff still have the link to copy
+        logger.exception("Questionnaire link mail could not be sent (link id only in audit)")
+        return False
+    return True
+
+
+def intake_link_revoke(*, link: IntakeLink, request: HttpRequest) -> None:
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        audit(request, AuditAction.REVOKED, obj=link, patient=link.intake.patient)
+
+
+def intake_step_keep_draft(*, intake: Intake, step: str, data: MultiValueDict) -> None:
+    """Keep exactly what was typed on a step that did not validate, so nothing is lost."""
+    raw = {k: data.getlist(k) for k in data if k != "csrfmiddlewaretoken"}
+    intake.step_drafts = {**intake.step_drafts, step: raw}
+    intake.save(update_fields=["step_drafts"])
+
+
+@transaction.atomic
+def intake_step_save(*, intake: Intake, step: str, form, request: HttpRequest, actor_label=""):
+    """Save one valid step; the step's draft is dropped and the step marked complete."""
+    if step == "screen":
+        intake.red_flag_answers = form.answers()
+    elif step == "history":
+        _replace_prior_injuries(intake, form)
+    elif step != "consent":
+        form.save()
+    drafts = dict(intake.step_drafts)
+    drafts.pop(step, None)
+    intake.step_drafts = drafts
+    if step not in intake.completed_steps:
+        intake.completed_steps = [*intake.completed_steps, step]
+    intake.save(update_fields=["step_drafts", "completed_steps", "red_flag_answers"])
+    audit(
+        request,
+        AuditAction.CHANGED,
+        obj=intake,
+        patient=intake.patient,
+        actor_label=actor_label,
+        detail=f"questionnaire step {step}",
+    )
+
+
+def _replace_prior_injuries(intake: Intake, formset) -> None:
+    """The submitted list replaces the stored one, so sending the same step twice is harmless."""
+    intake.prior_injuries.all().delete()
+    for form in formset.forms:
+        data = form.cleaned_data
+        if data and not data.get("DELETE"):
+            fields = {k: data.get(k) for k in ("region", "diagnosis", "year", "weeks_lost")}
+            PriorInjury.objects.create(intake=intake, **fields)
+
+
+def missing_steps(intake: Intake) -> list[str]:
+    return [s.key for s in STEPS if s.key != "consent" and s.key not in intake.completed_steps]
+
+
+@transaction.atomic
+def intake_submit(
+    *, intake: Intake, request: HttpRequest, link: IntakeLink | None = None
+) -> list[RedFlagAlert]:
+    """The patient sends the questionnaire: consent is recorded, the original is kept,
+    the link stops working and every positive red-flag answer raises an alert."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if intake.status != IntakeStatus.DRAFT:
+        return []  # the same submission twice (double click, back button) changes nothing
+    now = timezone.now()
+    intake.privacy_notice_version, intake.privacy_accepted_at = PRIVACY_NOTICE_VERSION, now
+    intake.treatment_consent_version, intake.treatment_consent_at = TREATMENT_CONSENT_VERSION, now
+    intake.submitted_at = now
+    intake.submitted_answers = intake_summary(intake)
+    intake.status = (
+        IntakeStatus.ACCEPTED
+        if intake.source == IntakeSource.STAFF
+        else IntakeStatus.AWAITING_REVIEW
+    )
+    if intake.status == IntakeStatus.ACCEPTED:
+        intake.accepted_at, intake.accepted_by = now, request.user
+    intake.save()
+    if link is not None:
+        IntakeLink.objects.filter(pk=link.pk).update(used_at=now)
+    actor_label = PATIENT_LINK_ACTOR if link else ""
+    audit(request, AuditAction.CREATED, obj=intake, actor_label=actor_label, detail="submitted")
+    return redflag_alerts_raise(intake=intake, request=request, actor_label=actor_label)
+
+
+def redflag_alerts_raise(*, intake: Intake, request, actor_label="") -> list[RedFlagAlert]:
+    raised = []
+    for flag in redflags.screen(intake.red_flag_answers):
+        alert, created = RedFlagAlert.objects.get_or_create(
+            intake=intake,
+            key=flag.key,
+            defaults={
+                "patient": intake.patient,
+                "kind": flag.kind,
+                "label": flag.label,
+                "severity": flag.severity,
+                "hard_stop": flag.hard_stop,
+                "detail": flag.detail,
+            },
+        )
+        if created:
+            raised.append(alert)
+            audit(
+                request,
+                AuditAction.CREATED,
+                obj=alert,
+                patient=intake.patient,
+                actor_label=actor_label,
+                detail=f"red flag {flag.key}",
+            )
+    return raised
+
+
+@transaction.atomic
+def intake_accept(*, intake: Intake, request: HttpRequest) -> None:
+    """The clinician has reviewed (and corrected) the answers and takes them into the record."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if intake.status != IntakeStatus.AWAITING_REVIEW:
+        return
+    intake.status = IntakeStatus.ACCEPTED
+    intake.accepted_at, intake.accepted_by = timezone.now(), request.user
+    intake.save(update_fields=["status", "accepted_at", "accepted_by"])
+    redflag_alerts_raise(intake=intake, request=request)  # corrections may add flags
+    patient = intake.patient
+    if patient.status == PatientStatus.PROSPECT:
+        patient.status = PatientStatus.ACTIVE
+        patient.save(update_fields=["status", "updated_at"])
+    audit(request, AuditAction.CHANGED, obj=intake, detail="accepted into the record")
+
+
+@transaction.atomic
+def redflag_resolve(*, alert: RedFlagAlert, decision: str, reason: str, request) -> None:
+    alert = RedFlagAlert.objects.select_for_update().get(pk=alert.pk)
+    alert.resolve(by=request.user, decision=decision, reason=reason)
+    audit(request, AuditAction.CHANGED, obj=alert, patient=alert.patient, detail=decision)

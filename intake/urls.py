@@ -1,0 +1,22 @@
+from django.urls import path
+
+from .views import patients, questionnaires, self_intake
+
+app_name = "intake"
+
+urlpatterns = [
+    path("patients/", patients.patient_list, name="patient_list"),
+    path("patients/new/", patients.patient_create, name="patient_create"),
+    path("patients/<int:pk>/", patients.patient_detail, name="patient_detail"),
+    path("patients/<int:pk>/edit/", patients.patient_edit, name="patient_edit"),
+    path("patients/<int:pk>/send-link/", patients.patient_send_link, name="patient_send_link"),
+    path("patients/<int:pk>/intake/new/", questionnaires.intake_staff_new, name="intake_staff_new"),
+    path("links/<int:pk>/revoke/", patients.intake_link_revoke, name="intake_link_revoke"),
+    path("intakes/<int:pk>/", questionnaires.intake_review, name="intake_review"),
+    path("intakes/<int:pk>/accept/", questionnaires.intake_accept, name="intake_accept"),
+    path("intakes/<int:pk>/<slug:step>/", questionnaires.intake_step, name="intake_step"),
+    path("red-flags/<int:pk>/", questionnaires.redflag_resolve, name="redflag_resolve"),
+    # The patient's side: a private link, no login.
+    path("q/<str:token>/", self_intake.self_intake, name="self_intake"),
+    path("q/<str:token>/<slug:step>/", self_intake.self_intake_step, name="self_intake_step"),
+]

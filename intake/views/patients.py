@@ -1,0 +1,123 @@
+"""Staff screens for patient records: list, search, create, edit, chart, questionnaire links."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from clinic.access import staff
+from clinic.audit import audit
+from clinic.models import AuditAction
+from intake import services
+from intake.forms import PatientForm, PatientSearchForm, SendLinkForm
+from intake.models import IntakeLink, Patient
+
+PAGE_SIZE = 25
+SEARCH_LIMIT = 50
+
+
+def visible_patients(request):
+    return Patient.objects.visible_to(request.user)
+
+
+@staff("intake.view_patient")
+def patient_list(request):
+    """All patients, paginated; a search is POSTed so no patient detail enters a URL."""
+    form = PatientSearchForm(request.POST or None)
+    results, too_many = None, False
+    if request.method == "POST" and form.is_valid():
+        matches = list(visible_patients(request).search(form.cleaned_data["q"])[: SEARCH_LIMIT + 1])
+        results, too_many = matches[:SEARCH_LIMIT], len(matches) > SEARCH_LIMIT
+        audit(request, AuditAction.VIEWED, detail=f"patient search, {len(results)} results")
+    page = Paginator(
+        visible_patients(request).select_related("primary_clinician"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "intake/patient_list.html",
+        {"form": form, "results": results, "too_many": too_many, "page": page},
+    )
+
+
+@staff("intake.add_patient")
+def patient_create(request):
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        patient = services.patient_save(form=form, request=request)
+        messages.success(request, f"{patient.display_name} was added.")
+        return redirect(patient)
+    return render(
+        request,
+        "intake/patient_form.html",
+        {"form": form, "duplicates": form.duplicates, "creating": True},
+    )
+
+
+@staff("intake.change_patient")
+def patient_edit(request, pk: int):
+    patient = get_object_or_404(visible_patients(request), pk=pk)
+    form = PatientForm(request.POST or None, instance=patient)
+    if request.method == "POST" and form.is_valid():
+        services.patient_save(form=form, request=request)
+        messages.success(request, "Changes saved.")
+        return redirect(patient)
+    if request.method == "GET":
+        audit(request, AuditAction.VIEWED, obj=patient, detail="edit form")
+    return render(request, "intake/patient_form.html", {"form": form, "patient": patient})
+
+
+@staff("intake.view_patient")
+def patient_detail(request, pk: int):
+    """The patient chart. Clinical sections only for roles that may see clinical content."""
+    patient = get_object_or_404(
+        visible_patients(request).select_related("primary_clinician"), pk=pk
+    )
+    audit(request, AuditAction.VIEWED, obj=patient)
+    clinical = request.user.has_perm("intake.view_clinical")
+    intakes = patient.intakes.select_related("accepted_by").prefetch_related("links")
+    context = {
+        "patient": patient,
+        "clinical": clinical,
+        "intakes": intakes,
+        "link_form": SendLinkForm(),
+        "new_link_url": request.session.pop(f"new-link-{patient.pk}", None),
+    }
+    if clinical:
+        context["alerts"] = patient.red_flag_alerts.select_related("resolved_by", "intake")
+        context["hard_stop"] = any(a.hard_stop and a.is_open for a in context["alerts"])
+    return render(request, "intake/patient_detail.html", context)
+
+
+@staff("intake.add_intakelink")
+@require_POST
+def patient_send_link(request, pk: int):
+    patient = get_object_or_404(visible_patients(request), pk=pk)
+    form = SendLinkForm(request.POST)
+    form.is_valid()
+    wants_mail = form.cleaned_data.get("send_mail", False)
+    _link, url, sent = services.intake_link_create(
+        patient=patient, by=request.user, request=request, email=wants_mail
+    )
+    if sent:
+        messages.success(request, "The questionnaire link was e-mailed to the patient.")
+    elif wants_mail and not patient.email:
+        messages.warning(request, "The patient has no e-mail address: copy the link below.")
+    elif wants_mail:
+        messages.error(request, "The e-mail could not be sent: copy the link below instead.")
+    # Shown once on the chart; only its hash is stored, so it cannot be shown again later.
+    request.session[f"new-link-{patient.pk}"] = url
+    return redirect(patient)
+
+
+@staff("intake.change_intakelink")
+@require_POST
+def intake_link_revoke(request, pk: int):
+    link = get_object_or_404(
+        IntakeLink.objects.select_related("intake__patient").filter(
+            intake__patient__in=visible_patients(request)
+        ),
+        pk=pk,
+    )
+    services.intake_link_revoke(link=link, request=request)
+    messages.success(request, "The link was revoked; it no longer opens the questionnaire.")
+    return redirect(link.intake.patient)
