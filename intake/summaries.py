@@ -30,7 +30,7 @@ def _display(obj: models.Model, field: models.Field) -> str:
     if field.name in KM_FIELDS:
         return f"{units.from_km(value)} {units.UNIT_LABELS[units.distance_unit()]}"
     if field.name == "easy_pace_sec_per_km":
-        return units.format_pace(value)
+        return f"{units.format_pace(value)} per {'mile' if units.distance_unit() == 'mi' else 'km'}"
     if field.name in CHOICE_LISTS:
         from .models.questionnaires import Surface, Terrain, TrainingChange
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import patients, questionnaires, self_intake
+from .views import evaluations, patients, questionnaires, self_intake
 
 app_name = "intake"
 
@@ -16,6 +16,18 @@ urlpatterns = [
     path("intakes/<int:pk>/accept/", questionnaires.intake_accept, name="intake_accept"),
     path("intakes/<int:pk>/<slug:step>/", questionnaires.intake_step, name="intake_step"),
     path("red-flags/<int:pk>/", questionnaires.redflag_resolve, name="redflag_resolve"),
+    path(
+        "patients/<int:pk>/evaluations/new/",
+        evaluations.evaluation_create,
+        name="evaluation_create",
+    ),
+    path("evaluations/<int:pk>/", evaluations.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<int:pk>/edit/", evaluations.evaluation_edit, name="evaluation_edit"),
+    path("evaluations/<int:pk>/sign/", evaluations.evaluation_sign, name="evaluation_sign"),
+    path("evaluations/<int:pk>/addenda/", evaluations.addendum_create, name="addendum_create"),
+    path("evaluations/<int:pk>/media/", evaluations.gait_media_upload, name="gait_media_upload"),
+    path("diagnoses/search/", evaluations.diagnosis_search, name="diagnosis_search"),
+    path("gait-media/<int:pk>/", evaluations.gait_media_file, name="gait_media_file"),
     # The patient's side: a private link, no login.
     path("q/<str:token>/", self_intake.self_intake, name="self_intake"),
     path("q/<str:token>/<slug:step>/", self_intake.self_intake_step, name="self_intake_step"),

@@ -126,7 +126,22 @@ class ProfileForm(DistanceFieldsMixin, forms.ModelForm):
         self.initial.setdefault("easy_pace", units.format_pace(self.instance.easy_pace_sec_per_km))
         self.fields["goal_race_date"].validators.append(not_in_past)
         self.order_fields(
-            ["years_running", "runs_per_week", "weekly_distance", "longest_run", "easy_pace"]
+            [
+                "years_running",
+                "runs_per_week",
+                "weekly_distance",
+                "longest_run",
+                "easy_pace",
+                "surfaces",
+                "terrain",
+                "shoe_model",
+                "shoe_distance",
+                "recent_changes",
+                "recent_changes_detail",
+                "goal_race_name",
+                "goal_race_distance",
+                "goal_race_date",
+            ]
         )
 
     def clean_easy_pace(self):
@@ -208,7 +223,8 @@ class ComplaintForm(DistanceFieldsMixin, forms.ModelForm):
             field = self.fields[name]
             field.help_text = PAIN_HELP
             field.widget.attrs.update({"min": 0, "max": 10, "inputmode": "numeric"})
-        self.fields["onset_type"].choices = self.fields["onset_type"].choices[1:]
+        for name in ("region", "side", "onset_type"):  # radios need no empty "-----" choice
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
         self.order_fields([*self.Meta.fields[:10], "during_run_after"])
 
 

@@ -1,5 +1,23 @@
 """Intake models, split by concern and re-exported here."""
 
+from .assessments import (
+    Addendum,
+    Diagnosis,
+    Evaluation,
+    EvaluationKind,
+    GaitAnalysis,
+    GaitMedia,
+    Goal,
+    GoalReview,
+    GoalStatus,
+    GoalTerm,
+    Intervention,
+    Measurement,
+    OutcomeResponse,
+    SignedRecordError,
+    SpecialTest,
+    SpecialTestResult,
+)
 from .patients import Patient, PatientQuerySet, PatientSex, PatientStatus, ReferralSource
 from .questionnaires import (
     BodyRegion,
@@ -14,6 +32,22 @@ from .questionnaires import (
 from .redflags import RedFlagAlert, RedFlagDecision
 
 __all__ = [
+    "Addendum",
+    "Diagnosis",
+    "Evaluation",
+    "EvaluationKind",
+    "GaitAnalysis",
+    "GaitMedia",
+    "Goal",
+    "GoalReview",
+    "GoalStatus",
+    "GoalTerm",
+    "Intervention",
+    "Measurement",
+    "OutcomeResponse",
+    "SignedRecordError",
+    "SpecialTest",
+    "SpecialTestResult",
     "BodyRegion",
     "Complaint",
     "Intake",

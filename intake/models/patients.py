@@ -54,11 +54,18 @@ _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y")
 
 
 def _parse_date(text: str) -> datetime.date | None:
+    """A typed date of birth; a two-digit year is never in the future ("62" is 1962)."""
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(text, fmt).date()
+            parsed = datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        if parsed > timezone.localdate():
+            try:
+                parsed = parsed.replace(year=parsed.year - 100)
+            except ValueError:  # 29 February of a year that is not a leap year
+                return None
+        return parsed
     return None
 
 

@@ -192,6 +192,7 @@ class RunnerProfile(models.Model):
         null=True, blank=True, validators=[MaxValueValidator(21)]
     )
     weekly_distance_km = models.DecimalField(
+        "weekly distance",
         max_digits=6,
         decimal_places=2,
         null=True,
@@ -199,17 +200,19 @@ class RunnerProfile(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(MAX_WEEKLY_KM)],
     )
     longest_run_km = models.DecimalField(
+        "longest run",
         max_digits=6,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_LONGEST_RUN_KM)],
     )
-    easy_pace_sec_per_km = models.PositiveIntegerField(null=True, blank=True)
+    easy_pace_sec_per_km = models.PositiveIntegerField("easy pace", null=True, blank=True)
     surfaces = models.JSONField(default=list, blank=True)
     terrain = models.JSONField(default=list, blank=True)
     shoe_model = models.CharField(max_length=120, blank=True)
     shoe_distance_km = models.DecimalField(
+        "distance on the shoes",
         max_digits=7,
         decimal_places=1,
         null=True,
@@ -220,6 +223,7 @@ class RunnerProfile(models.Model):
     recent_changes_detail = models.TextField(blank=True, max_length=2000)
     goal_race_name = models.CharField(max_length=120, blank=True)
     goal_race_distance_km = models.DecimalField(
+        "goal race distance",
         max_digits=6,
         decimal_places=2,
         null=True,
@@ -280,9 +284,13 @@ class Complaint(models.Model):
     pain_worst = models.PositiveSmallIntegerField(null=True, blank=True, validators=NPRS_VALIDATORS)
     hurts_during_run = models.BooleanField(default=False)
     during_run_after_minutes = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(600)]
+        "hurts during runs after (minutes)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(600)],
     )
     during_run_after_km = models.DecimalField(
+        "hurts during runs after",
         max_digits=5,
         decimal_places=2,
         null=True,

@@ -7,10 +7,11 @@ from django.views.decorators.http import require_POST
 
 from clinic.access import staff
 from clinic.audit import audit
-from clinic.models import AuditAction
+from clinic.models import AuditAction, AuditEvent
 from intake import services
 from intake.forms import PatientForm, PatientSearchForm, SendLinkForm
-from intake.models import IntakeLink, Patient
+from intake.models import EvaluationKind, IntakeLink, Patient
+from intake.progress import patient_progress
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
@@ -85,6 +86,14 @@ def patient_detail(request, pk: int):
     if clinical:
         context["alerts"] = patient.red_flag_alerts.select_related("resolved_by", "intake")
         context["hard_stop"] = any(a.hard_stop and a.is_open for a in context["alerts"])
+        context["evaluations"] = patient.evaluations.select_related("clinician")
+        context["evaluation_kinds"] = EvaluationKind.choices
+        context["progress"] = patient_progress(patient)
+        context["recent_access"] = (
+            AuditEvent.objects.for_patient(patient)
+            .filter(action=AuditAction.VIEWED)
+            .select_related("actor")[:8]
+        )
     return render(request, "intake/patient_detail.html", context)
 
 

@@ -89,8 +89,12 @@ def intake_review(request, pk: int):
 @require_POST
 def intake_accept(request, pk: int):
     intake = get_object_or_404(visible_intakes(request), pk=pk)
-    services.intake_accept(intake=intake, request=request)
-    messages.success(request, "The questionnaire is now part of the record.")
+    if services.intake_accept(intake=intake, request=request):
+        messages.success(request, "The questionnaire is now part of the record.")
+    else:
+        messages.info(
+            request, "Only a questionnaire that was sent and awaits review can be accepted."
+        )
     return redirect(intake.patient)
 
 

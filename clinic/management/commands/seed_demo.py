@@ -2,13 +2,15 @@
 
 import datetime
 import os
+from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from clinic.access import Role
-from intake.models import Patient, PatientStatus
+from intake.models import Complaint, IntakeSource, Patient, PatientStatus, RunnerProfile
+from intake.services import intake_start, intake_submit
 
 DEFAULT_DEMO_PASSWORD = "run-clinic-demo"
 
@@ -20,10 +22,43 @@ DEMO_STAFF = [
 ]
 
 DEMO_PATIENTS = [
-    ("Jordan", "Ellis", datetime.date(1990, 4, 12), PatientStatus.ACTIVE),
-    ("Priya", "Natarajan", datetime.date(1985, 9, 3), PatientStatus.ACTIVE),
-    ("Tom", "Becker", datetime.date(1978, 1, 27), PatientStatus.PROSPECT),
-    ("Lucía", "Fernández", datetime.date(2001, 6, 30), PatientStatus.DISCHARGED),
+    # first, last, born, sex, status, e-mail, phone
+    (
+        "Jordan",
+        "Ellis",
+        datetime.date(1990, 4, 12),
+        "female",
+        PatientStatus.PROSPECT,
+        "jordan.ellis@example.com",
+        "+14155550134",
+    ),
+    (
+        "Priya",
+        "Natarajan",
+        datetime.date(1985, 9, 3),
+        "female",
+        PatientStatus.ACTIVE,
+        "priya.n@example.com",
+        "+14155550178",
+    ),
+    (
+        "Tom",
+        "Becker",
+        datetime.date(1978, 1, 27),
+        "male",
+        PatientStatus.PROSPECT,
+        "",
+        "+15105550112",
+    ),
+    (
+        "Lucía",
+        "Fernández",
+        datetime.date(2001, 6, 30),
+        "female",
+        PatientStatus.DISCHARGED,
+        "lucia.f@example.com",
+        "",
+    ),
 ]
 
 
@@ -49,11 +84,54 @@ class Command(BaseCommand):
                 user.save()
             user.groups.add(Group.objects.get(name=role.value))
             staff[username] = user
-        for first, last, dob, status in DEMO_PATIENTS:
-            Patient.objects.get_or_create(
+        patients = []
+        for first, last, dob, sex, status, email, phone in DEMO_PATIENTS:
+            patient, _ = Patient.objects.get_or_create(
                 legal_first_name=first,
                 legal_last_name=last,
                 date_of_birth=dob,
-                defaults={"status": status, "primary_clinician": staff["clinician"]},
+                defaults={
+                    "sex": sex,
+                    "status": status,
+                    "email": email,
+                    "phone": phone,
+                    "primary_clinician": staff["clinician"],
+                },
             )
+            patients.append(patient)
+        if not patients[0].intakes.exists():
+            self._submitted_questionnaire(patients[0])
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+    def _submitted_questionnaire(self, patient):
+        """One questionnaire awaiting review, with a red flag, so the dashboard has work."""
+        intake = intake_start(patient=patient, source=IntakeSource.SELF, by=None)
+        RunnerProfile.objects.create(
+            intake=intake,
+            years_running=6,
+            runs_per_week=4,
+            weekly_distance_km=Decimal("40.23"),
+            longest_run_km=Decimal("16.09"),
+            easy_pace_sec_per_km=354,
+            surfaces=["road"],
+            shoe_model="Pegasus 41",
+            recent_changes=["volume_jump"],
+            goal_race_name="CIM",
+        )
+        Complaint.objects.create(
+            intake=intake,
+            region="knee",
+            side="left",
+            onset_type="gradual",
+            pain_now=3,
+            pain_best=1,
+            pain_worst=6,
+            hurts_during_run=True,
+            during_run_after_minutes=20,
+            aggravating="Stairs and downhill running",
+            patient_goals="Run CIM in December",
+        )
+        intake.red_flag_answers = {"night_rest_pain": True, "fn_groin_pain_activity": False}
+        intake.completed_steps = ["profile", "complaint", "history", "screen"]
+        intake.save()
+        intake_submit(intake=intake, request=None)

@@ -16,10 +16,9 @@ from django.utils.datastructures import MultiValueDict
 
 from clinic.audit import audit
 from clinic.models import AuditAction
-
-from . import redflags
-from .forms.questionnaires import PRIVACY_NOTICE_VERSION, STEPS, TREATMENT_CONSENT_VERSION
-from .models import (
+from intake import redflags
+from intake.forms.questionnaires import PRIVACY_NOTICE_VERSION, STEPS, TREATMENT_CONSENT_VERSION
+from intake.models import (
     Intake,
     IntakeLink,
     IntakeSource,
@@ -29,8 +28,8 @@ from .models import (
     PriorInjury,
     RedFlagAlert,
 )
-from .models.questionnaires import INTAKE_LINK_LIFETIME_DAYS
-from .summaries import intake_summary
+from intake.models.questionnaires import INTAKE_LINK_LIFETIME_DAYS
+from intake.summaries import intake_summary
 
 logger = logging.getLogger(__name__)
 PATIENT_LINK_ACTOR = "patient (questionnaire link)"
@@ -172,19 +171,16 @@ def intake_submit(
     intake.treatment_consent_version, intake.treatment_consent_at = TREATMENT_CONSENT_VERSION, now
     intake.submitted_at = now
     intake.submitted_answers = intake_summary(intake)
-    intake.status = (
-        IntakeStatus.ACCEPTED
-        if intake.source == IntakeSource.STAFF
-        else IntakeStatus.AWAITING_REVIEW
-    )
-    if intake.status == IntakeStatus.ACCEPTED:
-        intake.accepted_at, intake.accepted_by = now, request.user
+    intake.status = IntakeStatus.AWAITING_REVIEW
     intake.save()
     if link is not None:
         IntakeLink.objects.filter(pk=link.pk).update(used_at=now)
     actor_label = PATIENT_LINK_ACTOR if link else ""
     audit(request, AuditAction.CREATED, obj=intake, actor_label=actor_label, detail="submitted")
-    return redflag_alerts_raise(intake=intake, request=request, actor_label=actor_label)
+    alerts = redflag_alerts_raise(intake=intake, request=request, actor_label=actor_label)
+    if intake.source == IntakeSource.STAFF and request is not None:
+        _accept(intake, request)  # a clinician entered it: it is reviewed as it is sent
+    return alerts
 
 
 def redflag_alerts_raise(*, intake: Intake, request, actor_label="") -> list[RedFlagAlert]:
@@ -216,11 +212,19 @@ def redflag_alerts_raise(*, intake: Intake, request, actor_label="") -> list[Red
 
 
 @transaction.atomic
-def intake_accept(*, intake: Intake, request: HttpRequest) -> None:
-    """The clinician has reviewed (and corrected) the answers and takes them into the record."""
+def intake_accept(*, intake: Intake, request: HttpRequest) -> bool:
+    """The clinician has reviewed (and corrected) the answers and takes them into the record.
+
+    False when there was nothing to accept (not sent yet, or accepted already).
+    """
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     if intake.status != IntakeStatus.AWAITING_REVIEW:
-        return
+        return False
+    _accept(intake, request)
+    return True
+
+
+def _accept(intake: Intake, request: HttpRequest) -> None:
     intake.status = IntakeStatus.ACCEPTED
     intake.accepted_at, intake.accepted_by = timezone.now(), request.user
     intake.save(update_fields=["status", "accepted_at", "accepted_by"])

@@ -1,0 +1,255 @@
+"""Forms of the evaluation page: notes, the measurement grid, special tests, gait, outcome
+measures, diagnoses and goals. Each validates on its own; the page saves them together."""
+
+from __future__ import annotations
+
+from django import forms
+
+from intake import diagnoses, measurements, scoring, uploads
+from intake.models import Evaluation, GaitAnalysis, Goal, Intervention, SpecialTestResult
+from intake.models.questionnaires import Side
+
+MEASURE_CODES = tuple(scoring.MEASURES)
+
+
+class EvaluationForm(forms.ModelForm):
+    interventions = forms.MultipleChoiceField(
+        choices=Intervention.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "kind",
+            "date",
+            "involved_side",
+            "subjective",
+            "objective_notes",
+            "assessment",
+            "visits_per_week",
+            "plan_weeks",
+            "interventions",
+            "plan_notes",
+            "force_unit",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "subjective": forms.Textarea(attrs={"rows": 5}),
+            "objective_notes": forms.Textarea(attrs={"rows": 3}),
+            "assessment": forms.Textarea(attrs={"rows": 3}),
+            "plan_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+def _grid_name(key: str, side: str) -> str:
+    return f"m_{key}_{side}"
+
+
+class MeasurementGridForm(forms.Form):
+    """Left and right value of every measurement; the tab order runs left → right, row by row."""
+
+    def __init__(self, *args, rows: dict[str, tuple[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = rows or {}
+        for defn in measurements.MEASUREMENTS:
+            for index, side in enumerate(("l", "r")):
+                name = _grid_name(defn.key, side)
+                self.fields[name] = forms.CharField(
+                    required=False,
+                    max_length=10,
+                    label=f"{defn.label}, {'left' if side == 'l' else 'right'}",
+                    widget=forms.TextInput(
+                        attrs={
+                            "class": "form-control form-control-sm grid-input",
+                            "inputmode": "decimal" if defn.kind == "number" else "text",
+                            "autocomplete": "off",
+                        }
+                    ),
+                )
+                self.initial.setdefault(name, rows.get(defn.key, ("", ""))[index])
+
+    def clean(self):
+        cleaned = super().clean()
+        for defn in measurements.MEASUREMENTS:
+            for side in ("l", "r"):
+                name = _grid_name(defn.key, side)
+                value, error = measurements.parse_value(defn, cleaned.get(name, ""))
+                if error:
+                    self.add_error(name, error)
+                else:
+                    cleaned[name] = "" if value is None else str(value)
+        return cleaned
+
+    def rows(self) -> dict[str, tuple[str, str]]:
+        """{key: (left, right)} for the rows with at least one value."""
+        out = {}
+        for defn in measurements.MEASUREMENTS:
+            left = self.cleaned_data.get(_grid_name(defn.key, "l"), "")
+            right = self.cleaned_data.get(_grid_name(defn.key, "r"), "")
+            if left or right:
+                out[defn.key] = (left, right)
+        return out
+
+    def grid(self):
+        """Rows grouped for the template: [(group label, [(defn, left field, right field)])]."""
+        groups: dict[str, list] = {}
+        for defn in measurements.MEASUREMENTS:
+            groups.setdefault(defn.group, []).append(
+                (defn, self[_grid_name(defn.key, "l")], self[_grid_name(defn.key, "r")])
+            )
+        return [(measurements.GROUP_LABELS[g], rows) for g, rows in groups.items()]
+
+
+SPECIAL_TEST_CHOICES = [("", "—"), *SpecialTestResult.choices[:2]]
+
+
+class SpecialTestsForm(forms.Form):
+    """Positive / negative per side for the catalogue's tests; blank means not tested."""
+
+    def __init__(self, *args, results: dict[tuple[str, str], str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        results = results or {}
+        for key, label in measurements.ALL_SPECIAL_TESTS:
+            for side in (Side.LEFT, Side.RIGHT):
+                name = f"st_{key}_{side}"
+                self.fields[name] = forms.ChoiceField(
+                    choices=SPECIAL_TEST_CHOICES,
+                    required=False,
+                    label=f"{label}, {side}",
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                )
+                self.initial.setdefault(name, results.get((key, side), ""))
+
+    def results(self) -> dict[tuple[str, str], str]:
+        out = {}
+        for name, value in self.cleaned_data.items():
+            if value:
+                _, key_side = name.split("_", 1)
+                key, side = key_side.rsplit("_", 1)
+                out[(key, side)] = value
+        return out
+
+    def table(self, regions):
+        """[(label, left field, right field, relevant to the complaint's region)]."""
+        relevant = {key for key, _ in measurements.special_tests_for(regions)}
+        rows = [
+            (label, self[f"st_{key}_left"], self[f"st_{key}_right"], key in relevant)
+            for key, label in measurements.ALL_SPECIAL_TESTS
+        ]
+        return sorted(rows, key=lambda row: not row[3])
+
+
+class GaitForm(forms.ModelForm):
+    class Meta:
+        model = GaitAnalysis
+        fields = [
+            "setting",
+            "speed_kmh",
+            "footwear",
+            "cadence",
+            "foot_strike",
+            "overstriding",
+            "pelvic_drop",
+            "knee_valgus",
+            "trunk_lean",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def has_content(self) -> bool:
+        return any(v not in (None, "") for v in self.cleaned_data.values())
+
+
+class GaitMediaForm(forms.Form):
+    file = forms.FileField(label="Photo or short video")
+    caption = forms.CharField(max_length=120, required=False)
+
+    def clean_file(self):
+        """The type is read from the file's first bytes; its name is never trusted."""
+        upload = self.cleaned_data["file"]
+        head = upload.read(64)
+        upload.seek(0)
+        content_type, error = uploads.check_upload(upload.name, upload.size, head)
+        if error:
+            raise forms.ValidationError(error)
+        self.content_type = content_type
+        return upload
+
+
+class OutcomeForm(forms.Form):
+    """Item-by-item answers of one outcome measure; scored by intake/scoring.py."""
+
+    def __init__(self, *args, measure: str, answers: dict | None = None, **kwargs):
+        super().__init__(*args, prefix=f"om-{measure}", **kwargs)
+        self.measure = scoring.get_measure(measure)
+        choices = scoring.item_choices(measure) or {}
+        labels = scoring.item_labels(measure)
+        for item in self.measure.items:
+            label = f"{item}. {labels.get(item, '')}".strip()
+            if item in choices:
+                options = [("", "—"), *((str(v), str(v)) for v in choices[item])]
+                field = forms.ChoiceField(choices=options, required=False, label=label)
+                field.widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                field = forms.IntegerField(required=False, label=label)
+                field.widget.attrs.update({"class": "form-control form-control-sm"})
+            self.fields[item] = field
+        for item, value in (answers or {}).items():
+            self.initial.setdefault(item, value)
+
+    def answers(self) -> dict[str, int | None]:
+        return {
+            item: (int(value) if value not in (None, "") else None)
+            for item, value in self.cleaned_data.items()
+        }
+
+    def is_filled(self) -> bool:
+        return any(v is not None for v in self.answers().values())
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or not self.is_filled():
+            return cleaned  # an empty measure is simply not recorded
+        result = scoring.score(self.measure.code, self.answers())
+        # Missing items leave the measure unscored (saved, shown as incomplete);
+        # impossible values are an input error and keep the page from saving.
+        for problem in result.problems:
+            if "missing" not in problem.lower() and "unanswered" not in problem.lower():
+                self.add_error(None, problem)
+        return cleaned
+
+
+class DiagnosisForm(forms.Form):
+    code = forms.CharField(
+        label="ICD-10-CM code",
+        max_length=10,
+        widget=forms.TextInput(attrs={"list": "icd-curated", "autocomplete": "off"}),
+    )
+    primary = forms.BooleanField(required=False)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        if not diagnoses.is_billable(code):
+            raise forms.ValidationError(
+                f"“{code}” is not a billable ICD-10-CM code; pick one from the list or search."
+            )
+        return code
+
+
+DiagnosisFormSet = forms.formset_factory(DiagnosisForm, extra=1, max_num=8, validate_max=True)
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["term", "text", "target_date", "linked_to_race"]
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+
+
+GoalFormSet = forms.formset_factory(GoalForm, extra=1, max_num=10, validate_max=True)
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label="Addendum", max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )

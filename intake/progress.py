@@ -1,0 +1,145 @@
+"""What an evaluation found, and how a patient changed over time (for pages and PDFs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.safestring import mark_safe
+
+from intake import measurements, scoring
+from intake.models import Evaluation, OutcomeResponse, Patient
+from intake.models.questionnaires import Side
+
+
+@dataclass
+class GridRow:
+    defn: measurements.MeasureDef
+    left: str
+    right: str
+    lsi: Decimal | None
+    flagged: bool
+
+
+def _sides(evaluation: Evaluation) -> tuple[str, str] | None:
+    """(involved, uninvolved) attribute names, or None when no single side is involved."""
+    if evaluation.involved_side == Side.LEFT:
+        return "left", "right"
+    if evaluation.involved_side == Side.RIGHT:
+        return "right", "left"
+    return None
+
+
+def grid_rows(evaluation: Evaluation, stored=None) -> list[GridRow]:
+    stored = stored if stored is not None else list(evaluation.measurements.all())
+    by_key = {m.key: m for m in stored}
+    sides = _sides(evaluation)
+    rows = []
+    for defn in measurements.MEASUREMENTS:
+        m = by_key.get(defn.key)
+        if m is None:
+            continue
+        lsi = None
+        if sides:
+            lsi = measurements.limb_symmetry_index(
+                defn, getattr(m, sides[0]) or None, getattr(m, sides[1]) or None
+            )
+        rows.append(GridRow(defn, m.left, m.right, lsi, measurements.lsi_flag(lsi)))
+    return rows
+
+
+def cadence_target(evaluation: Evaluation) -> tuple[int, int] | None:
+    gait = getattr(evaluation, "gait", None)
+    if gait is None or not gait.cadence:
+        return None
+    try:
+        return measurements.cadence_target(gait.cadence)
+    except ValueError:
+        return None
+
+
+def evaluation_findings(evaluation: Evaluation) -> dict:
+    outcomes = list(evaluation.outcomes.all())
+    return {
+        "grid": grid_rows(evaluation),
+        "special_tests": list(evaluation.special_tests.all()),
+        "gait": getattr(evaluation, "gait", None),
+        "cadence_target": cadence_target(evaluation),
+        "outcomes": [(scoring.get_measure(o.measure), o) for o in outcomes],
+        "diagnoses": list(evaluation.diagnoses.all()),
+        "goals": list(evaluation.goals.all()),
+        "media": list(evaluation.media.all()),
+    }
+
+
+@dataclass
+class MeasureProgress:
+    measure: scoring.Measure
+    points: list[tuple]  # (date, score)
+    change: float | None
+    meaningful: bool | None
+    chart_svg: str
+
+
+def patient_progress(patient: Patient) -> dict:
+    """Outcome measures over time (charts) and LSI / cadence per evaluation (table).
+
+    Three queries whatever the history: evaluations, outcomes, measurements.
+    """
+    from intake import charts
+
+    evaluations = list(patient.evaluations.order_by("date", "id").select_related("gait"))
+    responses = (
+        OutcomeResponse.objects.filter(evaluation__patient=patient)
+        .select_related("evaluation")
+        .order_by("evaluation__date", "evaluation_id")
+    )
+    series: dict[str, list] = {}
+    for response in responses:
+        if response.score is not None:
+            series.setdefault(response.measure, []).append(
+                (response.evaluation.date, float(response.score))
+            )
+    measures = [_measure_progress(code, points, charts) for code, points in series.items()]
+    return {"measures": measures, "table": _symmetry_table(evaluations)}
+
+
+def _measure_progress(code: str, points, charts) -> MeasureProgress:
+    measure = scoring.get_measure(code)
+    is_faam = code.startswith("FAAM")
+    top = 100 if is_faam else (measure.maximum or 10)
+    chart = charts.line_chart(
+        [charts.Point(date, value) for date, value in points],
+        title=measure.name,
+        y_label="%" if is_faam else "score",
+        y_min=0,
+        y_max=float(top),
+        higher_is_better=measure.higher_is_better,
+        mcid=float(measure.mcid) if measure.mcid is not None else None,
+    )
+    change = meaningful = None
+    if len(points) >= 2:
+        change = points[-1][1] - points[0][1]
+        meaningful = scoring.change_is_meaningful(code, points[0][1], points[-1][1])
+    # charts.line_chart XML-escapes every text it interpolates (intake/tests/test_charts.py).
+    return MeasureProgress(measure, points, change, meaningful, mark_safe(chart))  # noqa: S308
+
+
+def _symmetry_table(evaluations: list[Evaluation]) -> list[dict]:
+    from intake.models import Measurement
+
+    stored: dict[int, list] = {}
+    for m in Measurement.objects.filter(evaluation__in=evaluations):
+        stored.setdefault(m.evaluation_id, []).append(m)
+    table = []
+    for evaluation in evaluations:
+        rows = [r for r in grid_rows(evaluation, stored.get(evaluation.pk, [])) if r.lsi]
+        gait = getattr(evaluation, "gait", None)
+        table.append(
+            {
+                "evaluation": evaluation,
+                "lsi": {r.defn.key: r for r in rows},
+                "cadence": gait.cadence if gait else None,
+            }
+        )
+    return table

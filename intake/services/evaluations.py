@@ -1,0 +1,178 @@
+"""Writes for evaluations: start, save every section together, sign, addenda, gait media."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from clinic.audit import audit
+from clinic.models import AuditAction
+from intake import diagnoses, scoring, uploads
+from intake.models import (
+    Addendum,
+    Diagnosis,
+    Evaluation,
+    EvaluationKind,
+    GaitAnalysis,
+    GaitMedia,
+    Goal,
+    IntakeStatus,
+    Measurement,
+    OutcomeResponse,
+    Patient,
+    SpecialTest,
+)
+from intake.summaries import intake_summary
+
+
+def _subjective_from_intake(intake) -> str:
+    """Plain-text summary of the accepted questionnaire to start the subjective note."""
+    summary = intake_summary(intake)
+    lines = []
+    for section in ("complaint", "profile", "history"):
+        lines += [f"{label}: {value}" for label, value in summary.get(section, [])]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def evaluation_start(*, patient: Patient, kind: str, request: HttpRequest) -> Evaluation:
+    """A draft evaluation; the subjective is prefilled from the latest accepted questionnaire."""
+    intake = patient.intakes.filter(status=IntakeStatus.ACCEPTED).order_by("-accepted_at").first()
+    evaluation = Evaluation.objects.create(
+        patient=patient,
+        clinician=request.user,
+        kind=kind if kind in EvaluationKind.values else EvaluationKind.INITIAL,
+        intake=intake,
+        subjective=_subjective_from_intake(intake) if intake else "",
+    )
+    if intake and hasattr(intake, "complaint"):
+        evaluation.involved_side = (
+            intake.complaint.side if intake.complaint.side in ("left", "right") else "left"
+        )
+        evaluation.save(update_fields=["involved_side"])
+    audit(request, AuditAction.CREATED, obj=evaluation)
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_save(*, evaluation: Evaluation, forms: dict, request: HttpRequest) -> Evaluation:
+    """Save every section of the evaluation page from valid forms, replacing what was there."""
+    evaluation = forms["main"].save()
+    _replace_measurements(evaluation, forms["grid"].rows())
+    _replace_special_tests(evaluation, forms["special"].results())
+    _save_gait(evaluation, forms["gait"])
+    _replace_outcomes(evaluation, forms["outcomes"])
+    _replace_diagnoses(evaluation, forms["diagnoses"])
+    _replace_goals(evaluation, forms["goals"])
+    audit(request, AuditAction.CHANGED, obj=evaluation)
+    return evaluation
+
+
+def _replace_measurements(evaluation, rows: dict[str, tuple[str, str]]) -> None:
+    evaluation.measurements.all().delete()
+    Measurement.objects.bulk_create(
+        Measurement(evaluation=evaluation, key=key, left=left, right=right)
+        for key, (left, right) in rows.items()
+    )
+
+
+def _replace_special_tests(evaluation, results: dict[tuple[str, str], str]) -> None:
+    evaluation.special_tests.all().delete()
+    SpecialTest.objects.bulk_create(
+        SpecialTest(evaluation=evaluation, key=key, side=side, result=result)
+        for (key, side), result in results.items()
+    )
+
+
+def _save_gait(evaluation, form) -> None:
+    gait = GaitAnalysis.objects.filter(evaluation=evaluation).first()
+    if not form.has_content():
+        if gait is not None:
+            gait.delete()
+        return
+    form.instance = gait or GaitAnalysis(evaluation=evaluation)
+    for name, value in form.cleaned_data.items():
+        setattr(form.instance, name, value)
+    form.instance.save()
+
+
+def _replace_outcomes(evaluation, outcome_forms) -> None:
+    evaluation.outcomes.all().delete()
+    for form in outcome_forms:
+        if not form.is_filled():
+            continue
+        result = scoring.score(form.measure.code, form.answers())
+        OutcomeResponse.objects.create(
+            evaluation=evaluation,
+            measure=form.measure.code,
+            answers=form.answers(),
+            total=result.total,
+            percent=result.percent,
+            complete=result.complete,
+            problems=list(result.problems),
+        )
+
+
+def _replace_diagnoses(evaluation, formset) -> None:
+    evaluation.diagnoses.all().delete()
+    rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and f.cleaned_data.get("code")]
+    has_primary = any(row.get("primary") for row in rows)
+    for index, row in enumerate(rows):
+        Diagnosis.objects.create(
+            evaluation=evaluation,
+            code=row["code"],
+            description=diagnoses.describe(row["code"]) or "",
+            primary=row.get("primary") or (not has_primary and index == 0),
+        )
+
+
+def _replace_goals(evaluation, formset) -> None:
+    evaluation.goals.all().delete()
+    race_date = _goal_race_date(evaluation)
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or not data.get("text"):
+            continue
+        goal = Goal(evaluation=evaluation, **{k: data.get(k) for k in form.Meta.fields})
+        if goal.linked_to_race and race_date:
+            goal.target_date = race_date
+        goal.save()
+
+
+def _goal_race_date(evaluation):
+    intake = evaluation.intake
+    profile = getattr(intake, "profile", None) if intake else None
+    return profile.goal_race_date if profile else None
+
+
+@transaction.atomic
+def evaluation_sign(*, evaluation: Evaluation, request: HttpRequest) -> None:
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation.sign(by=request.user)
+    audit(request, AuditAction.SIGNED, obj=evaluation)
+
+
+@transaction.atomic
+def addendum_add(*, evaluation: Evaluation, text: str, request: HttpRequest) -> Addendum:
+    addendum = Addendum.objects.create(evaluation=evaluation, author=request.user, text=text)
+    audit(request, AuditAction.CREATED, obj=addendum, patient=evaluation.patient)
+    return addendum
+
+
+@transaction.atomic
+def gait_media_add(
+    *, evaluation: Evaluation, upload, content_type: str, caption: str, request
+) -> GaitMedia:
+    """Store a checked photo or video (GaitMediaForm sniffed its content) under a
+    server-chosen name, in private storage outside any public URL."""
+    media = GaitMedia(
+        evaluation=evaluation,
+        content_type=content_type,
+        size=upload.size,
+        caption=caption,
+        uploaded_by=request.user,
+    )
+    media.file.save(uploads.safe_stored_name(content_type), upload, save=False)
+    media.save()
+    audit(request, AuditAction.CREATED, obj=media, patient=evaluation.patient)
+    return media

@@ -1,0 +1,274 @@
+"""Evaluations: the grid, scores, gait, signing and what signing forbids, addenda, progress."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.db.utils import InternalError
+from django.urls import reverse
+
+from clinic.models import AuditAction, AuditEvent
+from intake.models import (
+    Addendum,
+    Evaluation,
+    GaitMedia,
+    Measurement,
+    OutcomeResponse,
+    SignedRecordError,
+)
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def page_data(**extra):
+    """A valid POST of the evaluation page: notes, one diagnosis, no goals."""
+    data = {
+        "kind": "initial",
+        "date": datetime.date.today().isoformat(),
+        "involved_side": "left",
+        "subjective": "Left knee pain on downhills",
+        "force_unit": "kg",
+        "dx-TOTAL_FORMS": "1",
+        "dx-INITIAL_FORMS": "0",
+        "dx-MIN_NUM_FORMS": "0",
+        "dx-MAX_NUM_FORMS": "8",
+        "dx-0-code": "M22.2X2",
+        "dx-0-primary": "on",
+        "goals-TOTAL_FORMS": "1",
+        "goals-INITIAL_FORMS": "0",
+        "goals-MIN_NUM_FORMS": "0",
+        "goals-MAX_NUM_FORMS": "10",
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def evaluation(client, clinician, patient):
+    client.force_login(clinician)
+    response = client.post(
+        reverse("intake:evaluation_create", args=[patient.pk]), {"kind": "initial"}
+    )
+    assert response.status_code == 302
+    return Evaluation.objects.get(patient=patient)
+
+
+def save(client, evaluation, **extra):
+    return client.post(reverse("intake:evaluation_edit", args=[evaluation.pk]), page_data(**extra))
+
+
+@pytest.mark.django_db
+def test_grid_values_save_and_show_again(client, evaluation):
+    response = save(
+        client,
+        evaluation,
+        m_rom_hip_flexion_l="110",
+        m_rom_hip_flexion_r="120",
+        m_mmt_hip_abductors_l="4-",
+        m_mmt_hip_abductors_r="5",
+        m_hop_single_distance_l="120",
+        m_hop_single_distance_r="150",
+    )
+    assert response.status_code == 302
+    assert Measurement.objects.get(key="mmt_hip_abductors").left == "4-"
+    page = client.get(reverse("intake:evaluation_edit", args=[evaluation.pk])).content.decode()
+    assert 'value="110"' in page and 'value="4-"' in page and 'value="150"' in page
+
+
+@pytest.mark.django_db
+def test_limb_symmetry_is_computed_and_flagged_below_90(client, evaluation):
+    save(
+        client,
+        evaluation,
+        m_hop_single_distance_l="120",
+        m_hop_single_distance_r="150",
+        m_hop_6m_timed_l="2.5",
+        m_hop_6m_timed_r="2.4",
+    )
+    page = client.get(reverse("intake:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert "80.0 %" in page  # 120 / 150, involved left
+    assert "96.0 %" in page  # timed: 2.4 / 2.5
+    assert page.count("lsi-low") >= 1
+
+
+@pytest.mark.django_db
+def test_cadence_target_is_suggested_from_the_measured_cadence(client, evaluation):
+    save(client, evaluation, **{"gait-cadence": "160", "gait-setting": "treadmill"})
+    page = client.get(reverse("intake:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert "168–176 bpm" in page  # 160 × 1.05 and × 1.10 (Heiderscheit 2011)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("m_rom_hip_flexion_l", "200", "must be between 0 and 150"),
+        ("m_mmt_quadriceps_r", "6", "must be a grade from 0 to 5"),
+        ("m_mmt_quadriceps_r", "5++", "must be a grade from 0 to 5"),
+        ("m_calf_raises_reps_l", "-3", "cannot be negative"),
+        ("m_hop_single_distance_r", "-20", "cannot be negative"),
+        ("m_squat_single_leg_quality_l", "great", "must be good, fair or poor"),
+        ("om-LEFS-1", "5", "item 1: 5 is outside 0–4"),
+        ("om-VISA-A-7", "5", "Select a valid choice"),
+        ("gait-cadence", "400", "less than or equal to 250"),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_entries_kept(
+    client, evaluation, field, value, message
+):
+    response = save(client, evaluation, subjective="kept text", **{field: value})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Nothing was saved yet" in body
+    assert "kept text" in body
+    if not field.startswith("om-VISA"):  # a select cannot show a value it does not offer
+        assert f'value="{value}"' in body
+    assert message in body
+    evaluation.refresh_from_db()
+    assert evaluation.subjective != "kept text"
+
+
+@pytest.mark.django_db
+def test_visa_a_with_two_item_8_branches_is_refused(client, evaluation):
+    response = save(client, evaluation, **{"om-VISA-A-8A": "30", "om-VISA-A-8B": "20"})
+    assert response.status_code == 200
+    assert not OutcomeResponse.objects.exists()
+
+
+@pytest.mark.django_db
+def test_lefs_is_scored_and_faam_with_too_many_gaps_is_kept_unscored(client, evaluation):
+    lefs = {f"om-LEFS-{i}": "3" for i in range(1, 21)}
+    faam = {f"om-FAAM-ADL-{i}": "4" for i in range(1, 19)}  # 18 of 21 answered
+    response = save(client, evaluation, **lefs, **faam)
+    assert response.status_code == 302
+    assert OutcomeResponse.objects.get(measure="LEFS").total == 60
+    faam_row = OutcomeResponse.objects.get(measure="FAAM-ADL")
+    assert faam_row.total is None and faam_row.percent is None and faam_row.problems
+    page = client.get(reverse("intake:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert "not scored" in page
+
+
+@pytest.mark.django_db
+def test_an_unknown_diagnosis_code_is_refused(client, evaluation):
+    response = save(client, evaluation, **{"dx-0-code": "Z99.999X"})
+    assert response.status_code == 200
+    assert "not a billable ICD-10-CM code" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_signing_freezes_the_evaluation_in_every_path(client, evaluation, clinician):
+    save(client, evaluation, m_rom_hip_flexion_l="110")
+    response = client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.is_signed and evaluation.signed_by == clinician
+    assert AuditEvent.objects.filter(action=AuditAction.SIGNED).count() == 1
+
+    # The ORM path the app uses.
+    evaluation.assessment = "changed"
+    with pytest.raises(SignedRecordError):
+        evaluation.save()
+    with pytest.raises(SignedRecordError):
+        Evaluation.objects.filter(pk=evaluation.pk).update(assessment="changed")
+    row = Measurement.objects.get(evaluation=evaluation)
+    row.left = "90"
+    with pytest.raises(SignedRecordError):
+        row.save()
+    with pytest.raises(SignedRecordError):
+        Measurement(evaluation=evaluation, key="rom_hip_extension", left="10").save()
+
+    # A crafted POST to the editor changes nothing.
+    response = save(client, evaluation, subjective="crafted", m_rom_hip_flexion_l="90")
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.subjective != "crafted"
+    assert Measurement.objects.get(evaluation=evaluation).left == "110"
+
+
+@pytest.mark.django_db
+def test_postgresql_refuses_raw_changes_to_a_signed_evaluation(client, evaluation):
+    save(client, evaluation, m_rom_hip_flexion_l="110")
+    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
+    statements = [
+        ("UPDATE intake_evaluation SET assessment = 'x' WHERE id = %s", [evaluation.pk]),
+        ("DELETE FROM intake_measurement WHERE evaluation_id = %s", [evaluation.pk]),
+        (
+            'INSERT INTO intake_diagnosis (evaluation_id, code, description, "primary") '
+            "VALUES (%s, 'M76.61', 'x', false)",
+            [evaluation.pk],
+        ),
+    ]
+    for sql, params in statements:
+        with (
+            pytest.raises(InternalError, match="signed"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+
+
+@pytest.mark.django_db
+def test_only_the_author_signs_and_a_diagnosis_is_required(client, evaluation, patient):
+    from clinic.access import Role
+    from clinic.tests.factories import UserFactory
+
+    other = UserFactory(username="other-clinician", role=Role.CLINICIAN)
+    client.force_login(other)
+    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
+    evaluation.refresh_from_db()
+    assert not evaluation.is_signed
+    client.force_login(evaluation.clinician)
+    response = client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]), follow=True)
+    assert "Add at least one diagnosis" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_addenda_follow_a_signed_evaluation_in_order(client, evaluation):
+    save(client, evaluation)
+    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
+    url = reverse("intake:addendum_create", args=[evaluation.pk])
+    client.post(url, {"text": "First correction"})
+    client.post(url, {"text": "Second <b>note</b>"})
+    client.post(url, {"text": "   "})
+    assert list(Addendum.objects.values_list("text", flat=True)) == [
+        "First correction",
+        "Second <b>note</b>",
+    ]
+    page = client.get(reverse("intake:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert page.index("First correction") < page.index("Second &lt;b&gt;note&lt;/b&gt;")
+
+
+@pytest.mark.django_db
+def test_progress_chart_renders_for_several_evaluations(client, clinician, patient):
+    client.force_login(clinician)
+    for weeks_ago, item in ((8, "2"), (4, "3"), (0, "4")):
+        client.post(reverse("intake:evaluation_create", args=[patient.pk]), {"kind": "initial"})
+        evaluation = Evaluation.objects.order_by("-id").first()
+        date = (datetime.date.today() - datetime.timedelta(weeks=weeks_ago)).isoformat()
+        lefs = {f"om-LEFS-{i}": item for i in range(1, 21)}
+        response = save(client, evaluation, date=date, **lefs, **{"gait-cadence": "162"})
+        assert response.status_code == 302
+    page = client.get(reverse("intake:patient_detail", args=[patient.pk])).content.decode()
+    assert "<svg" in page and "Lower Extremity Functional Scale" in page
+    assert "meets MCID" in page  # 40 → 80 is far beyond 9 points
+
+
+@pytest.mark.django_db
+def test_gait_media_is_checked_by_content_and_served_only_to_clinicians(
+    client, evaluation, frontdesk
+):
+    url = reverse("intake:gait_media_upload", args=[evaluation.pk])
+    fake = SimpleUploadedFile("run.jpg", b"<html><script>x</script></html>", "image/jpeg")
+    response = client.post(url, {"file": fake}, follow=True)
+    assert "not a photo or video" in response.content.decode()
+    assert not GaitMedia.objects.exists()
+    client.post(url, {"file": SimpleUploadedFile("x.png", PNG, "image/png"), "caption": "side"})
+    media = GaitMedia.objects.get()
+    assert media.content_type == "image/png" and media.file.name.endswith(".png")
+    assert "x.png" not in media.file.name  # the server chose the name
+    served = client.get(reverse("intake:gait_media_file", args=[media.pk]))
+    assert served.status_code == 200 and served["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(served.streaming_content).startswith(b"\x89PNG")
+    client.force_login(frontdesk)
+    assert client.get(reverse("intake:gait_media_file", args=[media.pk])).status_code == 403

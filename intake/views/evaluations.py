@@ -1,0 +1,230 @@
+"""Clinician screens for evaluations: start, the one-page editor, read view, sign, addenda,
+and the authorised stream of gait photos and videos."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from clinic.access import staff
+from clinic.audit import audit
+from clinic.models import AuditAction
+from intake import diagnoses, measurements
+from intake.forms.evaluations import (
+    MEASURE_CODES,
+    AddendumForm,
+    DiagnosisFormSet,
+    EvaluationForm,
+    GaitForm,
+    GaitMediaForm,
+    GoalFormSet,
+    MeasurementGridForm,
+    OutcomeForm,
+    SpecialTestsForm,
+)
+from intake.models import Evaluation, GaitAnalysis, GaitMedia, Patient
+from intake.progress import evaluation_findings
+from intake.services import evaluations as services
+
+VIEW = ("intake.view_clinical", "intake.view_evaluation")
+CHANGE = ("intake.view_clinical", "intake.change_evaluation")
+
+
+def visible_evaluations(request):
+    return Evaluation.objects.filter(patient__in=Patient.objects.visible_to(request.user))
+
+
+def _complaint_regions(evaluation) -> list[str]:
+    complaint = getattr(evaluation.intake, "complaint", None) if evaluation.intake else None
+    return [complaint.region] if complaint else []
+
+
+def evaluation_forms(evaluation: Evaluation, data=None) -> dict:
+    """Every form of the evaluation page, bound to ``data`` or filled from the stored rows."""
+    gait = GaitAnalysis.objects.filter(evaluation=evaluation).first()
+    outcomes = {o.measure: o.answers for o in evaluation.outcomes.all()}
+    diagnoses = [{"code": d.code, "primary": d.primary} for d in evaluation.diagnoses.all()]
+    goal_fields = ["term", "text", "target_date", "linked_to_race"]
+    goals = [model_to_dict(g, fields=goal_fields) for g in evaluation.goals.all()]
+    return {
+        "main": EvaluationForm(data, instance=evaluation),
+        "grid": MeasurementGridForm(
+            data, rows={m.key: (m.left, m.right) for m in evaluation.measurements.all()}
+        ),
+        "special": SpecialTestsForm(
+            data, results={(t.key, t.side): t.result for t in evaluation.special_tests.all()}
+        ),
+        "gait": GaitForm(data, instance=gait or GaitAnalysis(evaluation=evaluation), prefix="gait"),
+        "outcomes": [
+            OutcomeForm(data, measure=code, answers=outcomes.get(code)) for code in MEASURE_CODES
+        ],
+        "diagnoses": DiagnosisFormSet(data, initial=None if data else diagnoses, prefix="dx"),
+        "goals": GoalFormSet(data, initial=None if data else goals, prefix="goals"),
+    }
+
+
+def _all_valid(forms: dict) -> bool:
+    results = [form.is_valid() for key, form in forms.items() if key != "outcomes"]
+    results += [form.is_valid() for form in forms["outcomes"]]
+    return all(results)
+
+
+@staff(*CHANGE)
+@require_POST
+def evaluation_create(request, pk: int):
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
+    evaluation = services.evaluation_start(
+        patient=patient, kind=request.POST.get("kind", ""), request=request
+    )
+    return redirect("intake:evaluation_edit", pk=evaluation.pk)
+
+
+@staff(*CHANGE)
+def evaluation_edit(request, pk: int):
+    evaluation = get_object_or_404(
+        visible_evaluations(request).select_related("patient", "intake__complaint"), pk=pk
+    )
+    if evaluation.is_signed or evaluation.clinician_id != request.user.pk:
+        messages.info(
+            request,
+            "This evaluation is signed: add an addendum instead."
+            if evaluation.is_signed
+            else "Only the evaluating clinician can edit this draft.",
+        )
+        return redirect("intake:evaluation_detail", pk=evaluation.pk)
+    forms = evaluation_forms(evaluation, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _all_valid(forms):
+        services.evaluation_save(evaluation=evaluation, forms=forms, request=request)
+        messages.success(request, "Evaluation saved.")
+        if request.POST.get("then") == "review":
+            return redirect("intake:evaluation_detail", pk=evaluation.pk)
+        return redirect("intake:evaluation_edit", pk=evaluation.pk)
+    if request.method == "GET":
+        audit(request, AuditAction.VIEWED, obj=evaluation, detail="editor")
+    return render(
+        request,
+        "intake/evaluation_edit.html",
+        {
+            "evaluation": evaluation,
+            "patient": evaluation.patient,
+            "forms": forms,
+            "special_rows": forms["special"].table(_complaint_regions(evaluation)),
+            "media_form": GaitMediaForm(),
+            "media": evaluation.media.all(),
+            "curated": measurements_curated(),
+            "has_errors": request.method == "POST",
+        },
+        status=200,
+    )
+
+
+def measurements_curated():
+    return [code for condition in diagnoses.CURATED for code in condition.codes]
+
+
+@staff(*VIEW)
+def diagnosis_search(request):
+    """ICD-10-CM codes for a typed word or code prefix (htmx fills the datalist).
+
+    The query is a clinical search term, never patient data.
+    """
+    query = request.GET.get("q", "")[:60]
+    codes = diagnoses.search(query, limit=25) if len(query.strip()) >= 2 else []
+    return render(request, "intake/_diagnosis_options.html", {"codes": codes})
+
+
+@staff(*VIEW)
+def evaluation_detail(request, pk: int):
+    evaluation = get_object_or_404(
+        visible_evaluations(request).select_related(
+            "patient", "clinician", "signed_by", "gait", "intake__complaint"
+        ),
+        pk=pk,
+    )
+    audit(request, AuditAction.VIEWED, obj=evaluation)
+    return render(
+        request,
+        "intake/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "patient": evaluation.patient,
+            "findings": evaluation_findings(evaluation),
+            "addenda": evaluation.addenda.select_related("author"),
+            "addendum_form": AddendumForm(),
+            "special_labels": dict(measurements.ALL_SPECIAL_TESTS),
+        },
+    )
+
+
+@staff(*CHANGE)
+@require_POST
+def evaluation_sign(request, pk: int):
+    evaluation = get_object_or_404(visible_evaluations(request), pk=pk)
+    try:
+        services.evaluation_sign(evaluation=evaluation, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Evaluation signed. It can no longer be changed.")
+    return redirect("intake:evaluation_detail", pk=evaluation.pk)
+
+
+@staff("intake.view_clinical", "intake.add_addendum")
+@require_POST
+def addendum_create(request, pk: int):
+    evaluation = get_object_or_404(visible_evaluations(request), pk=pk)
+    form = AddendumForm(request.POST)
+    if not evaluation.is_signed:
+        messages.info(request, "Edit the draft directly; addenda are for signed evaluations.")
+    elif form.is_valid():
+        services.addendum_add(
+            evaluation=evaluation, text=form.cleaned_data["text"], request=request
+        )
+        messages.success(request, "Addendum added.")
+    else:
+        messages.error(request, "The addendum was empty; nothing was added.")
+    return redirect("intake:evaluation_detail", pk=evaluation.pk)
+
+
+@staff(*CHANGE)
+@require_POST
+def gait_media_upload(request, pk: int):
+    evaluation = get_object_or_404(visible_evaluations(request), pk=pk)
+    form = GaitMediaForm(request.POST, request.FILES)
+    if evaluation.is_signed:
+        messages.error(request, "This evaluation is signed; media can no longer be added.")
+    elif form.is_valid():
+        services.gait_media_add(
+            evaluation=evaluation,
+            upload=form.cleaned_data["file"],
+            content_type=form.content_type,
+            caption=form.cleaned_data["caption"],
+            request=request,
+        )
+        messages.success(request, "Uploaded.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("intake:evaluation_edit", pk=evaluation.pk)
+
+
+@staff(*VIEW)
+def gait_media_file(request, pk: int):
+    """Stream a gait photo or video to authorised staff only; never from a public URL."""
+    media = get_object_or_404(
+        GaitMedia.objects.select_related("evaluation__patient").filter(
+            evaluation__patient__in=Patient.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    try:
+        handle = media.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    audit(request, AuditAction.DOWNLOADED, obj=media, patient=media.evaluation.patient)
+    response = FileResponse(handle, content_type=media.content_type)
+    response["Content-Disposition"] = f'inline; filename="{media.file.name.rsplit("/", 1)[-1]}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
