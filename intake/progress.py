@@ -68,6 +68,7 @@ def evaluation_findings(evaluation: Evaluation) -> dict:
         "outcomes": [(scoring.get_measure(o.measure), o) for o in outcomes],
         "diagnoses": list(evaluation.diagnoses.all()),
         "goals": list(evaluation.goals.all()),
+        "goal_reviews": list(evaluation.goal_reviews.select_related("goal__evaluation")),
         "media": list(evaluation.media.all()),
     }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import evaluations, patients, questionnaires, self_intake
+from .views import evaluations, outcome_link, patients, questionnaires, self_intake
 
 app_name = "intake"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("patients/<int:pk>/edit/", patients.patient_edit, name="patient_edit"),
     path("patients/<int:pk>/send-link/", patients.patient_send_link, name="patient_send_link"),
     path("patients/<int:pk>/intake/new/", questionnaires.intake_staff_new, name="intake_staff_new"),
+    path(
+        "patients/<int:pk>/outcome-request/",
+        patients.outcome_request_create,
+        name="outcome_request_create",
+    ),
     path("links/<int:pk>/revoke/", patients.intake_link_revoke, name="intake_link_revoke"),
     path("intakes/<int:pk>/", questionnaires.intake_review, name="intake_review"),
     path("intakes/<int:pk>/accept/", questionnaires.intake_accept, name="intake_accept"),
@@ -31,4 +36,5 @@ urlpatterns = [
     # The patient's side: a private link, no login.
     path("q/<str:token>/", self_intake.self_intake, name="self_intake"),
     path("q/<str:token>/<slug:step>/", self_intake.self_intake_step, name="self_intake_step"),
+    path("m/<str:token>/", outcome_link.outcome_link, name="outcome_link"),
 ]

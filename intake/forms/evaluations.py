@@ -6,7 +6,14 @@ from __future__ import annotations
 from django import forms
 
 from intake import diagnoses, measurements, scoring, uploads
-from intake.models import Evaluation, GaitAnalysis, Goal, Intervention, SpecialTestResult
+from intake.models import (
+    Evaluation,
+    GaitAnalysis,
+    Goal,
+    GoalStatus,
+    Intervention,
+    SpecialTestResult,
+)
 from intake.models.questionnaires import Side
 
 MEASURE_CODES = tuple(scoring.MEASURES)
@@ -247,6 +254,35 @@ class GoalForm(forms.ModelForm):
 
 
 GoalFormSet = forms.formset_factory(GoalForm, extra=1, max_num=10, validate_max=True)
+
+
+class GoalReviewForm(forms.Form):
+    """How far each goal of the patient's earlier signed evaluations was met."""
+
+    def __init__(self, *args, goals=(), statuses: dict[int, str] | None = None, **kwargs):
+        super().__init__(*args, prefix="review", **kwargs)
+        self.goals = list(goals)
+        statuses = statuses or {}
+        for goal in self.goals:
+            name = f"goal_{goal.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=goal.text,
+                choices=[("", "—"), *GoalStatus.choices[1:]],
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.initial.setdefault(name, statuses.get(goal.pk, ""))
+
+    def statuses(self) -> dict:
+        """{goal: status} for the goals given a status."""
+        return {
+            goal: self.cleaned_data[f"goal_{goal.pk}"]
+            for goal in self.goals
+            if self.cleaned_data.get(f"goal_{goal.pk}")
+        }
+
+    def rows(self):
+        return [(goal, self[f"goal_{goal.pk}"]) for goal in self.goals]
 
 
 class AddendumForm(forms.Form):

@@ -18,6 +18,7 @@ from .assessments import (
     SpecialTest,
     SpecialTestResult,
 )
+from .outcome_requests import OutcomeLink, OutcomeRequest
 from .patients import Patient, PatientQuerySet, PatientSex, PatientStatus, ReferralSource
 from .questionnaires import (
     BodyRegion,
@@ -44,6 +45,8 @@ __all__ = [
     "GoalTerm",
     "Intervention",
     "Measurement",
+    "OutcomeLink",
+    "OutcomeRequest",
     "OutcomeResponse",
     "SignedRecordError",
     "SpecialTest",

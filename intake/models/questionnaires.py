@@ -6,17 +6,15 @@ over time. The patient's original submission is kept as a JSON snapshot next to 
 clinician reviews and accepts.
 """
 
-import hashlib
-import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from .links import PrivateLink
 from .patients import Patient
 
 INTAKE_LINK_LIFETIME_DAYS = 7
@@ -87,69 +85,19 @@ class Intake(models.Model):
         return self.status == IntakeStatus.DRAFT
 
 
-class IntakeLinkQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(
-            revoked_at__isnull=True, used_at__isnull=True, expires_at__gt=timezone.now()
-        )
-
-
-class IntakeLink(models.Model):
-    """A private questionnaire link: random, signed, for one intake; only its hash is stored."""
+class IntakeLink(PrivateLink):
+    """The private link to one intake's pre-visit questionnaire."""
 
     SALT = "intake.IntakeLink"
+    FIND_RELATED = ("intake__patient",)
 
     intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="links")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    sent_by_mail = models.BooleanField(default=False)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    used_at = models.DateTimeField(null=True, blank=True)
 
-    objects = IntakeLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(PrivateLink.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"Questionnaire link {self.pk} ({self.state})"
-
-    @staticmethod
-    def hash_token(raw: str) -> str:
-        return hashlib.sha256(raw.encode()).hexdigest()
-
-    @classmethod
-    def new_token(cls) -> tuple[str, str]:
-        """(signed token for the URL, hash to store). The raw value is never stored."""
-        raw = secrets.token_urlsafe(32)
-        return signing.Signer(salt=cls.SALT).sign(raw), cls.hash_token(raw)
-
-    @classmethod
-    def find(cls, signed_token: str):
-        """The link for a URL token, or None when the signature does not hold."""
-        try:
-            raw = signing.Signer(salt=cls.SALT).unsign(signed_token)
-        except signing.BadSignature:
-            return None
-        return (
-            cls.objects.select_related("intake__patient")
-            .filter(token_hash=cls.hash_token(raw))
-            .first()
-        )
-
-    @property
-    def state(self) -> str:
-        if self.revoked_at:
-            return "revoked"
-        if self.used_at:
-            return "used"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "active"
 
 
 class Surface(models.TextChoices):

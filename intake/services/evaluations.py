@@ -16,6 +16,7 @@ from intake.models import (
     GaitAnalysis,
     GaitMedia,
     Goal,
+    GoalReview,
     IntakeStatus,
     Measurement,
     OutcomeResponse,
@@ -55,15 +56,25 @@ def evaluation_start(*, patient: Patient, kind: str, request: HttpRequest) -> Ev
 
 
 @transaction.atomic
-def evaluation_save(*, evaluation: Evaluation, forms: dict, request: HttpRequest) -> Evaluation:
-    """Save every section of the evaluation page from valid forms, replacing what was there."""
+def evaluation_save(
+    *, evaluation: Evaluation, forms: dict, request: HttpRequest, outcome_request=None
+) -> Evaluation:
+    """Save every section of the evaluation page from valid forms, replacing what was there.
+
+    ``outcome_request``: the patient's answers from home that prefilled the page; it is
+    marked as taken over by this evaluation.
+    """
     evaluation = forms["main"].save()
+    if outcome_request is not None:
+        outcome_request.evaluation = evaluation
+        outcome_request.save(update_fields=["evaluation"])
     _replace_measurements(evaluation, forms["grid"].rows())
     _replace_special_tests(evaluation, forms["special"].results())
     _save_gait(evaluation, forms["gait"])
     _replace_outcomes(evaluation, forms["outcomes"])
     _replace_diagnoses(evaluation, forms["diagnoses"])
     _replace_goals(evaluation, forms["goals"])
+    _replace_goal_reviews(evaluation, forms["goal_reviews"].statuses())
     audit(request, AuditAction.CHANGED, obj=evaluation)
     return evaluation
 
@@ -137,6 +148,14 @@ def _replace_goals(evaluation, formset) -> None:
         if goal.linked_to_race and race_date:
             goal.target_date = race_date
         goal.save()
+
+
+def _replace_goal_reviews(evaluation, statuses: dict) -> None:
+    evaluation.goal_reviews.all().delete()
+    GoalReview.objects.bulk_create(
+        GoalReview(evaluation=evaluation, goal=goal, status=status)
+        for goal, status in statuses.items()
+    )
 
 
 def _goal_race_date(evaluation):

@@ -84,6 +84,13 @@ def intake_link_create(
 
 
 def _mail_intake_link(*, patient: Patient, url: str, expires_at) -> bool:
+    return mail_patient_link(
+        patient=patient, url=url, expires_at=expires_at, template="intake/mail/intake_link.txt"
+    )
+
+
+def mail_patient_link(*, patient: Patient, url: str, expires_at, template: str) -> bool:
+    """Mail a private link; False (and staff copy the link) when the mail server fails."""
     context = {
         "patient": patient,
         "url": url,
@@ -94,7 +101,7 @@ def _mail_intake_link(*, patient: Patient, url: str, expires_at) -> bool:
         send_mail(
             # The subject never names the patient or the reason for the visit.
             subject=f"Your questionnaire from {settings.CLINIC_NAME}",
-            message=render_to_string("intake/mail/intake_link.txt", context),
+            message=render_to_string(template, context),
             from_email=None,
             recipient_list=[patient.email],
         )

@@ -272,3 +272,58 @@ def test_gait_media_is_checked_by_content_and_served_only_to_clinicians(
     assert b"".join(served.streaming_content).startswith(b"\x89PNG")
     client.force_login(frontdesk)
     assert client.get(reverse("intake:gait_media_file", args=[media.pk])).status_code == 403
+
+
+def _signed_evaluation_with_goal(client, patient, weeks_ago):
+    client.post(reverse("intake:evaluation_create", args=[patient.pk]), {"kind": "initial"})
+    evaluation = Evaluation.objects.order_by("-id").first()
+    date = (datetime.date.today() - datetime.timedelta(weeks=weeks_ago)).isoformat()
+    goal = {"goals-0-term": "short", "goals-0-text": f"Run 5 km pain-free ({weeks_ago})"}
+    lefs = {f"om-LEFS-{i}": "2" for i in range(1, 21)}
+    save(client, evaluation, date=date, m_rom_hip_flexion_l="100", **goal, **lefs)
+    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
+    return evaluation
+
+
+def _queries(client, url, django_capture):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_page_queries_are_bounded_and_do_not_grow_with_history(client, clinician, patient):
+    client.force_login(clinician)
+    _signed_evaluation_with_goal(client, patient, 10)
+    current = _signed_evaluation_with_goal(client, patient, 0)
+    pages = {
+        "chart": reverse("intake:patient_detail", args=[patient.pk]),
+        "detail": reverse("intake:evaluation_detail", args=[current.pk]),
+    }
+    small = {name: _queries(client, url, None) for name, url in pages.items()}
+    for weeks in (9, 8, 7, 6, 5):
+        _signed_evaluation_with_goal(client, patient, weeks)
+    client.post(reverse("intake:evaluation_create", args=[patient.pk]), {"kind": "re_evaluation"})
+    draft = Evaluation.objects.order_by("-id").first()
+    large = {name: _queries(client, url, None) for name, url in pages.items()}
+    editor = _queries(client, reverse("intake:evaluation_edit", args=[draft.pk]), None)
+    assert large == small, (small, large)
+    assert max(large.values()) <= 25 and editor <= 25, (large, editor)
+
+
+@pytest.mark.django_db
+def test_a_re_evaluation_reviews_earlier_goals(client, clinician, patient):
+    client.force_login(clinician)
+    first = _signed_evaluation_with_goal(client, patient, 4)
+    goal = first.goals.get()
+    client.post(reverse("intake:evaluation_create", args=[patient.pk]), {"kind": "re_evaluation"})
+    draft = Evaluation.objects.order_by("-id").first()
+    editor = client.get(reverse("intake:evaluation_edit", args=[draft.pk])).content.decode()
+    assert goal.text in editor
+    save(client, draft, kind="re_evaluation", **{f"review-goal_{goal.pk}": "partly"})
+    assert draft.goal_reviews.get().status == "partly"
+    page = client.get(reverse("intake:evaluation_detail", args=[draft.pk])).content.decode()
+    assert "partly met" in page

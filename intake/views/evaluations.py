@@ -20,13 +20,15 @@ from intake.forms.evaluations import (
     GaitForm,
     GaitMediaForm,
     GoalFormSet,
+    GoalReviewForm,
     MeasurementGridForm,
     OutcomeForm,
     SpecialTestsForm,
 )
-from intake.models import Evaluation, GaitAnalysis, GaitMedia, Patient
+from intake.models import Evaluation, GaitAnalysis, GaitMedia, Goal, Patient
 from intake.progress import evaluation_findings
 from intake.services import evaluations as services
+from intake.services.outcome_requests import pending_answers
 
 VIEW = ("intake.view_clinical", "intake.view_evaluation")
 CHANGE = ("intake.view_clinical", "intake.change_evaluation")
@@ -41,10 +43,11 @@ def _complaint_regions(evaluation) -> list[str]:
     return [complaint.region] if complaint else []
 
 
-def evaluation_forms(evaluation: Evaluation, data=None) -> dict:
-    """Every form of the evaluation page, bound to ``data`` or filled from the stored rows."""
+def evaluation_forms(evaluation: Evaluation, data=None, home_answers=None) -> dict:
+    """Every form of the evaluation page, bound to ``data`` or filled from the stored rows
+    (outcome measures from the patient's answers at home while none are stored)."""
     gait = GaitAnalysis.objects.filter(evaluation=evaluation).first()
-    outcomes = {o.measure: o.answers for o in evaluation.outcomes.all()}
+    outcomes = {o.measure: o.answers for o in evaluation.outcomes.all()} or home_answers or {}
     diagnoses = [{"code": d.code, "primary": d.primary} for d in evaluation.diagnoses.all()]
     goal_fields = ["term", "text", "target_date", "linked_to_race"]
     goals = [model_to_dict(g, fields=goal_fields) for g in evaluation.goals.all()]
@@ -62,6 +65,17 @@ def evaluation_forms(evaluation: Evaluation, data=None) -> dict:
         ],
         "diagnoses": DiagnosisFormSet(data, initial=None if data else diagnoses, prefix="dx"),
         "goals": GoalFormSet(data, initial=None if data else goals, prefix="goals"),
+        "goal_reviews": GoalReviewForm(
+            data,
+            goals=Goal.objects.filter(
+                evaluation__patient_id=evaluation.patient_id,
+                evaluation__signed_at__isnull=False,
+                evaluation__date__lte=evaluation.date,
+            )
+            .exclude(evaluation=evaluation)
+            .select_related("evaluation"),
+            statuses={r.goal_id: r.status for r in evaluation.goal_reviews.all()},
+        ),
     }
 
 
@@ -94,9 +108,13 @@ def evaluation_edit(request, pk: int):
             else "Only the evaluating clinician can edit this draft.",
         )
         return redirect("intake:evaluation_detail", pk=evaluation.pk)
-    forms = evaluation_forms(evaluation, request.POST if request.method == "POST" else None)
+    home = pending_answers(evaluation.patient)
+    data = request.POST if request.method == "POST" else None
+    forms = evaluation_forms(evaluation, data, home.answers if home else None)
     if request.method == "POST" and _all_valid(forms):
-        services.evaluation_save(evaluation=evaluation, forms=forms, request=request)
+        services.evaluation_save(
+            evaluation=evaluation, forms=forms, request=request, outcome_request=home
+        )
         messages.success(request, "Evaluation saved.")
         if request.POST.get("then") == "review":
             return redirect("intake:evaluation_detail", pk=evaluation.pk)
@@ -115,6 +133,7 @@ def evaluation_edit(request, pk: int):
             "media": evaluation.media.all(),
             "curated": measurements_curated(),
             "has_errors": request.method == "POST",
+            "home_answers": home,
         },
         status=200,
     )

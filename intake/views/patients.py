@@ -10,8 +10,12 @@ from clinic.audit import audit
 from clinic.models import AuditAction, AuditEvent
 from intake import services
 from intake.forms import PatientForm, PatientSearchForm, SendLinkForm
+from intake.forms.outcome_requests import OutcomeRequestForm
 from intake.models import EvaluationKind, IntakeLink, Patient
 from intake.progress import patient_progress
+from intake.services.outcome_requests import (
+    outcome_request_create as outcome_request_create_service,
+)
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
@@ -89,6 +93,9 @@ def patient_detail(request, pk: int):
         context["evaluations"] = patient.evaluations.select_related("clinician")
         context["evaluation_kinds"] = EvaluationKind.choices
         context["progress"] = patient_progress(patient)
+        context["outcome_form"] = OutcomeRequestForm()
+        context["new_outcome_url"] = request.session.pop(f"new-outcome-link-{patient.pk}", None)
+        context["outcome_requests"] = patient.outcome_requests.prefetch_related("links")[:3]
         context["recent_access"] = (
             AuditEvent.objects.for_patient(patient)
             .filter(action=AuditAction.VIEWED)
@@ -115,6 +122,29 @@ def patient_send_link(request, pk: int):
         messages.error(request, "The e-mail could not be sent: copy the link below instead.")
     # Shown once on the chart; only its hash is stored, so it cannot be shown again later.
     request.session[f"new-link-{patient.pk}"] = url
+    return redirect(patient)
+
+
+@staff("intake.view_clinical", "intake.add_outcomerequest")
+@require_POST
+def outcome_request_create(request, pk: int):
+    """Send the patient outcome measures to fill in at home before a re-evaluation."""
+    patient = get_object_or_404(visible_patients(request), pk=pk)
+    form = OutcomeRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose at least one measure for the patient to fill in.")
+        return redirect(patient)
+    _link, url, sent = outcome_request_create_service(
+        patient=patient,
+        measures=form.cleaned_data["measures"],
+        request=request,
+        email=form.cleaned_data["send_mail"],
+    )
+    if sent:
+        messages.success(request, "The outcome-measure link was e-mailed to the patient.")
+    elif form.cleaned_data["send_mail"]:
+        messages.warning(request, "No e-mail went out: copy the link below.")
+    request.session[f"new-outcome-link-{patient.pk}"] = url
     return redirect(patient)
 
 

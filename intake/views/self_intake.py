@@ -23,7 +23,7 @@ UNAVAILABLE_MESSAGES = {
     "expired": (
         410,
         "This link has expired",
-        "Questionnaire links work for 7 days. Please ask the clinic to send you a new one; "
+        "Private links work for a limited time. Please ask the clinic to send you a new one; "
         "anything you already saved is kept.",
     ),
     "revoked": (
@@ -35,7 +35,7 @@ UNAVAILABLE_MESSAGES = {
 }
 
 
-def _unavailable(request, reason: str):
+def link_unavailable(request, reason: str):
     status, title, text = UNAVAILABLE_MESSAGES[reason]
     return render(
         request,
@@ -49,7 +49,7 @@ def _open(request, token: str):
     """(link, None) for a usable link, else (link or None, the page to show instead)."""
     link = IntakeLink.find(token)
     if link is None:
-        return None, _unavailable(request, "invalid")
+        return None, link_unavailable(request, "invalid")
     if link.state == "used" or link.intake.status != IntakeStatus.DRAFT:
         return link, render(request, "intake/self_intake_done.html", {"intake": link.intake})
     if link.state in ("expired", "revoked"):
@@ -61,7 +61,7 @@ def _open(request, token: str):
             actor_label=services.PATIENT_LINK_ACTOR,
             detail=f"link {link.state}",
         )
-        return link, _unavailable(request, link.state)
+        return link, link_unavailable(request, link.state)
     return link, None
 
 

@@ -1,0 +1,70 @@
+"""Private links for patients: random, signed, expiring, revocable, single-use.
+
+Only a hash of the random value is stored, so a copy of the database opens nothing.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.db import models
+from django.utils import timezone
+
+
+class PrivateLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(
+            revoked_at__isnull=True, used_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class PrivateLink(models.Model):
+    SALT = "intake.PrivateLink"
+    FIND_RELATED: tuple[str, ...] = ()  # what find() loads with the link
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    sent_by_mail = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PrivateLinkQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @staticmethod
+    def hash_token(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        """(signed token for the URL, hash to store). The raw value is never stored."""
+        raw = secrets.token_urlsafe(32)
+        return signing.Signer(salt=cls.SALT).sign(raw), cls.hash_token(raw)
+
+    @classmethod
+    def find(cls, signed_token: str):
+        """The link for a URL token, or None when the signature does not hold."""
+        try:
+            raw = signing.Signer(salt=cls.SALT).unsign(signed_token)
+        except signing.BadSignature:
+            return None
+        links = cls.objects.select_related(*cls.FIND_RELATED)
+        return links.filter(token_hash=cls.hash_token(raw)).first()
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.used_at:
+            return "used"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "active"

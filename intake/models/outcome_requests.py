@@ -1,0 +1,44 @@
+"""Outcome measures the patient fills in through a private link before a re-evaluation."""
+
+from django.conf import settings
+from django.db import models
+
+from .assessments import Evaluation
+from .links import PrivateLink
+from .patients import Patient
+
+OUTCOME_LINK_LIFETIME_DAYS = 14
+
+
+class OutcomeRequest(models.Model):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="outcome_requests")
+    measures = models.JSONField()  # measure codes, in the order asked
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answers = models.JSONField(default=dict, blank=True)  # {measure: {item: points | None}}
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The evaluation that took these answers over, once a clinician saved it.
+    evaluation = models.ForeignKey(
+        Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Outcome request {self.pk} ({', '.join(self.measures)})"
+
+
+class OutcomeLink(PrivateLink):
+    SALT = "intake.OutcomeLink"
+    FIND_RELATED = ("request__patient",)
+
+    request = models.ForeignKey(OutcomeRequest, on_delete=models.PROTECT, related_name="links")
+
+    class Meta(PrivateLink.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"Outcome link {self.pk} ({self.state})"

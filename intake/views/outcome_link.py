@@ -1,0 +1,55 @@
+"""The patient answers outcome measures at home through a private link (no login)."""
+
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from clinic.access import patient_link
+from clinic.audit import audit
+from clinic.models import AuditAction
+from intake.forms.outcome_requests import PatientOutcomeForm
+from intake.models import OutcomeLink
+from intake.services.intakes import PATIENT_LINK_ACTOR
+from intake.services.outcome_requests import outcome_request_submit
+
+from .self_intake import link_unavailable
+
+
+@never_cache
+@patient_link
+def outcome_link(request, token: str):
+    link = OutcomeLink.find(token)
+    if link is None:
+        return link_unavailable(request, "invalid")
+    outcome_request = link.request
+    if link.state == "used":
+        return render(request, "intake/outcome_link_done.html", {"req": outcome_request})
+    if link.state != "active":
+        audit(
+            request,
+            AuditAction.DENIED,
+            obj=link,
+            patient=outcome_request.patient,
+            actor_label=PATIENT_LINK_ACTOR,
+            detail=f"link {link.state}",
+        )
+        return link_unavailable(request, link.state)
+    data = request.POST if request.method == "POST" else None
+    forms = [PatientOutcomeForm(data, measure=code) for code in outcome_request.measures]
+    # A list, not a generator: every form validates, so every error shows at once.
+    if data is not None and all([form.is_valid() for form in forms]):  # noqa: C419
+        answers = {form.measure.code: form.answers() for form in forms}
+        outcome_request_submit(link=link, answers=answers, request=request)
+        return render(request, "intake/outcome_link_done.html", {"req": outcome_request})
+    if data is None:
+        audit(
+            request,
+            AuditAction.VIEWED,
+            obj=outcome_request,
+            patient=outcome_request.patient,
+            actor_label=PATIENT_LINK_ACTOR,
+        )
+    return render(
+        request,
+        "intake/outcome_link.html",
+        {"req": outcome_request, "forms": forms, "has_errors": data is not None},
+    )
