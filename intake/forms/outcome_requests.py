@@ -53,7 +53,7 @@ class PatientOutcomeForm(forms.Form):
             self.fields[key] = forms.ChoiceField(
                 label=label if measure != "NPRS" else "Pain now",
                 choices=choices,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 error_messages={"required": "Please choose an answer."},
             )
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -98,8 +99,10 @@ def patient_detail(request, pk: int):
         context["outcome_requests"] = patient.outcome_requests.prefetch_related("links")[:3]
         context["recent_access"] = (
             AuditEvent.objects.for_patient(patient)
-            .filter(action=AuditAction.VIEWED)
-            .select_related("actor")[:8]
+            .filter(action=AuditAction.VIEWED, actor__isnull=False)
+            .values("actor__username", "actor__first_name", "actor__last_name")
+            .annotate(last=Max("at"), times=Count("id"))
+            .order_by("-last")[:8]
         )
     return render(request, "intake/patient_detail.html", context)
 
