@@ -174,6 +174,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -190,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 25},
     },
 }
+CELERY_BEAT_SCHEDULE["plan-pdf-sweep"] = {
+    "task": "plans.tasks.render_jobs_sweep_task",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 # The worker heartbeat counts as stale (health check fails) after this many seconds.
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 
@@ -202,6 +208,13 @@ USE_I18N = True
 DISTANCE_UNIT = env.str("CLINIC_DISTANCE_UNIT", default="mi")
 if DISTANCE_UNIT not in {"mi", "km"}:
     raise ImproperlyConfigured("CLINIC_DISTANCE_UNIT must be 'mi' or 'km'.")
+# Absolute address of the app, for links made outside a request (the QR code on a PDF).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+PLAN_PAGE_SIZE = env.str("PLAN_PAGE_SIZE", default="letter")  # or "a4"
+PLAN_LINK_DAYS = env.int("PLAN_LINK_DAYS", default=30)
+# Render jobs stuck this long in "queued" or "rendering" are enqueued again by the sweep.
+RENDER_SWEEP_AFTER_SECONDS = env.int("RENDER_SWEEP_AFTER_SECONDS", default=120)
+RENDER_MAX_ATTEMPTS = env.int("RENDER_MAX_ATTEMPTS", default=3)
 PHONENUMBER_DEFAULT_REGION = env.str("PHONENUMBER_DEFAULT_REGION", default="US")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -235,5 +248,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "INFO"},
         "health_check": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

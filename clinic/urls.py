@@ -48,6 +48,7 @@ account_patterns = [
 urlpatterns = [
     path("", include(("clinic.app_urls", "clinic"))),
     path("", include("intake.urls")),
+    path("", include("plans.urls")),
     path("accounts/", include(account_patterns)),
     path("health/", views.HealthView.as_view(), name="health"),
     path("admin/", admin.site.urls),

@@ -31,6 +31,12 @@ from intake.services import evaluations as services
 from intake.services.outcome_requests import pending_answers
 
 VIEW = ("intake.view_clinical", "intake.view_evaluation")
+PLAN_PHASES = [
+    ("protect", "Protect"),
+    ("strengthen", "Strengthen"),
+    ("return_to_run", "Return to run"),
+    ("perform", "Perform"),
+]
 CHANGE = ("intake.view_clinical", "intake.change_evaluation")
 
 
@@ -173,6 +179,9 @@ def evaluation_detail(request, pk: int):
             "addenda": evaluation.addenda.select_related("author"),
             "addendum_form": AddendumForm(),
             "special_labels": dict(measurements.ALL_SPECIAL_TESTS),
+            # Plans are shown by name only; intake never imports plans (STYLE.md).
+            "plans": evaluation.plans.order_by("-created_at"),
+            "plan_phases": PLAN_PHASES,
         },
     )
 

@@ -92,6 +92,8 @@ def patient_detail(request, pk: int):
         context["alerts"] = patient.red_flag_alerts.select_related("resolved_by", "intake")
         context["hard_stop"] = any(a.hard_stop and a.is_open for a in context["alerts"])
         context["evaluations"] = patient.evaluations.select_related("clinician")
+        # Plans by their reverse relation: intake never imports plans (STYLE.md).
+        context["plans"] = patient.plans.prefetch_related("versions").order_by("-created_at")
         context["evaluation_kinds"] = EvaluationKind.choices
         context["progress"] = patient_progress(patient)
         context["outcome_form"] = OutcomeRequestForm()

@@ -7,9 +7,20 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.http import HttpRequest
 
 from clinic.access import Role
-from intake.models import Complaint, IntakeSource, Patient, PatientStatus, RunnerProfile
+from intake.models import (
+    Complaint,
+    Diagnosis,
+    Evaluation,
+    GaitAnalysis,
+    IntakeSource,
+    Measurement,
+    Patient,
+    PatientStatus,
+    RunnerProfile,
+)
 from intake.services import intake_start, intake_submit
 
 DEFAULT_DEMO_PASSWORD = "run-clinic-demo"
@@ -101,7 +112,40 @@ class Command(BaseCommand):
             patients.append(patient)
         if not patients[0].intakes.exists():
             self._submitted_questionnaire(patients[0])
+        if not patients[1].evaluations.exists():
+            self._evaluated_with_plan(patients[1], staff["clinician"])
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+    def _evaluated_with_plan(self, patient, clinician):
+        """A signed evaluation and an issued plan, so the demo shows a PDF being rendered."""
+        from plans.services import plan_generate, plan_issue
+
+        request = HttpRequest()
+        request.user, request.META["REMOTE_ADDR"] = clinician, "127.0.0.1"
+        evaluation = Evaluation.objects.create(
+            patient=patient,
+            clinician=clinician,
+            kind="initial",
+            involved_side="left",
+            subjective="Left Achilles pain for 6 weeks after adding hill repeats.",
+            assessment="Mid-portion Achilles tendinopathy, irritable in the mornings.",
+            visits_per_week=1,
+            plan_weeks=8,
+            interventions=["therapeutic_exercise", "education"],
+        )
+        Diagnosis.objects.create(
+            evaluation=evaluation,
+            code="M76.62",
+            description="Achilles tendinitis, left leg",
+            primary=True,
+        )
+        Measurement.objects.create(
+            evaluation=evaluation, key="calf_raises_reps", left="14", right="25"
+        )
+        GaitAnalysis.objects.create(evaluation=evaluation, setting="treadmill", cadence=164)
+        evaluation.sign(by=clinician)
+        plan = plan_generate(evaluation=evaluation, phase="strengthen", request=request)
+        plan_issue(plan=plan, request=request)
 
     def _submitted_questionnaire(self, patient):
         """One questionnaire awaiting review, with a red flag, so the dashboard has work."""

@@ -1,0 +1,167 @@
+"""What an issued plan version holds: everything the patient was given, frozen as JSON.
+
+The web view and the printed PDF read only this snapshot, so a later edit of the library,
+the rules or the patient record never changes a plan a patient already has.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import illustrations, library_data, return_to_run
+
+
+def dosage_sentence(item) -> str:
+    """One plain sentence for any object with the dosage fields (a library row or plan item)."""
+    return library_data.dosage_sentence(
+        library_data.Dosage(
+            sets=item.sets,
+            reps=item.reps,
+            hold_seconds=item.hold_seconds,
+            load=item.load,
+            load_value=item.load_value,
+            tempo=item.tempo,
+            rest_seconds=item.rest_seconds,
+            sessions_per_day=item.sessions_per_day,
+            days_per_week=item.days_per_week,
+            side=item.side,
+            weeks=item.weeks,
+            pain_allowed=item.pain_allowed,
+            notes=item.dosage_notes,
+        )
+    )
+
+
+def illustration(key: str) -> str:
+    """Our own start/end line drawing; "" for an exercise a clinic added without one."""
+    try:
+        return illustrations.render(key)
+    except KeyError:
+        return ""
+
+
+def _item(item) -> dict:
+    exercise = item.exercise
+    return {
+        "key": exercise.key,
+        "name": exercise.name,
+        "instructions": exercise.instructions,
+        "cues": list(exercise.cues),
+        "mistakes": list(exercise.mistakes),
+        "equipment": [e for e in exercise.equipment if e != "none"],
+        "dosage": {name: getattr(item, name) for name in item.DOSAGE_FIELDS},
+        "dosage_sentence": dosage_sentence(item),
+        "reasons": list(item.reasons),
+        "notes": item.notes,
+        "illustration_svg": illustration(exercise.key),
+    }
+
+
+def _race(plan) -> dict | None:
+    intake = plan.evaluation.intake
+    profile = getattr(intake, "profile", None) if intake else None
+    if profile is None or not profile.goal_race_date:
+        return None
+    today = timezone.localdate()
+    return {
+        "name": profile.goal_race_name,
+        "date": profile.goal_race_date.isoformat(),
+        "note": return_to_run.race_note(profile.goal_race_date, today, plan.run_stage),
+    }
+
+
+def start_criteria(evaluation, bone_stress: bool) -> list[dict]:
+    """The start criteria with what the evaluation shows (None = not assessed there)."""
+    results = {}
+    for test in evaluation.special_tests.all():
+        results.setdefault(test.key, set()).add(test.result)
+    facts = {
+        "pain_free_hops": _negative(results.get("hop_test")),
+        "no_bony_tenderness": _negative(results.get("tibial_tenderness_5cm")),
+    }
+    return [
+        {"key": c.key, "label": c.label, "met": c.met}
+        for c in return_to_run.start_criteria_status(facts, bone_stress)
+    ]
+
+
+def _negative(results: set | None) -> bool | None:
+    """Negative on every side tested → met; positive on any side → not met."""
+    if not results:
+        return None
+    if "positive" in results:
+        return False
+    return True if results == {"negative"} else None
+
+
+def _return_to_run(plan, bone_stress: bool) -> dict | None:
+    if not plan.return_to_run:
+        return None
+    return {
+        "start_criteria": start_criteria(plan.evaluation, bone_stress),
+        "current_stage": plan.run_stage,
+        "stages": [
+            {
+                "stage": s.stage,
+                "rpe": s.rpe,
+                "walk_minutes": s.walk_minutes,
+                "run_minutes": s.run_minutes,
+                "distance_miles": str(s.distance_miles),
+                "distance_km": str(s.distance_km),
+            }
+            for s in return_to_run.WALK_RUN_STAGES
+        ],
+        "rules": [
+            return_to_run.REST_RULE,
+            f"Do each stage at least {return_to_run.MIN_RUNS_PER_STAGE} times before moving on.",
+        ],
+        "pain_guide": list(return_to_run.pain_guide(bone_stress)),
+        "source": return_to_run.WALK_RUN_SOURCE,
+    }
+
+
+def _progress(patient) -> list[dict]:
+    """Outcome-measure charts (server-rendered SVG) as they stand when the plan is issued."""
+    from intake.progress import patient_progress
+
+    return [
+        {"name": mp.measure.name, "svg": str(mp.chart_svg)}
+        for mp in patient_progress(patient)["measures"]
+        if len(mp.points) >= 2
+    ]
+
+
+def plan_snapshot(plan, items, *, number: int | None, issued_by) -> dict:
+    evaluation = plan.evaluation
+    patient = plan.patient
+    conditions = {d.code for d in evaluation.diagnoses.all()}
+    bone_stress = any(code.startswith("M84.3") for code in conditions)
+    target = None
+    gait = getattr(evaluation, "gait", None)
+    if gait is not None and gait.cadence:
+        from intake.measurements import cadence_target
+
+        target = list(cadence_target(gait.cadence))
+    return {
+        "version": number,
+        "issued_on": timezone.localdate().isoformat(),
+        "clinic": settings.CLINIC_NAME,
+        "patient_name": patient.display_name,
+        "clinician": issued_by.get_full_name() or issued_by.get_username(),
+        "phase": plan.get_phase_display(),
+        "note": plan.notes,
+        "diagnoses": [d.description for d in evaluation.diagnoses.all()],
+        "goals": [
+            {"text": g.text, "target_date": g.target_date.isoformat() if g.target_date else ""}
+            for g in evaluation.goals.all()
+        ],
+        "items": [_item(item) for item in items],
+        "return_to_run": _return_to_run(plan, bone_stress),
+        "cadence_target": target,
+        "race": _race(plan),
+        "progress": _progress(patient),
+        "snapshot_at": datetime.datetime.now(datetime.UTC).isoformat(),
+    }

@@ -1,0 +1,30 @@
+"""Celery tasks for plans: thin, by id, failure handled in the job row."""
+
+from celery import shared_task
+
+from . import rendering
+
+RENDER_SOFT_LIMIT, RENDER_HARD_LIMIT = 60, 90  # seconds per render
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,  # a worker killed mid-render hands the job back
+    soft_time_limit=RENDER_SOFT_LIMIT,
+    time_limit=RENDER_HARD_LIMIT,
+    max_retries=None,  # attempts are capped in the job row (RENDER_MAX_ATTEMPTS)
+    ignore_result=True,
+)
+def plan_pdf_render_task(self, job_id: int) -> str:
+    try:
+        return rendering.render_job_run(job_id)
+    except rendering.RenderRetry as retry:
+        # Exponential backoff: 2, 4, 8 … seconds, at most a minute.
+        countdown = min(60, 2**self.request.retries)
+        raise self.retry(countdown=countdown, exc=retry) from retry
+
+
+@shared_task(ignore_result=True)
+def render_jobs_sweep_task() -> int:
+    return rendering.render_jobs_sweep()

@@ -1,0 +1,286 @@
+"""Clinician screens for plans: generate, edit (htmx partial updates), issue, preview."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from clinic.access import staff
+from clinic.audit import audit
+from clinic.models import AuditAction
+from intake.models import Evaluation, Patient
+from intake.services.intakes import mail_patient_link
+
+from . import rendering, services
+from .forms import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
+from .links import plan_link_create
+from .models import Plan, PlanItem, PlanVersion, RenderJob, RenderStatus
+from .snapshots import dosage_sentence, illustration, plan_snapshot
+from .storage import verified_pdf
+from .views_patient import pdf_response
+
+VIEW = ("intake.view_clinical", "plans.view_plan")
+CHANGE = ("intake.view_clinical", "plans.change_plan")
+
+
+def visible_plans(request):
+    return Plan.objects.filter(patient__in=Patient.objects.visible_to(request.user))
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@staff("intake.view_clinical", "plans.add_plan")
+@require_POST
+def plan_create(request, pk: int):
+    """Generate a plan from a signed evaluation's findings."""
+    evaluation = get_object_or_404(
+        Evaluation.objects.filter(patient__in=Patient.objects.visible_to(request.user)), pk=pk
+    )
+    form = PlanGenerateForm(request.POST)
+    phase = form.cleaned_data["phase"] if form.is_valid() else "strengthen"
+    try:
+        plan = services.plan_generate(evaluation=evaluation, phase=phase, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("intake:evaluation_detail", pk=evaluation.pk)
+    messages.success(request, "Plan proposed from the evaluation. Review and adjust it.")
+    return redirect(plan)
+
+
+def _editor_context(plan: Plan, *, add_form=None, confirm=None, item_forms=None) -> dict:
+    items = list(plan.items.select_related("exercise"))
+    item_forms = item_forms or {}
+    return {
+        "plan": plan,
+        "patient": plan.patient,
+        "rows": [
+            {
+                "item": item,
+                "form": item_forms.get(item.pk) or PlanItemForm(instance=item),
+                "sentence": dosage_sentence(item),
+                "drawing": illustration(item.exercise.key),
+            }
+            for item in items
+        ],
+        "add_form": add_form or PlanItemAddForm(),
+        "confirm": confirm,
+        "settings_form": PlanSettingsForm(
+            initial={
+                "notes": plan.notes,
+                "return_to_run": plan.return_to_run,
+                "run_stage": plan.run_stage,
+            }
+        ),
+        "versions": plan.versions.select_related("issued_by"),
+        "hard_stop": plan.patient.has_unresolved_hard_stop(),
+        "links": plan.links.filter(purpose="mail").order_by("-created_at")[:3],
+    }
+
+
+def _items_response(request, plan, **extra):
+    """The item list alone for htmx, the whole editor otherwise."""
+    template = "plans/_plan_items.html" if _is_htmx(request) else "plans/plan_edit.html"
+    return render(request, template, _editor_context(plan, **extra))
+
+
+@staff(*VIEW)
+def plan_edit(request, pk: int):
+    plan = get_object_or_404(visible_plans(request).select_related("patient", "evaluation"), pk=pk)
+    audit(request, AuditAction.VIEWED, obj=plan)
+    context = _editor_context(plan)
+    context["new_link_url"] = request.session.pop(f"new-plan-link-{plan.pk}", None)
+    return render(request, "plans/plan_edit.html", context)
+
+
+@staff(*CHANGE)
+@require_POST
+def plan_item_update(request, pk: int):
+    item = get_object_or_404(
+        PlanItem.objects.select_related("plan__patient", "exercise").filter(
+            plan__in=visible_plans(request)
+        ),
+        pk=pk,
+    )
+    form = PlanItemForm(request.POST, instance=item)
+    if form.is_valid():  # runs the model's clean(): reps or hold, load value
+        services.plan_item_update(form=form, request=request)
+        return _items_response(request, item.plan)
+    return _items_response(request, item.plan, item_forms={item.pk: form})
+
+
+@staff(*CHANGE)
+@require_POST
+def plan_item_add(request, pk: int):
+    plan = get_object_or_404(visible_plans(request), pk=pk)
+    form = PlanItemAddForm(request.POST)
+    if not form.is_valid():
+        return _items_response(request, plan, add_form=form)
+    exercise = form.cleaned_data["exercise"]
+    try:
+        services.plan_item_add(
+            plan=plan,
+            exercise=exercise,
+            request=request,
+            override_reason=form.cleaned_data["override_reason"],
+        )
+    except services.ContraindicatedError as error:
+        confirm = {"exercise": exercise, "reason": " ".join(error.messages)}
+        return _items_response(request, plan, add_form=form, confirm=confirm)
+    return _items_response(request, plan)
+
+
+@staff(*CHANGE)
+@require_POST
+def plan_item_remove(request, pk: int):
+    item = get_object_or_404(PlanItem.objects.filter(plan__in=visible_plans(request)), pk=pk)
+    plan = item.plan
+    services.plan_item_remove(item=item, request=request)
+    return _items_response(request, plan)
+
+
+@staff(*CHANGE)
+@require_POST
+def plan_item_move(request, pk: int, direction: str):
+    if direction not in ("up", "down"):
+        raise Http404
+    item = get_object_or_404(PlanItem.objects.filter(plan__in=visible_plans(request)), pk=pk)
+    offset = -1 if direction == "up" else 1
+    services.plan_item_move(item=item, offset=offset, request=request)
+    return _items_response(request, item.plan)
+
+
+@staff(*CHANGE)
+@require_POST
+def plan_settings(request, pk: int):
+    plan = get_object_or_404(visible_plans(request), pk=pk)
+    form = PlanSettingsForm(request.POST)
+    if form.is_valid():
+        plan.notes = form.cleaned_data["notes"]
+        plan.return_to_run = form.cleaned_data["return_to_run"]
+        plan.run_stage = form.cleaned_data["run_stage"]
+        plan.save(update_fields=["notes", "return_to_run", "run_stage", "updated_at"])
+        audit(request, AuditAction.CHANGED, obj=plan, detail="settings")
+        messages.success(request, "Saved.")
+    else:
+        messages.error(request, "The walk-run stage must be between 1 and 6.")
+    return redirect(plan)
+
+
+@staff("intake.view_clinical", "plans.add_planversion")
+@require_POST
+def plan_issue(request, pk: int):
+    plan = get_object_or_404(visible_plans(request), pk=pk)
+    try:
+        version = services.plan_issue(plan=plan, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(plan)
+    messages.success(request, f"Version {version.number} issued to the patient.")
+    return redirect("plans:version_detail", pk=version.pk)
+
+
+@staff(*VIEW)
+def plan_preview(request, pk: int):
+    """The patient's view of the plan as it would be issued now (nothing is saved)."""
+    plan = get_object_or_404(visible_plans(request).select_related("patient", "evaluation"), pk=pk)
+    audit(request, AuditAction.VIEWED, obj=plan, detail="preview")
+    items = list(plan.items.select_related("exercise"))
+    snapshot = plan_snapshot(plan, items, number=None, issued_by=request.user)
+    return render(
+        request,
+        "plans/version_detail.html",
+        {"plan": plan, "s": snapshot, "preview": True, "version": None},
+    )
+
+
+@staff(*VIEW)
+def version_detail(request, pk: int):
+    """The issued version as the patient sees it (web view; same content as the PDF)."""
+    version = get_object_or_404(
+        PlanVersion.objects.select_related("plan__patient").filter(plan__in=visible_plans(request)),
+        pk=pk,
+    )
+    audit(request, AuditAction.VIEWED, obj=version, patient=version.plan.patient)
+    latest = version.plan.versions.order_by("-number").values_list("number", flat=True).first()
+    return render(
+        request,
+        "plans/version_detail.html",
+        {
+            "version": version,
+            "plan": version.plan,
+            "s": version.snapshot,
+            "superseded_by": latest if latest != version.number else None,
+        },
+    )
+
+
+def visible_jobs(request):
+    return RenderJob.objects.select_related("version__plan__patient").filter(
+        version__plan__in=visible_plans(request)
+    )
+
+
+@staff(*VIEW)
+def render_status(request, pk: int):
+    """The PDF status of a version; htmx polls it until the PDF is ready or failed."""
+    job = get_object_or_404(visible_jobs(request), version_id=pk)
+    return render(request, "plans/_render_status.html", {"job": job, "version": job.version})
+
+
+@staff(*CHANGE)
+@require_POST
+def render_retry(request, pk: int):
+    job = get_object_or_404(visible_jobs(request), version_id=pk)
+    if job.status == RenderStatus.FAILED:
+        rendering.render_job_retry(job=job, request=request)
+        job.refresh_from_db()
+    if _is_htmx(request):
+        return render(request, "plans/_render_status.html", {"job": job, "version": job.version})
+    return redirect("plans:version_detail", pk=job.version_id)
+
+
+@staff(*VIEW)
+def version_pdf(request, pk: int):
+    job = get_object_or_404(visible_jobs(request), version_id=pk)
+    handle = verified_pdf(job)
+    if handle is None:
+        messages.error(
+            request,
+            "The PDF is not available: it is not ready, or the stored file "
+            "no longer matches its checksum. Retry the render.",
+        )
+        return redirect("plans:version_detail", pk=pk)
+    audit(request, AuditAction.DOWNLOADED, obj=job.version, patient=job.version.plan.patient)
+    return pdf_response(handle, f"home-exercises-v{job.version.number}.pdf")
+
+
+@staff(*CHANGE)
+@require_POST
+def plan_link_send(request, pk: int):
+    """A private link to the current plan for the patient: e-mailed, and shown once to copy."""
+    plan = get_object_or_404(visible_plans(request).select_related("patient"), pk=pk)
+    if not plan.versions.exists():
+        messages.error(request, "Issue the plan first; the link shows the current version.")
+        return redirect(plan)
+    link, token = plan_link_create(plan=plan, by=request.user, purpose="mail")
+    url = request.build_absolute_uri(reverse("plans:patient_plan", args=[token]))
+    audit(request, AuditAction.CREATED, obj=link, patient=plan.patient, detail="plan link")
+    sent = plan.patient.email and mail_patient_link(
+        patient=plan.patient,
+        url=url,
+        expires_at=link.expires_at,
+        template="plans/mail/plan_link.txt",
+    )
+    if sent:
+        link.sent_by_mail = True
+        link.save(update_fields=["sent_by_mail"])
+        audit(request, AuditAction.SENT, obj=link, patient=plan.patient, detail="by e-mail")
+        messages.success(request, "The plan link was e-mailed to the patient.")
+    else:
+        messages.warning(request, "No e-mail went out: copy the link below for the patient.")
+    request.session[f"new-plan-link-{plan.pk}"] = url
+    return redirect(plan)

@@ -1,0 +1,156 @@
+"""The patient's side: their current plan through a private link, after a date-of-birth check."""
+
+from django import forms
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from clinic import ratelimit
+from clinic.access import patient_link
+from clinic.audit import audit, client_ip
+from clinic.models import AuditAction
+from intake.views.self_intake import link_unavailable
+
+from .models import PatientPlanLink, RenderStatus
+from .storage import verified_pdf
+
+ACTOR = "patient (plan link)"
+
+
+class BirthDateForm(forms.Form):
+    date_of_birth = forms.DateField(
+        label="Your date of birth", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def _session_key(link) -> str:
+    return f"plan-link-ok-{link.pk}"
+
+
+def _open(request, token):
+    """(link, page to show instead or None)."""
+    link = PatientPlanLink.find(token)
+    if link is None:
+        return None, link_unavailable(request, "invalid")
+    if link.state == "locked":
+        return link, render(request, "plans/patient_locked.html", status=403)
+    if link.state in ("expired", "revoked"):
+        audit(
+            request,
+            AuditAction.DENIED,
+            obj=link,
+            patient=link.plan.patient,
+            actor_label=ACTOR,
+            detail=f"link {link.state}",
+        )
+        return link, link_unavailable(request, link.state)
+    return link, None
+
+
+def _check_birth_date(request, link):
+    """The birth-date page, or None once this browser has passed the check for the link."""
+    if request.session.get(_session_key(link)):
+        return None
+    form = BirthDateForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimit.allow(
+            "plan-dob", client_ip(request) or "-", limit=30, window_seconds=3600
+        ):
+            return render(request, "plans/patient_slow_down.html", status=429)
+        if (
+            form.is_valid()
+            and form.cleaned_data["date_of_birth"] == link.plan.patient.date_of_birth
+        ):
+            request.session.cycle_key()
+            request.session[_session_key(link)] = True
+            audit(
+                request,
+                AuditAction.LOGIN,
+                obj=link,
+                patient=link.plan.patient,
+                actor_label=ACTOR,
+                detail="date of birth checked",
+            )
+            return None
+        if form.is_valid():
+            return _wrong_birth_date(request, link, form)
+    return render(request, "plans/patient_check.html", {"form": form})
+
+
+def _wrong_birth_date(request, link, form):
+    link.failed_checks += 1
+    if link.failed_checks >= PatientPlanLink.MAX_BIRTH_DATE_TRIES:
+        link.locked_at = timezone.now()
+    link.save(update_fields=["failed_checks", "locked_at"])
+    audit(
+        request,
+        AuditAction.LOGIN_FAILED,
+        obj=link,
+        patient=link.plan.patient,
+        actor_label=ACTOR,
+        detail=f"wrong date of birth ({link.failed_checks})",
+    )
+    if link.locked_at:
+        return render(request, "plans/patient_locked.html", status=403)
+    left = PatientPlanLink.MAX_BIRTH_DATE_TRIES - link.failed_checks
+    form.add_error("date_of_birth", f"That does not match our records. {left} tries left.")
+    return render(request, "plans/patient_check.html", {"form": form})
+
+
+def _current_version(link):
+    return link.plan.versions.order_by("-number").select_related("render").first()
+
+
+@never_cache
+@patient_link
+def patient_plan(request, token: str):
+    link, page = _open(request, token)
+    if page is None:
+        page = _check_birth_date(request, link)
+    if page is not None:
+        return page
+    version = _current_version(link)
+    if version is None:
+        return link_unavailable(request, "revoked")
+    audit(request, AuditAction.VIEWED, obj=version, patient=link.plan.patient, actor_label=ACTOR)
+    replaced = bool(link.version_number and link.version_number < version.number)
+    job = getattr(version, "render", None)
+    return render(
+        request,
+        "plans/patient_plan.html",
+        {
+            "s": version.snapshot,
+            "version": version,
+            "token": token,
+            "replaced": replaced,
+            "pdf_ready": job is not None and job.status == RenderStatus.READY,
+        },
+    )
+
+
+@never_cache
+@patient_link
+def patient_plan_pdf(request, token: str):
+    link, page = _open(request, token)
+    if page is None:
+        page = _check_birth_date(request, link)
+    if page is not None:
+        return page
+    version = _current_version(link)
+    handle = verified_pdf(getattr(version, "render", None)) if version else None
+    if handle is None:
+        return render(request, "plans/patient_pdf_pending.html", {"token": token}, status=404)
+    audit(
+        request, AuditAction.DOWNLOADED, obj=version, patient=link.plan.patient, actor_label=ACTOR
+    )
+    return pdf_response(handle, f"home-exercises-v{version.number}.pdf")
+
+
+def pdf_response(handle, filename: str) -> FileResponse:
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
