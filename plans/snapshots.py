@@ -57,6 +57,7 @@ def _item(item) -> dict:
         "reasons": list(item.reasons),
         "notes": item.notes,
         "illustration_svg": illustration(exercise.key),
+        "photo": exercise.photo.name or "",
     }
 
 

@@ -19,7 +19,14 @@ urlpatterns = [
     path("plan-versions/<int:pk>/pdf/status/", views.render_status, name="render_status"),
     path("plan-versions/<int:pk>/pdf/retry/", views.render_retry, name="render_retry"),
     path("plans/<int:pk>/send-link/", views.plan_link_send, name="plan_link_send"),
+    path("plan-links/<int:pk>/revoke/", views.plan_link_revoke, name="plan_link_revoke"),
+    path("exercises/<slug:key>/photo/", views.exercise_photo, name="exercise_photo"),
     # The patient's side: a private link and a date-of-birth check, no login.
     path("p/<str:token>/", views_patient.patient_plan, name="patient_plan"),
     path("p/<str:token>/pdf/", views_patient.patient_plan_pdf, name="patient_plan_pdf"),
+    path(
+        "p/<str:token>/photos/<slug:key>/",
+        views_patient.patient_exercise_photo,
+        name="patient_exercise_photo",
+    ),
 ]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinic.access import staff
@@ -16,10 +17,18 @@ from intake.services.intakes import mail_patient_link
 from . import rendering, services
 from .forms import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
 from .links import plan_link_create
-from .models import Plan, PlanItem, PlanVersion, RenderJob, RenderStatus
+from .models import (
+    Exercise,
+    PatientPlanLink,
+    Plan,
+    PlanItem,
+    PlanVersion,
+    RenderJob,
+    RenderStatus,
+)
 from .snapshots import dosage_sentence, illustration, plan_snapshot
 from .storage import verified_pdf
-from .views_patient import pdf_response
+from .views_patient import pdf_response, photo_response
 
 VIEW = ("intake.view_clinical", "plans.view_plan")
 CHANGE = ("intake.view_clinical", "plans.change_plan")
@@ -77,7 +86,7 @@ def _editor_context(plan: Plan, *, add_form=None, confirm=None, item_forms=None)
         ),
         "versions": plan.versions.select_related("issued_by"),
         "hard_stop": plan.patient.has_unresolved_hard_stop(),
-        "links": plan.links.filter(purpose="mail").order_by("-created_at")[:3],
+        "links": plan.links.filter(purpose="mail").order_by("-created_at")[:5],
     }
 
 
@@ -284,3 +293,27 @@ def plan_link_send(request, pk: int):
         messages.warning(request, "No e-mail went out: copy the link below for the patient.")
     request.session[f"new-plan-link-{plan.pk}"] = url
     return redirect(plan)
+
+
+@staff(*CHANGE)
+@require_POST
+def plan_link_revoke(request, pk: int):
+    link = get_object_or_404(
+        PatientPlanLink.objects.select_related("plan__patient").filter(
+            plan__in=visible_plans(request)
+        ),
+        pk=pk,
+    )
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        audit(request, AuditAction.REVOKED, obj=link, patient=link.plan.patient)
+    messages.success(request, "The link was revoked; it no longer opens the plan.")
+    return redirect(link.plan)
+
+
+@staff(*VIEW)
+def exercise_photo(request, key: str):
+    """A clinic's own exercise photo, for staff pages (never a public media URL)."""
+    exercise = get_object_or_404(Exercise.objects.exclude(photo=""), key=key)
+    return photo_response(exercise)

@@ -1,7 +1,9 @@
 """The patient's side: their current plan through a private link, after a date-of-birth check."""
 
+import mimetypes
+
 from django import forms
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -12,7 +14,7 @@ from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
 from intake.views.self_intake import link_unavailable
 
-from .models import PatientPlanLink, RenderStatus
+from .models import Exercise, PatientPlanLink, RenderStatus
 from .storage import verified_pdf
 
 ACTOR = "patient (plan link)"
@@ -154,3 +156,30 @@ def pdf_response(handle, filename: str) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def photo_response(exercise) -> FileResponse:
+    """Stream an exercise photo; the stored name was chosen by the server on upload."""
+    try:
+        handle = exercise.photo.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    content_type = mimetypes.guess_type(exercise.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@patient_link
+def patient_exercise_photo(request, token: str, key: str):
+    """An exercise photo inside the patient's current plan, after the birth-date check."""
+    link, page = _open(request, token)
+    if page is not None or not request.session.get(_session_key(link)):
+        raise Http404
+    version = _current_version(link)
+    keys = {item["key"] for item in version.snapshot["items"]} if version else set()
+    exercise = Exercise.objects.exclude(photo="").filter(key=key).first()
+    if key not in keys or exercise is None:
+        raise Http404
+    return photo_response(exercise)

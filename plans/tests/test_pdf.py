@@ -283,3 +283,34 @@ def test_staff_see_the_status_live_and_can_retry_a_failed_render(
     assert "PDF ready" in ready and reverse("plans:version_pdf", args=[version.pk]) in ready
     download = client.get(reverse("plans:version_pdf", args=[version.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+
+
+PNG_1PX = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
+    b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.mark.django_db
+def test_a_clinic_photo_is_printed_and_shown_only_through_the_link(
+    client, clinician, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    evaluation = signed_evaluation(clinician, "M22.2X2")
+    request = request_for(clinician)
+    plan = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
+    exercise = plan.items.order_by("order").first().exercise
+    exercise.photo.save("own.png", ContentFile(PNG_1PX))
+    version = services.plan_issue(plan=plan, request=request)
+    assert rendering.render_job_run(version.render.pk) == "ready"
+    assert version.snapshot["items"][0]["photo"].startswith(f"exercises/{exercise.key}/")
+    _, token = plan_link_create(plan=plan, by=clinician, purpose="mail")
+    photo_url = reverse("plans:patient_exercise_photo", args=[token, exercise.key])
+    assert client.get(photo_url).status_code == 404  # not before the birth-date check
+    check_birth_date(client, token, plan.patient.date_of_birth)
+    assert photo_url in client.get(reverse("plans:patient_plan", args=[token])).content.decode()
+    photo = client.get(photo_url)
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
+    other = reverse("plans:patient_exercise_photo", args=[token, "nordic_hamstring"])
+    assert client.get(other).status_code == 404  # only exercises in this patient's plan
