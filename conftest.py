@@ -37,3 +37,12 @@ def pytest_sessionstart(session):
     problems = [p for p in problems if p]
     if problems:
         pytest.exit("\n".join(problems), returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and other cached state never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

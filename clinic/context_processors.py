@@ -9,6 +9,7 @@ from .access import is_staff_member, user_roles
 NAVIGATION = [
     ("Dashboard", "speedometer2", "clinic:dashboard", None),
     ("Patients", "people", "intake:patient_list", "intake.view_patient"),
+    ("Calls", "telephone", "intake:call_calendar", "intake.view_discoverycall"),
 ]
 
 

@@ -1,8 +1,11 @@
 """Dashboard panels. Each panel says what it shows and what an empty day looks like."""
 
+import datetime
 from dataclasses import dataclass, field
 
-from intake.models import Intake, Patient, RedFlagAlert
+from django.utils import timezone
+
+from intake.models import DiscoveryCall, Intake, Patient, RedFlagAlert
 
 PANEL_ROWS = 10
 
@@ -18,6 +21,15 @@ class Panel:
     visible: bool = True
 
 
+def _today():
+    tz = timezone.get_current_timezone()
+    day = timezone.localdate()
+    return (
+        datetime.datetime.combine(day, datetime.time.min, tz),
+        datetime.datetime.combine(day, datetime.time.max, tz),
+    )
+
+
 def dashboard_panels(user) -> list[Panel]:
     """The panels for this user; clinical panels only for roles that may see clinical data."""
     clinical = user.has_perm("intake.view_clinical")
@@ -28,6 +40,8 @@ def dashboard_panels(user) -> list[Panel]:
             title="Today's discovery calls",
             icon="telephone",
             empty_text="No discovery calls booked for today.",
+            visible=user.has_perm("intake.view_discoverycall"),
+            template="clinic/panels/calls.html",
         ),
         Panel(
             key="review",
@@ -49,7 +63,14 @@ def dashboard_panels(user) -> list[Panel]:
     for panel in panels:
         if not panel.visible:
             continue
-        if panel.key == "review":
+        if panel.key == "calls":
+            panel.rows = list(
+                DiscoveryCall.objects.visible_to(user)
+                .booked()
+                .filter(start__range=_today())
+                .select_related("clinician")[:PANEL_ROWS]
+            )
+        elif panel.key == "review":
             panel.rows = list(
                 Intake.objects.awaiting_review()
                 .filter(patient__in=patients)

@@ -196,6 +196,11 @@ CELERY_BEAT_SCHEDULE["plan-pdf-sweep"] = {
     "schedule": 60.0,
     "options": {"expires": 55},
 }
+CELERY_BEAT_SCHEDULE["discovery-call-reminders"] = {
+    "task": "intake.tasks.discovery_call_reminders_task",
+    "schedule": 300.0,
+    "options": {"expires": 290},
+}
 # The worker heartbeat counts as stale (health check fails) after this many seconds.
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 

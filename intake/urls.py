@@ -1,6 +1,13 @@
 from django.urls import path
 
-from .views import evaluations, outcome_link, patients, questionnaires, self_intake
+from .views import (
+    discovery_calls,
+    evaluations,
+    outcome_link,
+    patients,
+    questionnaires,
+    self_intake,
+)
 
 app_name = "intake"
 
@@ -33,6 +40,15 @@ urlpatterns = [
     path("evaluations/<int:pk>/media/", evaluations.gait_media_upload, name="gait_media_upload"),
     path("diagnoses/search/", evaluations.diagnosis_search, name="diagnosis_search"),
     path("gait-media/<int:pk>/", evaluations.gait_media_file, name="gait_media_file"),
+    path("calls/", discovery_calls.call_calendar, name="call_calendar"),
+    path("calls/new/", discovery_calls.call_new, name="call_new"),
+    path("calls/<int:pk>/", discovery_calls.call_detail, name="call_detail"),
+    path("calls/<int:pk>/change/", discovery_calls.call_change, name="call_change"),
+    path("calls/<int:pk>/convert/", discovery_calls.call_convert, name="call_convert"),
+    # Prospects: the public booking page and the private manage link.
+    path("book/", discovery_calls.book, name="book"),
+    path("book/done/", discovery_calls.book_done, name="book_done"),
+    path("book/m/<str:token>/", discovery_calls.call_manage, name="call_manage"),
     # The patient's side: a private link, no login.
     path("q/<str:token>/", self_intake.self_intake, name="self_intake"),
     path("q/<str:token>/<slug:step>/", self_intake.self_intake_step, name="self_intake_step"),

@@ -18,6 +18,17 @@ from .assessments import (
     SpecialTest,
     SpecialTestResult,
 )
+from .discovery_calls import (
+    BlackoutDate,
+    CallAvailability,
+    CallHours,
+    CallManageLink,
+    CallOutcome,
+    CallSource,
+    CallStatus,
+    CallType,
+    DiscoveryCall,
+)
 from .outcome_requests import OutcomeLink, OutcomeRequest
 from .patients import Patient, PatientQuerySet, PatientSex, PatientStatus, ReferralSource
 from .questionnaires import (
@@ -33,6 +44,15 @@ from .questionnaires import (
 from .redflags import RedFlagAlert, RedFlagDecision
 
 __all__ = [
+    "BlackoutDate",
+    "CallAvailability",
+    "CallHours",
+    "CallManageLink",
+    "CallOutcome",
+    "CallSource",
+    "CallStatus",
+    "CallType",
+    "DiscoveryCall",
     "Addendum",
     "Diagnosis",
     "Evaluation",

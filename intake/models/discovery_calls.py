@@ -1,0 +1,186 @@
+"""Free discovery calls: who takes them when, and the calls prospects book.
+
+No double booking is guaranteed by the database: a unique constraint on (clinician, start)
+for booked calls, which SQLite and PostgreSQL both enforce.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from .links import PrivateLink
+from .patients import Patient, ReferralSource
+from .questionnaires import BodyRegion
+
+
+class CallAvailability(models.Model):
+    """One clinician's discovery-call settings (the clinic admin edits them)."""
+
+    clinician = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="call_availability"
+    )
+    active = models.BooleanField("takes discovery calls", default=True)
+    call_minutes = models.PositiveSmallIntegerField(
+        default=15, validators=[MinValueValidator(5), MaxValueValidator(120)]
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(120)]
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        "booking horizon (days)",
+        default=21,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    min_notice_minutes = models.PositiveSmallIntegerField(default=60)
+
+    class Meta:
+        verbose_name_plural = "call availabilities"
+
+    def __str__(self) -> str:
+        return f"Discovery calls: {self.clinician}"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class CallHours(models.Model):
+    availability = models.ForeignKey(
+        CallAvailability, on_delete=models.CASCADE, related_name="hours"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "start"]
+        verbose_name_plural = "call hours"
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class BlackoutDate(models.Model):
+    """A day without calls: for one clinician, or the whole clinic when none is set."""
+
+    availability = models.ForeignKey(
+        CallAvailability, null=True, blank=True, on_delete=models.CASCADE, related_name="blackouts"
+    )
+    date = models.DateField()
+    note = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.note}".strip()
+
+
+class CallStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CallType(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    VIDEO = "video", "Video call"
+
+
+class CallOutcome(models.TextChoices):
+    EVALUATION_BOOKED = "evaluation_booked", "Evaluation booked"
+    NOT_A_FIT = "not_a_fit", "Not a fit"
+    NO_SHOW = "no_show", "No-show"
+    FOLLOW_UP = "follow_up", "Follow up later"
+
+
+class CallSource(models.TextChoices):
+    ONLINE = "online", "Booked online"
+    PHONE = "phone", "Booked by phone"
+
+
+class DiscoveryCallQuerySet(models.QuerySet):
+    def booked(self):
+        return self.filter(status=CallStatus.BOOKED)
+
+    def visible_to(self, user):
+        """Front desk (and admins) see every call; a clinician sees their own."""
+        if user.has_perm("intake.manage_calls"):
+            return self
+        if user.has_perm("intake.view_discoverycall"):
+            return self.filter(clinician=user)
+        return self.none()
+
+
+class DiscoveryCall(models.Model):
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="discovery_calls"
+    )
+    start = models.DateTimeField(db_index=True)
+    end = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=CallStatus.choices, default=CallStatus.BOOKED)
+    call_type = models.CharField(max_length=5, choices=CallType.choices, default=CallType.PHONE)
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    phone = models.CharField(max_length=32)  # normalised E.164 by the form
+    area = models.CharField("where it hurts", max_length=12, choices=BodyRegion.choices, blank=True)
+    how_long = models.CharField("for how long", max_length=100, blank=True)
+    goal_race = models.CharField(max_length=120, blank=True)
+    goal_race_date = models.DateField(null=True, blank=True)
+    story = models.TextField("what is going on", blank=True, max_length=2000)
+    heard_from = models.CharField(max_length=20, choices=ReferralSource.choices, blank=True)
+    consent_to_contact_at = models.DateTimeField()
+    source = models.CharField(max_length=6, choices=CallSource.choices)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True)  # the .ics UID, same on reschedule
+    sequence = models.PositiveIntegerField(default=0)  # .ics SEQUENCE
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=CallOutcome.choices, blank=True)
+    notes = models.TextField(blank=True, max_length=5000)
+    patient = models.ForeignKey(
+        Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="discovery_calls"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DiscoveryCallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        permissions = [("manage_calls", "Can see and manage every clinician's discovery calls")]
+        constraints = [
+            # Two booked calls can never hold the same clinician and time.
+            models.UniqueConstraint(
+                fields=["clinician", "start"],
+                condition=Q(status="booked"),
+                name="one_booked_call_per_clinician_and_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Discovery call {self.pk} at {self.start:%Y-%m-%d %H:%M} UTC"
+
+
+class CallManageLink(PrivateLink):
+    """The prospect's private link to cancel or reschedule their call."""
+
+    SALT = "intake.CallManageLink"
+    FIND_RELATED = ("call__clinician",)
+
+    call = models.ForeignKey(DiscoveryCall, on_delete=models.PROTECT, related_name="links")
+
+    class Meta(PrivateLink.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"Call link {self.pk} ({self.state})"
