@@ -11,6 +11,8 @@ from django.http import HttpRequest
 
 from clinic.access import Role
 from intake.models import (
+    CallAvailability,
+    CallHours,
     Complaint,
     Diagnosis,
     Evaluation,
@@ -112,9 +114,23 @@ class Command(BaseCommand):
             patients.append(patient)
         if not patients[0].intakes.exists():
             self._submitted_questionnaire(patients[0])
+        self._call_hours(staff["clinician"])
         if not patients[1].evaluations.exists():
             self._evaluated_with_plan(patients[1], staff["clinician"])
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+    def _call_hours(self, clinician):
+        """The demo clinician takes discovery calls Mon–Fri 8–12 and 13–17."""
+        availability, created = CallAvailability.objects.get_or_create(clinician=clinician)
+        if created:
+            for weekday in range(5):
+                for start, end in ((8, 12), (13, 17)):
+                    CallHours.objects.create(
+                        availability=availability,
+                        weekday=weekday,
+                        start=datetime.time(start),
+                        end=datetime.time(end),
+                    )
 
     def _evaluated_with_plan(self, patient, clinician):
         """A signed evaluation and an issued plan, so the demo shows a PDF being rendered."""
