@@ -17,13 +17,13 @@ class PatientFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         value = self.value()
-        if not (value and value.isdigit()):
+        if not (value and value.isascii() and value.isdigit()):
             return []
         return [(value, f"Patient #{value}")]
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdigit():
             return queryset.filter(patient_id=int(value))
         return queryset
 
@@ -35,7 +35,8 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ("at", "actor_display", "action", "content_type", "object_id", "patient")
     list_filter = ("action", ("actor", admin.RelatedOnlyFieldListFilter), PatientFilter, "at")
     list_select_related = ("actor", "content_type", "patient")
-    search_fields = ("actor__username", "actor_label", "patient__legal_last_name")
+    # No search by patient name: it would put the name in the URL (?q=).
+    search_fields = ("actor__username", "actor_label")
     raw_id_fields = ("patient",)
     date_hierarchy = "at"
     list_per_page = 100
@@ -60,6 +61,15 @@ admin.site.unregister(User)
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     """Clinic admins manage staff and roles but cannot make anyone a superuser."""
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        return users if request.user.is_superuser else users.filter(is_superuser=False)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # nor its password: user_change_password checks this too
+        return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
@@ -10,9 +13,19 @@ from .models import AuditAction, AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The peer address Django saw; proxies are trusted only through deployment settings."""
+    """The client's address. Behind TRUSTED_PROXY_HOPS proxies, the entry that the nearest
+    trusted proxy appended to X-Forwarded-For (entries further left are client-supplied)."""
     if request is None:
         return None
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [p for p in forwarded if p]
+    if hops and len(forwarded) >= hops:
+        candidate = forwarded[-hops]
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -54,6 +54,9 @@ else:
     ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies in front of the app (nginx = 1). Client addresses for rate limits and the
+# audit trail then come from X-Forwarded-For as the nearest proxy wrote it.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
 # --- Applications -----------------------------------------------------------------------
 INSTALLED_APPS = [

@@ -9,7 +9,7 @@ from .access import public, staff
 account_patterns = [
     path(
         "login/",
-        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        views.ThrottledLoginView.as_view(),
         name="login",
     ),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),

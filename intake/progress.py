@@ -134,7 +134,9 @@ def _symmetry_table(evaluations: list[Evaluation]) -> list[dict]:
         stored.setdefault(m.evaluation_id, []).append(m)
     table = []
     for evaluation in evaluations:
-        rows = [r for r in grid_rows(evaluation, stored.get(evaluation.pk, [])) if r.lsi]
+        rows = [
+            r for r in grid_rows(evaluation, stored.get(evaluation.pk, [])) if r.lsi is not None
+        ]
         gait = getattr(evaluation, "gait", None)
         table.append(
             {

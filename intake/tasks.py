@@ -5,18 +5,18 @@ from celery import shared_task
 from intake.services import discovery_calls
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),  # SMTP and connection errors
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-    ignore_result=True,
-)
+class MailFailed(Exception):
+    """A mail that could not be sent; carries only the error type (never the address)."""
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, ignore_result=True)
 def discovery_call_mail_task(self, call_id: int, kind: str) -> None:
     """Confirmation, change or cancellation mail with its calendar invite."""
-    discovery_calls.call_mail_send(call_id, kind)
+    try:
+        discovery_calls.call_mail_send(call_id, kind)
+    except OSError as error:  # SMTP and connection errors; their text can hold the address
+        failure = MailFailed(f"call {call_id} {kind}: {type(error).__name__}")
+        raise self.retry(exc=failure, countdown=min(600, 30 * 2**self.request.retries)) from None
 
 
 @shared_task(ignore_result=True)

@@ -1,6 +1,9 @@
+import re
+
 from django import forms
 
 from .models import Exercise, Phase, PlanItem
+from .snapshots import dosage_sentence
 
 
 class PlanGenerateForm(forms.Form):
@@ -54,10 +57,19 @@ class PlanItemForm(forms.ModelForm):
 
     def clean_tempo(self):
         tempo = self.cleaned_data["tempo"].strip()
-        parts = tempo.split("-")
-        if tempo and (len(parts) != 3 or not all(p.isdigit() and int(p) <= 10 for p in parts)):
+        match = re.fullmatch(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{1,2})", tempo)
+        if tempo and (not match or not any(int(p) for p in match.groups())):
             raise forms.ValidationError("Write the tempo as seconds up-hold-down, e.g. 3-2-3.")
         return tempo
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:  # the same checks the patient's dosage sentence relies on
+            dosage_sentence(self.instance)
+        except ValueError as error:
+            self.add_error(None, f"This dosage cannot be written out for the patient: {error}.")
 
 
 class PlanItemAddForm(forms.Form):

@@ -95,7 +95,10 @@ def findings_for(evaluation: Evaluation, phase: str) -> rules.Findings:
     target = None
     if gait is not None and gait.cadence:
         target = measurements.cadence_target(gait.cadence)
-        flags.add("low_cadence")
+        # 180 is not a universal target (DOMAIN.md s.5): cadence work is proposed only when
+        # the clinician chose gait retraining in the plan of care.
+        if "gait_retraining" in evaluation.interventions:
+            flags.add("low_cadence")
     side = evaluation.involved_side if evaluation.involved_side in rules.SIDES else "both"
     return rules.Findings(
         conditions=conditions,

@@ -79,10 +79,9 @@ def start_criteria(evaluation, bone_stress: bool) -> list[dict]:
     results = {}
     for test in evaluation.special_tests.all():
         results.setdefault(test.key, set()).add(test.result)
-    facts = {
-        "pain_free_hops": _negative(results.get("hop_test")),
-        "no_bony_tenderness": _negative(results.get("tibial_tenderness_5cm")),
-    }
+    # "No bony tenderness" is left to the clinician: the diffuse-tenderness test is about
+    # MTSS, and a bone stress injury is focal (DOMAIN.md s.2), so it cannot stand in for it.
+    facts = {"pain_free_hops": _negative(results.get("hop_test"))}
     return [
         {"key": c.key, "label": c.label, "met": c.met}
         for c in return_to_run.start_criteria_status(facts, bone_stress)

@@ -1,5 +1,6 @@
 """Clinician screens for plans: generate, edit (htmx partial updates), issue, preview."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -174,9 +175,12 @@ def plan_settings(request, pk: int):
         plan.save(update_fields=["notes", "return_to_run", "run_stage", "updated_at"])
         audit(request, AuditAction.CHANGED, obj=plan, detail="settings")
         messages.success(request, "Saved.")
-    else:
-        messages.error(request, "The walk-run stage must be between 1 and 6.")
-    return redirect(plan)
+        return redirect(plan)
+        return redirect(plan)
+    context = _editor_context(plan)
+    context["settings_form"] = form  # the note and the stage as typed, with their errors
+    messages.error(request, "Please correct the plan settings below; nothing was saved.")
+    return render(request, "plans/plan_edit.html", context)
 
 
 @staff("intake.view_clinical", "plans.add_planversion")
@@ -283,6 +287,7 @@ def plan_link_send(request, pk: int):
         url=url,
         expires_at=link.expires_at,
         template="plans/mail/plan_link.txt",
+        subject=f"Your home exercises from {settings.CLINIC_NAME}",
     )
     if sent:
         link.sent_by_mail = True

@@ -3,6 +3,7 @@
 import mimetypes
 
 from django import forms
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -81,10 +82,14 @@ def _check_birth_date(request, link):
 
 
 def _wrong_birth_date(request, link, form):
-    link.failed_checks += 1
-    if link.failed_checks >= PatientPlanLink.MAX_BIRTH_DATE_TRIES:
-        link.locked_at = timezone.now()
-    link.save(update_fields=["failed_checks", "locked_at"])
+    # Counted in the database, so parallel guesses cannot share one count.
+    PatientPlanLink.objects.filter(pk=link.pk).update(failed_checks=F("failed_checks") + 1)
+    PatientPlanLink.objects.filter(
+        pk=link.pk,
+        locked_at__isnull=True,
+        failed_checks__gte=PatientPlanLink.MAX_BIRTH_DATE_TRIES,
+    ).update(locked_at=timezone.now())
+    link.refresh_from_db(fields=["failed_checks", "locked_at"])
     audit(
         request,
         AuditAction.LOGIN_FAILED,

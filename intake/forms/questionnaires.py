@@ -338,7 +338,8 @@ class RedFlagScreenForm(forms.Form):
                 answers[name] = value
         height, weight = answers.get("height_cm"), answers.get("weight_kg")
         if height and weight:
-            answers["triad_bmi"] = round(weight / (height / 100) ** 2, 1)
+            # Rounded only to drop float noise: 18.48 must stay below the 18.5 band edge.
+            answers["triad_bmi"] = round(weight / (height / 100) ** 2, 3)
         return answers
 
     @staticmethod

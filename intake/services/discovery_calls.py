@@ -216,8 +216,10 @@ def reminders_send(now: datetime.datetime | None = None) -> int:
             continue  # another beat or worker took it
         try:
             call_mail_send(call_id, "reminder")
-        except Exception:
-            logger.exception("Reminder for call %s failed; it will be tried again", call_id)
+        except Exception as error:  # its text can hold the address: log only the type
+            logger.warning(
+                "Reminder for call %s failed (%s); retried later", call_id, type(error).__name__
+            )
             DiscoveryCall.objects.filter(pk=call_id).update(reminder_sent_at=None)
             continue
         sent += 1

@@ -47,9 +47,8 @@ def evaluation_start(*, patient: Patient, kind: str, request: HttpRequest) -> Ev
         subjective=_subjective_from_intake(intake) if intake else "",
     )
     if intake and hasattr(intake, "complaint"):
-        evaluation.involved_side = (
-            intake.complaint.side if intake.complaint.side in ("left", "right") else "left"
-        )
+        # Both sides or no side: no limb symmetry index is computed.
+        evaluation.involved_side = intake.complaint.side
         evaluation.save(update_fields=["involved_side"])
     audit(request, AuditAction.CREATED, obj=evaluation)
     return evaluation

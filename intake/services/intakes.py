@@ -89,7 +89,9 @@ def _mail_intake_link(*, patient: Patient, url: str, expires_at) -> bool:
     )
 
 
-def mail_patient_link(*, patient: Patient, url: str, expires_at, template: str) -> bool:
+def mail_patient_link(
+    *, patient: Patient, url: str, expires_at, template: str, subject: str = ""
+) -> bool:
     """Mail a private link; False (and staff copy the link) when the mail server fails."""
     context = {
         "patient": patient,
@@ -100,13 +102,14 @@ def mail_patient_link(*, patient: Patient, url: str, expires_at, template: str) 
     try:
         send_mail(
             # The subject never names the patient or the reason for the visit.
-            subject=f"Your questionnaire from {settings.CLINIC_NAME}",
+            subject=subject or f"Your questionnaire from {settings.CLINIC_NAME}",
             message=render_to_string(template, context),
             from_email=None,
             recipient_list=[patient.email],
         )
-    except Exception:  # any SMTP failure: staff still have the link to copy
-        logger.exception("Questionnaire link mail could not be sent (link id only in audit)")
+    except Exception as error:  # any SMTP failure: staff still have the link to copy
+        # The exception text can hold the address: log only its type.
+        logger.warning("Patient link mail could not be sent: %s", type(error).__name__)
         return False
     return True
 
@@ -128,6 +131,12 @@ def intake_step_keep_draft(*, intake: Intake, step: str, data: MultiValueDict) -
 @transaction.atomic
 def intake_step_save(*, intake: Intake, step: str, form, request: HttpRequest, actor_label=""):
     """Save one valid step; the step's draft is dropped and the step marked complete."""
+    # Lock the intake: two taps on the same step must update one row, not insert two.
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if step in ("profile", "complaint") and form.instance.pk is None:
+        existing = type(form.instance).objects.filter(intake=intake).first()
+        if existing is not None:
+            form.instance.pk, form.instance._state.adding = existing.pk, False
     if step == "screen":
         intake.red_flag_answers = form.answers()
     elif step == "history":
@@ -148,6 +157,7 @@ def intake_step_save(*, intake: Intake, step: str, form, request: HttpRequest, a
         actor_label=actor_label,
         detail=f"questionnaire step {step}",
     )
+    return intake
 
 
 def _replace_prior_injuries(intake: Intake, formset) -> None:

@@ -159,6 +159,8 @@ def call_calendar(request):
         day = datetime.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         day = timezone.localdate()
+    if not datetime.date(2000, 1, 1) <= day <= datetime.date(2200, 12, 31):
+        day = timezone.localdate()  # far-off dates would overflow the week arithmetic
     week = request.GET.get("view") == "week"
     first = day - datetime.timedelta(days=day.weekday()) if week else day
     days = [first + datetime.timedelta(days=i) for i in range(7 if week else 1)]

@@ -212,7 +212,7 @@ def addendum_create(request, pk: int):
         )
         messages.success(request, "Addendum added.")
     else:
-        messages.error(request, "The addendum was empty; nothing was added.")
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("intake:evaluation_detail", pk=evaluation.pk)
 
 
@@ -221,6 +221,9 @@ def addendum_create(request, pk: int):
 def gait_media_upload(request, pk: int):
     evaluation = get_object_or_404(visible_evaluations(request), pk=pk)
     form = GaitMediaForm(request.POST, request.FILES)
+    if evaluation.clinician_id != request.user.pk:
+        messages.error(request, "Only the evaluating clinician can add media to this draft.")
+        return redirect("intake:evaluation_detail", pk=evaluation.pk)
     if evaluation.is_signed:
         messages.error(request, "This evaluation is signed; media can no longer be added.")
     elif form.is_valid():

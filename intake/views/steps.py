@@ -65,7 +65,7 @@ def handle_step(
         form = build_step_form(intake, step, request.POST, for_staff=for_staff)
         going_back = request.POST.get("go") == "back"
         if form.is_valid():
-            services.intake_step_save(
+            intake = services.intake_step_save(
                 intake=intake, step=step, form=form, request=request, actor_label=actor_label
             )
             if step == "consent" and not going_back:

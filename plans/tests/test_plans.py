@@ -328,3 +328,62 @@ def test_editor_queries_do_not_grow_with_plan_size(client, plan):
     for exercise in Exercise.objects.exclude(pk__in=plan.items.values("exercise"))[:10]:
         PlanItem.objects.create(plan=plan, exercise=exercise, order=99, **exercise.dosage())
     assert count() == small <= 20
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"load": "nRM", "load_value": "15 RM"},
+        {"load": "RPE", "load_value": "6-7"},
+        {"load": "kg", "load_value": "1e1"},
+        {"tempo": "0-0-0"},
+        {"tempo": "²-2-3"},
+    ],
+)
+def test_dosage_the_patient_sentence_cannot_express_is_refused_not_a_500(client, plan, changes):
+    item = plan.items.order_by("order").first()
+    values = {
+        "sets": "3",
+        "reps": "12",
+        "load": "bodyweight",
+        "sessions_per_day": "1",
+        "days_per_week": "3",
+        "side": "each",
+        **changes,
+    }
+    data = {f"item-{item.pk}-{k}": v for k, v in values.items()}
+    response = client.post(
+        reverse("plans:plan_item_update", args=[item.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert (item.load_value, item.tempo) != (changes.get("load_value"), changes.get("tempo"))
+
+
+@pytest.mark.django_db
+def test_a_bad_walk_run_stage_keeps_the_note_that_was_typed(client, plan):
+    response = client.post(
+        reverse("plans:plan_settings", args=[plan.pk]),
+        {"notes": "A long careful note for the patient", "run_stage": "7"},
+    )
+    assert response.status_code == 200
+    assert "A long careful note for the patient" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.notes == ""
+
+
+@pytest.mark.django_db
+def test_a_measured_cadence_alone_does_not_prescribe_cadence_work(clinician):
+    from intake.models import GaitAnalysis
+
+    evaluation = Evaluation.objects.create(
+        patient=PatientFactory(), clinician=clinician, kind="initial", involved_side="left"
+    )
+    Diagnosis.objects.create(evaluation=evaluation, code="M22.2X2", description="x", primary=True)
+    GaitAnalysis.objects.create(evaluation=evaluation, cadence=190)
+    evaluation.sign(by=clinician)
+    plan = services.plan_generate(
+        evaluation=evaluation, phase="return_to_run", request=request_for(clinician)
+    )
+    assert not plan.items.filter(exercise__key="metronome_run").exists()
