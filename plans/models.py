@@ -109,8 +109,6 @@ class Dosage(models.Model):
         super().clean()
         if not self.reps and not self.hold_seconds and not self.dosage_notes:
             raise ValidationError("Give repetitions, a hold time, or a note (e.g. 20 minutes).")
-        if self.reps and self.hold_seconds:
-            raise ValidationError("Give repetitions or a hold time, not both.")
         if self.load == Load.KG and not _positive_number(self.load_value):
             raise ValidationError({"load_value": "Give the weight in kg as a positive number."})
 

@@ -255,7 +255,10 @@ def plan_issue(*, plan: Plan, request: HttpRequest) -> PlanVersion:
     if not items:
         raise ValidationError("Add at least one exercise before issuing the plan.")
     for item in items:
-        item.full_clean(exclude=["plan", "exercise", "override_by"])
+        try:
+            item.full_clean(exclude=["plan", "exercise", "override_by"])
+        except ValidationError as error:
+            raise ValidationError(f"{item.exercise.name}: {' '.join(error.messages)}") from error
     number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = PlanVersion.objects.create(
         plan=plan,
