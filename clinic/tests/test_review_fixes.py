@@ -60,3 +60,24 @@ def test_client_ip_trusts_only_the_configured_proxy_hops(settings, rf):
     assert client_ip(request) == "203.0.113.7"  # the spoofable 6.6.6.6 is ignored
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip")
     assert client_ip(request) == "127.0.0.1"
+
+
+@pytest.mark.django_db
+def test_patient_search_queries_do_not_grow_with_the_results(client, clinician):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clinic.tests.factories import PatientFactory
+
+    client.force_login(clinician)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            client.post(reverse("intake:patient_list"), {"q": "Testperson"})
+        return len(ctx.captured_queries)
+
+    PatientFactory(primary_clinician=clinician)
+    few = count()
+    for _ in range(15):
+        PatientFactory(primary_clinician=clinician)
+    assert count() == few

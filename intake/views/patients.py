@@ -32,7 +32,11 @@ def patient_list(request):
     form = PatientSearchForm(request.POST or None)
     results, too_many = None, False
     if request.method == "POST" and form.is_valid():
-        matches = list(visible_patients(request).search(form.cleaned_data["q"])[: SEARCH_LIMIT + 1])
+        matches = list(
+            visible_patients(request)
+            .select_related("primary_clinician")
+            .search(form.cleaned_data["q"])[: SEARCH_LIMIT + 1]
+        )
         results, too_many = matches[:SEARCH_LIMIT], len(matches) > SEARCH_LIMIT
         audit(request, AuditAction.VIEWED, detail=f"patient search, {len(results)} results")
     page = Paginator(
