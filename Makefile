@@ -23,7 +23,9 @@ $(VENDOR): static/package.json static/package-lock.json
 	npm ci --prefix static --ignore-scripts --no-audit --no-fund --loglevel=error
 	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/bootstrap-icons
 	cp static/node_modules/bootstrap/dist/css/bootstrap.min.css \
-	   static/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	   static/node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+	   static/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
+	   static/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
 	cp static/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp -r static/node_modules/bootstrap-icons/font/bootstrap-icons.min.css \
 	   static/node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/
@@ -53,6 +55,14 @@ lint: setup
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The benchmark (not part of make test): its own database and Redis DB; see bench/README.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clinic_bench
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/10
+
+bench: setup
+	command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py --database-url $(BENCH_DATABASE_URL) --broker-url $(BENCH_BROKER_URL) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) static/node_modules static/vendor staticfiles .pytest_cache

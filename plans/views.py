@@ -85,7 +85,7 @@ def _editor_context(plan: Plan, *, add_form=None, confirm=None, item_forms=None)
                 "run_stage": plan.run_stage,
             }
         ),
-        "versions": plan.versions.select_related("issued_by"),
+        "versions": plan.versions.select_related("issued_by").defer("snapshot"),
         "hard_stop": plan.patient.has_unresolved_hard_stop(),
         "links": plan.links.filter(purpose="mail").order_by("-created_at")[:5],
     }

@@ -1,8 +1,9 @@
 """Staff screens for patient records: list, search, create, edit, chart, questionnaire links."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -97,7 +98,13 @@ def patient_detail(request, pk: int):
         context["hard_stop"] = any(a.hard_stop and a.is_open for a in context["alerts"])
         context["evaluations"] = patient.evaluations.select_related("clinician")
         # Plans by their reverse relation: intake never imports plans (STYLE.md).
-        context["plans"] = patient.plans.prefetch_related("versions").order_by("-created_at")
+        context["plans"] = patient.plans.prefetch_related(
+            # Version numbers only: each snapshot is ~70 KiB (apps.get_model: no plans import).
+            Prefetch(
+                "versions",
+                queryset=apps.get_model("plans", "PlanVersion").objects.defer("snapshot"),
+            )
+        ).order_by("-created_at")
         context["evaluation_kinds"] = EvaluationKind.choices
         context["progress"] = patient_progress(patient)
         context["outcome_form"] = OutcomeRequestForm()
