@@ -19,6 +19,11 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", "Logged in"
     LOGIN_FAILED = "login_failed", "Login failed"
     LOGOUT = "logout", "Logged out"
+    ROLE_CHANGED = "role_changed", "Role or account changed"
+    SECOND_FACTOR = "second_factor", "Second factor changed"
+    LOCKED_OUT = "locked_out", "Locked out"
+    UNLOCKED = "unlocked", "Lockout lifted"
+    EMERGENCY_ACCESS = "emergency", "Emergency access"
 
 
 class AppendOnlyError(Exception):
