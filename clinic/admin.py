@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
+from .audit import acting_request
 from .models import AuditEvent
 
 admin.site.site_header = "Clinic administration"
@@ -61,6 +62,11 @@ admin.site.unregister(User)
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     """Clinic admins manage staff and roles but cannot make anyone a superuser."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        # Role and account-flag changes are audited by signals; this names who made them.
+        with acting_request(request):
+            return super().changeform_view(request, *args, **kwargs)
 
     def get_queryset(self, request):
         users = super().get_queryset(request)

@@ -1,15 +1,49 @@
-"""The one way to write the audit trail: ``audit(request, action, obj=..., patient=...)``."""
+"""The one way to write the audit trail: ``audit(request, action, obj=..., patient=...)``.
+
+Rows go in unsealed. ``seal_pending()`` (a beat task, and ``manage.py audit_verify``) later
+links committed rows into a hash chain; ``chain_verify()`` walks it.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import hashlib
 import ipaddress
+import json
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 
 from .models import AuditAction, AuditEvent
+
+# Every column except the chain's own goes into a row's hash; a test fails when the model
+# gains a column not listed here. Rows sealed earlier must still hash the same, so a new
+# column needs a rule such as "left out of the serialisation while empty".
+CHAIN_FIELDS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "content_type_id",
+    "object_id",
+    "patient_id",
+    "ip_address",
+    "user_agent",
+    "detail",
+)
+SEAL_BATCH = 1000
+# Any constant shared by every sealer: pg_advisory_xact_lock() makes sealing runs take turns.
+# Writers of audit rows never take it, so requests never wait for sealing.
+SEAL_LOCK_KEY = 8_2011_0008
+
+_acting_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -59,3 +93,112 @@ def audit(
         user_agent=(request.headers.get("user-agent", "") if request else "")[:255],
         detail=detail[:255],
     )
+
+
+@contextlib.contextmanager
+def acting_request(request: HttpRequest) -> Iterator[None]:
+    """Attribute audit events that signal handlers write inside the block to ``request``."""
+    token = _acting_request.set(request)
+    try:
+        yield
+    finally:
+        _acting_request.reset(token)
+
+
+def current_request() -> HttpRequest | None:
+    """The request set by ``acting_request``, or None (a shell, a migration, a task)."""
+    return _acting_request.get()
+
+
+def _canonical(seq: int, row: dict) -> str:
+    """One row as deterministic text: its columns and its place in the chain."""
+    values = {}
+    for name in CHAIN_FIELDS:
+        value = row[name]
+        if isinstance(value, datetime.datetime):
+            value = value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+        values[name] = None if value is None else str(value)
+    values["chain_seq"] = str(seq)
+    return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(previous: str, seq: int, row: dict) -> str:
+    """sha256 of the previous link's hash and this row ("" before the first row)."""
+    return hashlib.sha256((previous + _canonical(seq, row)).encode()).hexdigest()
+
+
+def seal_pending(*, batch_size: int = SEAL_BATCH) -> int:
+    """Link committed, unsealed audit rows into the hash chain in id order; return how many.
+
+    A row still inside an open transaction is invisible here and is sealed by a later run,
+    and a rolled-back row never exists, so neither leaves a gap in chain_seq.
+    """
+    total = 0
+    while True:
+        with transaction.atomic():
+            sealed = _seal_batch(batch_size)
+        total += sealed
+        if sealed < batch_size:
+            return total
+
+
+def _seal_batch(limit: int) -> int:
+    connection = transaction.get_connection()
+    # On SQLite (development) there is no lock: two overlapping runs collide on the unique
+    # chain_seq, one rolls back, and the next run seals its rows.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEAL_LOCK_KEY])
+    # Read after taking the lock: under READ COMMITTED this sees the previous run's seals.
+    head = AuditEvent.objects.sealed().values_list("chain_seq", "chain_hash").last()
+    seq, previous = head or (0, "")
+    links = {}
+    for row in AuditEvent.objects.unsealed().values(*CHAIN_FIELDS)[:limit]:
+        seq += 1
+        previous = chain_hash(previous, seq, row)
+        links[row["id"]] = (seq, previous)
+    AuditEvent.objects.all()._seal(links)
+    return len(links)
+
+
+@dataclass
+class ChainReport:
+    checked: int = 0
+    head_seq: int = 0
+    head_hash: str = ""
+    unsealed: int = 0
+    broken_event_id: int | None = None
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem
+
+
+def chain_verify() -> ChainReport:
+    """Walk the sealed rows in chain order and stop at the first that does not link."""
+    report = ChainReport()
+    previous = ""
+    rows = AuditEvent.objects.sealed().values(*CHAIN_FIELDS, "chain_seq", "chain_hash")
+    for row in rows.iterator(chunk_size=2000):
+        expected_seq = report.head_seq + 1
+        if row["chain_seq"] > expected_seq:
+            report.problem = (
+                f"chain_seq {expected_seq} to {row['chain_seq'] - 1} missing before event "
+                f"#{row['id']}: rows were deleted"
+            )
+        elif row["chain_seq"] < expected_seq:
+            report.problem = f"event #{row['id']} has chain_seq {row['chain_seq']}: renumbered"
+        elif row["chain_hash"] != chain_hash(previous, expected_seq, row):
+            report.problem = (
+                f"event #{row['id']} (chain_seq {expected_seq}) does not match its hash: "
+                "it was changed, or moved from another place in the chain"
+            )
+        if report.problem:
+            report.broken_event_id = row["id"]
+            break
+        report.checked += 1
+        report.head_seq, report.head_hash = expected_seq, row["chain_hash"]
+        previous = row["chain_hash"]
+    report.unsealed = AuditEvent.objects.unsealed().count()
+    return report

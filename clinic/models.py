@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Case, Q, Value, When
 
 
 class AuditAction(models.TextChoices):
@@ -41,6 +42,29 @@ class AuditEventQuerySet(models.QuerySet):
     def for_patient(self, patient):
         return self.filter(patient=patient)
 
+    def for_actor(self, user):
+        return self.filter(actor=user)
+
+    def sealed(self):
+        return self.filter(chain_seq__isnull=False).order_by("chain_seq")
+
+    def unsealed(self):
+        return self.filter(chain_hash__isnull=True).order_by("id")
+
+    def _seal(self, links: dict[int, tuple[int, str]]) -> None:
+        """The one update the trail allows, for clinic.audit.seal_pending() only: give unsealed
+        rows (by id) their (chain_seq, chain_hash). The database trigger checks it too."""
+        if not links:
+            return
+        rows = self.filter(pk__in=links, chain_hash__isnull=True)
+        updated = models.QuerySet.update(
+            rows,
+            chain_seq=Case(*(When(pk=pk, then=Value(seq)) for pk, (seq, _) in links.items())),
+            chain_hash=Case(*(When(pk=pk, then=Value(h)) for pk, (_, h) in links.items())),
+        )
+        if updated != len(links):
+            raise AppendOnlyError("Only unsealed audit events can be sealed.")
+
 
 class AuditEvent(models.Model):
     """One read or change of data, or one login; written only through clinic.audit.audit()."""
@@ -70,12 +94,31 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=255, blank=True)
     detail = models.CharField(max_length=255, blank=True)
+    # The hash chain (clinic.audit.seal_pending): NULL until a sealing run, which gives each
+    # committed row the next number and sha256(previous hash + this row's content).
+    chain_seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    chain_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["patient", "-at"]), models.Index(fields=["actor", "-at"])]
+        indexes = [
+            models.Index(fields=["patient", "-at"]),
+            models.Index(fields=["actor", "-at"]),
+            # Sealing reads the few unsealed rows among millions of sealed ones.
+            models.Index(
+                fields=["id"], condition=Q(chain_hash__isnull=True), name="clinic_audit_unsealed"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(chain_seq__isnull=True, chain_hash__isnull=True)
+                | Q(chain_seq__isnull=False, chain_hash__isnull=False),
+                name="clinic_audit_sealed_whole",
+            ),
+        ]
+        permissions = [("export_audit", "Can export the audit trail as CSV")]
 
     def __str__(self) -> str:
         who = self.actor or self.actor_label or "unknown"
@@ -84,6 +127,8 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Audit events cannot be changed.")
+        if self.chain_seq is not None or self.chain_hash is not None:
+            raise AppendOnlyError("Audit events are inserted unsealed.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -5,6 +5,7 @@ import socket
 from celery import shared_task
 from django.utils import timezone
 
+from .audit import seal_pending
 from .models import WorkerHeartbeat
 
 
@@ -14,3 +15,9 @@ def worker_heartbeat_task() -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker=socket.gethostname(), defaults={"beat_at": timezone.now()}
     )
+
+
+@shared_task(ignore_result=True)
+def audit_seal_task() -> None:
+    """Link the audit rows committed since the last run into the hash chain."""
+    seal_pending()
