@@ -1,5 +1,7 @@
-"""Suite-wide setup: fail within seconds, naming the service, when PostgreSQL or Redis is down."""
+"""Suite-wide setup: fail within seconds, naming the service, when PostgreSQL or Redis is down;
+and fail the run when any log line of the whole suite carries patient data."""
 
+import logging
 import os
 import socket
 from urllib.parse import urlparse
@@ -37,6 +39,14 @@ def pytest_sessionstart(session):
     problems = [p for p in problems if p]
     if problems:
         pytest.exit("\n".join(problems), returncode=3)
+    _keep_logs()
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """Staff users are made in most tests: hash their passwords cheaply (Django's advice for
+    test suites). The one test about passwords themselves puts PBKDF2 back."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +56,56 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+# --- No patient data in the logs: every record the whole suite logs is kept and searched ---
+class _LogKeeper(logging.Handler):
+    """Formats each record as production would (clinic.logging) and keeps the text."""
+
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        from clinic.logging import RedactingFormatter
+
+        self.setFormatter(RedactingFormatter("%(levelname)s %(name)s %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        try:
+            self.lines.append(self.format(record))
+        except Exception as exc:  # a broken log call is a finding too
+            self.lines.append(f"unformattable record from {record.name}: {exc!r}")
+
+
+_log_keeper: _LogKeeper | None = None
+
+
+def _keep_logs():
+    global _log_keeper
+    _log_keeper = _LogKeeper()
+    logging.getLogger().addHandler(_log_keeper)
+
+
+def phi_in_logs(lines: list[str]) -> list[str]:
+    """Log lines that name a demo patient, their date of birth or e-mail address."""
+    from clinic.management.commands.seed_demo import DEMO_PATIENTS
+
+    needles = set()
+    for first, last, born, _sex, _status, email, _phone in DEMO_PATIENTS:
+        needles |= {f"{first} {last}", last, born.isoformat(), born.strftime("%m/%d/%Y"), email}
+    needles.add("Testperson")  # the factories' patients
+    needles.discard("")
+    return [line for line in lines if any(n in line for n in needles)]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _log_keeper is None:
+        return
+    found = phi_in_logs(_log_keeper.lines)
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("")
+            reporter.write_line("Patient data found in the logs of this run:", red=True)
+            for line in found[:20]:
+                reporter.write_line(f"  {line[:300]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -4,6 +4,7 @@
     @staff("intake.view_patient")              a staff role holding these permissions
     @public                                    no login (login page, booking page, health)
     @patient_link                              no login; the view checks a signed token
+    @second_factor                             password given, second factor pending or not
 
 The decorator stores the rule on the view as ``access_rule`` so that a test can walk every
 URL pattern and fail on a view that declares none (clinic/tests/test_access_rules.py).
@@ -52,16 +53,18 @@ def is_staff_member(user) -> bool:
 class AccessRule:
     """What a view requires; ``allows`` answers it for a user."""
 
-    kind: str  # "public", "patient_link" or "staff"
+    kind: str  # "public", "patient_link", "second_factor" or "staff"
     permissions: tuple[str, ...] = ()
 
     @property
     def requires_login(self) -> bool:
-        return self.kind == "staff"
+        return self.kind in ("staff", "second_factor")
 
     def allows(self, user) -> bool:
         if not self.requires_login:
             return True
+        if self.kind == "second_factor":
+            return is_staff_member(user)
         return is_staff_member(user) and user.has_perms(self.permissions)
 
     def __str__(self) -> str:
@@ -109,10 +112,7 @@ def patient_link(view):
     return _declare(AccessRule("patient_link"), _no_check)(view)
 
 
-def staff(*permissions: str):
-    """Logged-in member of a staff role holding every named permission, else 403."""
-    rule = AccessRule("staff", tuple(permissions))
-
+def _login_check(rule: AccessRule):
     def check(request: HttpRequest) -> HttpResponse | None:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -120,7 +120,19 @@ def staff(*permissions: str):
             raise PermissionDenied
         return None
 
-    return _declare(rule, check)
+    return check
+
+
+def second_factor(view):
+    """Logged in with a password; the second factor may still be pending (its own pages)."""
+    rule = AccessRule("second_factor")
+    return _declare(rule, _login_check(rule))(view)
+
+
+def staff(*permissions: str):
+    """Logged-in member of a staff role holding every named permission, else 403."""
+    rule = AccessRule("staff", tuple(permissions))
+    return _declare(rule, _login_check(rule))
 
 
 def rule_of(callback) -> AccessRule | None:

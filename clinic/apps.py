@@ -8,7 +8,7 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (login audit receivers)
+        from . import security_signals, sessions, signals  # noqa: F401  (receivers)
 
 
 class ClinicStaticFilesConfig(StaticFilesConfig):

@@ -78,6 +78,8 @@ def audit(
     ``request`` may be None for work done by Celery tasks; pass ``actor_label`` then.
     ``detail`` must never hold patient data: it is for codes and short reasons.
     """
+    if request is not None and action == AuditAction.DENIED:
+        request.clinic_denial_audited = True  # the middleware need not write a second one
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     if patient is None and obj is not None:

@@ -4,18 +4,28 @@ from django.conf import settings
 from django.urls import reverse
 
 from .access import is_staff_member, user_roles
+from .two_factor import needs_second_factor
 
 # (label, icon, url name, permission needed or None for any staff member)
 NAVIGATION = [
     ("Dashboard", "speedometer2", "clinic:dashboard", None),
     ("Patients", "people", "intake:patient_list", "intake.view_patient"),
     ("Calls", "telephone", "intake:call_calendar", "intake.view_discoverycall"),
+    (
+        "Emergency access",
+        "shield-exclamation",
+        "intake:emergency_review_list",
+        "intake.review_emergencyaccess",
+    ),
+    ("Statistics", "bar-chart", "plans:clinic_statistics", "intake.export_statistics"),
 ]
 
 
-def _nav_items(user):
+def _nav_items(user, request):
     if not is_staff_member(user):
         return []
+    if not user.is_verified() and needs_second_factor(user, request.session):
+        return []  # between password and code: nothing to go to
     items = [
         {"label": label, "icon": icon, "url": reverse(url_name), "url_name": url_name}
         for label, icon, url_name, perm in NAVIGATION
@@ -34,6 +44,8 @@ def clinic(request):
     user = getattr(request, "user", None)
     return {
         "CLINIC_NAME": settings.CLINIC_NAME,
-        "nav_items": _nav_items(user) if user is not None else [],
+        "SESSION_IDLE_SECONDS": settings.SESSION_IDLE_SECONDS,
+        "SESSION_IDLE_WARNING_SECONDS": settings.SESSION_IDLE_WARNING_SECONDS,
+        "nav_items": _nav_items(user, request) if user is not None else [],
         "user_roles": sorted(user_roles(user)) if user is not None else [],
     }

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from intake.models import DiscoveryCall, Intake, Patient, RedFlagAlert
+from intake.models import DiscoveryCall, EmergencyAccess, Intake, Patient, RedFlagAlert
 
 PANEL_ROWS = 10
 
@@ -59,6 +59,14 @@ def dashboard_panels(user) -> list[Panel]:
             visible=clinical,
             template="clinic/panels/red_flags.html",
         ),
+        Panel(
+            key="emergency",
+            title="Emergency access to review",
+            icon="shield-exclamation",
+            empty_text="No emergency access is waiting for review.",
+            visible=user.has_perm("intake.review_emergencyaccess"),
+            template="clinic/panels/emergency.html",
+        ),
     ]
     for panel in panels:
         if not panel.visible:
@@ -82,5 +90,9 @@ def dashboard_panels(user) -> list[Panel]:
                 RedFlagAlert.objects.open()
                 .filter(patient__in=patients)
                 .select_related("patient")[:PANEL_ROWS]
+            )
+        elif panel.key == "emergency":
+            panel.rows = list(
+                EmergencyAccess.objects.unreviewed().select_related("user")[:PANEL_ROWS]
             )
     return panels

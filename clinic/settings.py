@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "phonenumber_field",
     "health_check",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "clinic",
     "intake",
     "plans",
@@ -82,9 +86,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clinic.middleware.SessionLimitsMiddleware",
+    "clinic.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "clinic.middleware.NoStoreForStaffPagesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "clinic.middleware.NoStoreForPatientDataMiddleware",
+    "clinic.middleware.AuditDeniedObjectAccessMiddleware",
+    # Last, as django-axes asks: it turns a lockout during authenticate() into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -141,7 +152,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG  # development serves straight from static/
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Only our own folders: static/node_modules (npm's install tree) is not served or collected,
+# and WhiteNoise would otherwise scan its thousands of files for every new test client.
+STATICFILES_DIRS = [(name, BASE_DIR / "static" / name) for name in ("css", "js", "vendor")]
 
 # --- Accounts ---------------------------------------------------------------------------
 LOGIN_URL = "login"
@@ -157,6 +170,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: reset links are sent by mail
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address before the password
+    # is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Two-factor login (TOTP, django-otp): required for clinicians and clinic admins in production
+# (and for anyone who has enrolled). Development and the test suite leave it optional.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+TWO_FACTOR_REQUIRED_ROLES = ("Clinician", "Clinic admin")
+OTP_TOTP_ISSUER = env.str("CLINIC_NAME", default="Runner PT Clinic")
+OTP_TOTP_THROTTLE_FACTOR = 1  # wrong codes: wait 1, 2, 4, 8 ... seconds before the next try
+RECOVERY_CODE_COUNT = 10
+# Sessions: a new key at login and after the second factor; logged off after SESSION_IDLE
+# seconds without a request the user made (a warning shows in the page a little before),
+# and after SESSION_COOKIE_AGE whatever the activity.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
+SESSION_IDLE_WARNING_SECONDS = 2 * 60
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -204,6 +235,12 @@ CELERY_BEAT_SCHEDULE["discovery-call-reminders"] = {
     "schedule": 300.0,
     "options": {"expires": 290},
 }
+# The audit trail's hash chain: new rows are linked in about a minute (clinic.audit).
+CELERY_BEAT_SCHEDULE["audit-seal"] = {
+    "task": "clinic.tasks.audit_seal_task",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 # The worker heartbeat counts as stale (health check fails) after this many seconds.
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 
@@ -220,6 +257,8 @@ if DISTANCE_UNIT not in {"mi", "km"}:
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 PLAN_PAGE_SIZE = env.str("PLAN_PAGE_SIZE", default="letter")  # or "a4"
 PLAN_LINK_DAYS = env.int("PLAN_LINK_DAYS", default=30)
+# Emergency ("break the glass") access to a record outside the care team lasts this long.
+EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=4)
 # Render jobs stuck this long in "queued" or "rendering" are enqueued again by the sweep.
 RENDER_SWEEP_AFTER_SECONDS = env.int("RENDER_SWEEP_AFTER_SECONDS", default=120)
 RENDER_MAX_ATTEMPTS = env.int("RENDER_MAX_ATTEMPTS", default=3)
@@ -229,6 +268,37 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security ---------------------------------------------------------------------------
+# Staff login and the patient date-of-birth check: django-axes counts failures per username
+# (or link) and client address together, so one attacker cannot lock the whole clinic out,
+# and the address is the one the nearest trusted proxy saw (a forged X-Forwarded-For entry
+# changes nothing). Locks lift after AXES_COOLOFF_TIME or when a clinic admin removes them.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "clinic.audit.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # the audit trail records logins; axes keeps only failures
+
+# Content-Security-Policy (django-csp): scripts only from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Bootstrap and a few templates set style attributes; no script can run from them.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -248,7 +318,12 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "clinic.logging.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -257,6 +332,7 @@ LOGGING = {
         "django.server": {"level": "INFO"},
         "health_check": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import two_factor, views
 from .access import public, staff
 
 # Django's own account views, each with its declared rule.
@@ -12,10 +12,15 @@ account_patterns = [
         views.ThrottledLoginView.as_view(),
         name="login",
     ),
-    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("logout/", public(views.LogoutView.as_view()), name="logout"),
+    path("two-factor/", two_factor.verify, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("security/", two_factor.security, name="two_factor_security"),
+    path("security/recovery-codes/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
+    path("session/", views.session_status, name="session_status"),
     path(
         "password/change/",
-        staff()(auth_views.PasswordChangeView.as_view()),
+        staff()(views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(

@@ -1,45 +1,89 @@
 """Staff dashboard and the health endpoint."""
 
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from health_check.views import HealthCheckView
 
 from . import ratelimit
 from .access import public, staff, user_roles
 from .audit import audit, client_ip
 from .dashboard import dashboard_panels
+from .middleware import AUTH_AT, LAST_SEEN
 from .models import AuditAction
+from .sessions import end_sessions
+from .two_factor import HAS_DEVICE, has_device, needs_second_factor
 
-LOGIN_FAILURES_PER_USER_AND_IP = 10  # then that pair waits LOGIN_LOCK_SECONDS
-LOGIN_ATTEMPTS_PER_IP = 50  # per LOGIN_LOCK_SECONDS, whatever the usernames
-LOGIN_LOCK_SECONDS = 15 * 60
+LOGIN_ATTEMPTS_PER_IP = 50  # per LOGIN_WINDOW_SECONDS, whatever the usernames
+LOGIN_WINDOW_SECONDS = 15 * 60
 
 
 @public
 class ThrottledLoginView(LoginView):
-    """Staff login that slows password guessing: per address and username, and per address."""
+    """Staff login. django-axes locks a username at one address after AXES_FAILURE_LIMIT
+    failures; this caps one address's attempts across usernames. With a second factor, the
+    password leads to the code page, not to the app."""
 
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
         ip = client_ip(request) or "-"
-        username = request.POST.get("username", "")[:150].lower()
-        key = f"login-fail:{ip}:{username}"
-        too_many = (cache.get(key, 0) >= LOGIN_FAILURES_PER_USER_AND_IP) or not ratelimit.allow(
-            "login", ip, limit=LOGIN_ATTEMPTS_PER_IP, window_seconds=LOGIN_LOCK_SECONDS
-        )
-        if too_many:
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, "Too many login attempts. Please wait 15 minutes and try again.")
+        if not ratelimit.allow(
+            "login", ip, limit=LOGIN_ATTEMPTS_PER_IP, window_seconds=LOGIN_WINDOW_SECONDS
+        ):
+            username = request.POST.get("username", "")[:150]
             audit(request, AuditAction.LOGIN_FAILED, actor_label=username, detail="throttled")
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        response = super().post(request, *args, **kwargs)
-        if response.status_code != 302:
-            cache.add(key, 0, timeout=LOGIN_LOCK_SECONDS)
-            cache.incr(key)
+            return render(request, "registration/locked_out.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        session = self.request.session
+        session[AUTH_AT] = session[LAST_SEEN] = int(time.time())
+        session.pop(HAS_DEVICE, None)  # asked afresh at each login
+        if needs_second_factor(self.request.user, session):
+            url = reverse("two_factor_verify")
+            if not has_device(self.request.user, session):
+                url = reverse("two_factor_setup")
+            return redirect(f"{url}?{urlencode({'next': self.get_success_url()})}")
         return response
+
+
+@public
+class LogoutView(auth_views.LogoutView):
+    """Logging out ends every session of the user, on every device."""
+
+    def post(self, request, *args, **kwargs):
+        user = request.user if request.user.is_authenticated else None
+        response = super().post(request, *args, **kwargs)
+        if user is not None:
+            end_sessions(user)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A new password ends the user's other sessions; this one continues."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        end_sessions(self.request.user, keep=self.request.session.session_key)
+        audit(self.request, AuditAction.CHANGED, detail="password changed")
+        return response
+
+
+@staff()
+def session_status(request):
+    """For the page's idle timer: seconds left (GET, sent as background), or stay (POST)."""
+    if request.method == "POST":
+        request.session[LAST_SEEN] = int(time.time())
+    left = settings.SESSION_IDLE_SECONDS - (int(time.time()) - request.session.get(LAST_SEEN, 0))
+    return JsonResponse({"idle_seconds_left": max(left, 0)})
 
 
 @staff()

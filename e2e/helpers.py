@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from django.core import mail
+from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
@@ -132,6 +133,37 @@ def pdf_text(path: Path) -> str:
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, timeout=60
     )
     return " ".join(result.stdout.decode().split())
+
+
+def _totp_now(key_base32: str) -> str:
+    import base64
+
+    from django_otp.oath import TOTP
+
+    key = key_base32.replace(" ", "")
+    totp = TOTP(base64.b32decode(key + "=" * (-len(key) % 8)))
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def login_with_second_factor(page, base_url: str, username: str, password: str) -> None:
+    """Password, then the first-time enrolment: scan (read the typed key), first code,
+    recovery codes; as a clinician does on the first login when the clinic requires it."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base_url}/accounts/two-factor/setup/**")
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    screenshot(page, "17-two-factor-setup")
+    page.get_by_text("Can't scan? Type this key instead").click()
+    key = page.locator("details code").inner_text()
+    page.get_by_label("Code").fill(_totp_now(key))
+    page.get_by_role("button", name="Turn on two-step login").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    page.get_by_role("link", name="I have saved them").click()
+    page.wait_for_url(f"{base_url}/")
 
 
 def login(page, base_url: str, username: str, password: str) -> None:

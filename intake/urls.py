@@ -16,6 +16,13 @@ urlpatterns = [
     path("patients/new/", patients.patient_create, name="patient_create"),
     path("patients/<int:pk>/", patients.patient_detail, name="patient_detail"),
     path("patients/<int:pk>/edit/", patients.patient_edit, name="patient_edit"),
+    path(
+        "patients/<int:pk>/emergency-access/",
+        patients.emergency_access,
+        name="emergency_access",
+    ),
+    path("emergency-access/", patients.emergency_review_list, name="emergency_review_list"),
+    path("emergency-access/<int:pk>/review/", patients.emergency_review, name="emergency_review"),
     path("patients/<int:pk>/send-link/", patients.patient_send_link, name="patient_send_link"),
     path("patients/<int:pk>/intake/new/", questionnaires.intake_staff_new, name="intake_staff_new"),
     path(

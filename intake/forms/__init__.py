@@ -1,4 +1,4 @@
-from .patients import PatientForm, PatientSearchForm
+from .patients import EmergencyAccessForm, EmergencyReviewForm, PatientForm, PatientSearchForm
 from .questionnaires import (
     STEPS,
     ComplaintForm,
@@ -12,6 +12,8 @@ from .questionnaires import (
 from .redflags import RedFlagResolveForm
 
 __all__ = [
+    "EmergencyAccessForm",
+    "EmergencyReviewForm",
     "STEPS",
     "ComplaintForm",
     "ConsentForm",

@@ -67,3 +67,18 @@ class PatientSearchForm(forms.Form):
         help_text="Name, date of birth (YYYY-MM-DD or MM/DD/YYYY), phone or e-mail.",
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
     )
+
+
+class EmergencyAccessForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need this record now?",
+        min_length=20,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The clinic admin reviews every emergency access. Give a reason a colleague "
+        "would understand, for example who asked you to cover and why.",
+    )
+
+
+class EmergencyReviewForm(forms.Form):
+    note = forms.CharField(label="Review note", max_length=1000, required=False)

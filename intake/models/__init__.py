@@ -30,7 +30,14 @@ from .discovery_calls import (
     DiscoveryCall,
 )
 from .outcome_requests import OutcomeLink, OutcomeRequest
-from .patients import Patient, PatientQuerySet, PatientSex, PatientStatus, ReferralSource
+from .patients import (
+    EmergencyAccess,
+    Patient,
+    PatientQuerySet,
+    PatientSex,
+    PatientStatus,
+    ReferralSource,
+)
 from .questionnaires import (
     BodyRegion,
     Complaint,
@@ -44,6 +51,7 @@ from .questionnaires import (
 from .redflags import RedFlagAlert, RedFlagDecision
 
 __all__ = [
+    "EmergencyAccess",
     "BlackoutDate",
     "CallAvailability",
     "CallHours",

@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
@@ -71,12 +71,27 @@ def _parse_date(text: str) -> datetime.date | None:
 
 class PatientQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Patients this user may open: every patient of the clinic for staff roles."""
+        """Patients this user may open.
+
+        Front desk sees every patient's demographics (it books and reaches them). A clinician
+        sees their care team's patients: those they are the primary clinician of, those they
+        have evaluated, those nobody has taken yet, and those opened by emergency access
+        (a reason given, time-limited, reported to the clinic admin). Everything else is 404.
+        """
         from clinic.access import is_staff_member
 
-        if is_staff_member(user) and user.has_perm("intake.view_patient"):
+        if not (is_staff_member(user) and user.has_perm("intake.view_patient")):
+            return self.none()
+        if user.is_superuser or not user.has_perm("intake.view_clinical"):
             return self
-        return self.none()
+        from .assessments import Evaluation
+
+        return self.filter(
+            Q(primary_clinician=user)
+            | Q(primary_clinician__isnull=True)
+            | Exists(Evaluation.objects.filter(patient=OuterRef("pk"), clinician=user))
+            | Exists(EmergencyAccess.objects.active().filter(patient=OuterRef("pk"), user=user))
+        )
 
     def search(self, query: str):
         """Match a name, a date of birth, a phone number or an e-mail address."""
@@ -177,3 +192,51 @@ class Patient(models.Model):
     def has_unresolved_hard_stop(self) -> bool:
         """A suspected femoral-neck stress injury blocks any plan until a clinician decides."""
         return self.red_flag_alerts.filter(hard_stop=True, resolved_at__isnull=True).exists()
+
+
+class EmergencyAccessQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(expires_at__gt=timezone.now())
+
+    def unreviewed(self):
+        return self.filter(reviewed_at__isnull=True)
+
+
+class EmergencyAccess(models.Model):
+    """ "Break the glass": a clinician opens a record outside their care team, with a reason.
+
+    The access ends at ``expires_at``; every grant stays listed for the clinic admin until
+    reviewed. Grants are never edited except for the review.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    reason = models.TextField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    review_note = models.TextField(blank=True)
+
+    objects = EmergencyAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name_plural = "emergency accesses"
+        permissions = [("review_emergencyaccess", "Can review emergency access")]
+        indexes = [models.Index(fields=["user", "patient", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Emergency access #{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.expires_at > timezone.now()

@@ -1,9 +1,10 @@
 """Staff screens for patient records: list, search, create, edit, chart, questionnaire links."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, F, Max, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,16 +12,26 @@ from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction, AuditEvent
 from intake import services
-from intake.forms import PatientForm, PatientSearchForm, SendLinkForm
+from intake.forms import (
+    EmergencyAccessForm,
+    EmergencyReviewForm,
+    PatientForm,
+    PatientSearchForm,
+    SendLinkForm,
+)
 from intake.forms.outcome_requests import OutcomeRequestForm
-from intake.models import EvaluationKind, IntakeLink, Patient
+from intake.models import EmergencyAccess, EvaluationKind, IntakeLink, Patient
 from intake.progress import patient_progress
+from intake.services.emergency import emergency_access_open, emergency_access_review
 from intake.services.outcome_requests import (
     outcome_request_create as outcome_request_create_service,
 )
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
+# The chart shows the questionnaire-link and outcome-request forms together: both have a
+# send_mail field, and without a prefix both inputs get id="id_send_mail".
+OUTCOME_FORM_PREFIX = "outcome"
 
 
 def visible_patients(request):
@@ -31,7 +42,7 @@ def visible_patients(request):
 def patient_list(request):
     """All patients, paginated; a search is POSTed so no patient detail enters a URL."""
     form = PatientSearchForm(request.POST or None)
-    results, too_many = None, False
+    results, too_many, others = None, False, []
     if request.method == "POST" and form.is_valid():
         matches = list(
             visible_patients(request)
@@ -40,13 +51,22 @@ def patient_list(request):
         )
         results, too_many = matches[:SEARCH_LIMIT], len(matches) > SEARCH_LIMIT
         audit(request, AuditAction.VIEWED, detail=f"patient search, {len(results)} results")
+        if request.user.has_perm("intake.view_clinical"):
+            # Outside the care team: name and date of birth only, to open by emergency access.
+            others = list(
+                Patient.objects.search(form.cleaned_data["q"])
+                .exclude(pk__in=visible_patients(request).values("pk"))
+                .only("legal_first_name", "legal_last_name", "preferred_name", "date_of_birth")[
+                    :SEARCH_LIMIT
+                ]
+            )
     page = Paginator(
         visible_patients(request).select_related("primary_clinician"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(
         request,
         "intake/patient_list.html",
-        {"form": form, "results": results, "too_many": too_many, "page": page},
+        {"form": form, "results": results, "too_many": too_many, "others": others, "page": page},
     )
 
 
@@ -83,12 +103,18 @@ def patient_detail(request, pk: int):
     patient = get_object_or_404(
         visible_patients(request).select_related("primary_clinician"), pk=pk
     )
-    audit(request, AuditAction.VIEWED, obj=patient)
     clinical = request.user.has_perm("intake.view_clinical")
+    emergency = (
+        EmergencyAccess.objects.active().filter(patient=patient, user=request.user).first()
+        if clinical
+        else None
+    )
+    audit(request, AuditAction.VIEWED, obj=patient, detail="emergency access" if emergency else "")
     intakes = patient.intakes.select_related("accepted_by").prefetch_related("links")
     context = {
         "patient": patient,
         "clinical": clinical,
+        "emergency": emergency,
         "intakes": intakes,
         "link_form": SendLinkForm(),
         "new_link_url": request.session.pop(f"new-link-{patient.pk}", None),
@@ -107,7 +133,7 @@ def patient_detail(request, pk: int):
         ).order_by("-created_at")
         context["evaluation_kinds"] = EvaluationKind.choices
         context["progress"] = patient_progress(patient)
-        context["outcome_form"] = OutcomeRequestForm()
+        context["outcome_form"] = OutcomeRequestForm(prefix=OUTCOME_FORM_PREFIX)
         context["new_outcome_url"] = request.session.pop(f"new-outcome-link-{patient.pk}", None)
         context["outcome_requests"] = patient.outcome_requests.prefetch_related("links")[:3]
         context["recent_access"] = (
@@ -146,7 +172,7 @@ def patient_send_link(request, pk: int):
 def outcome_request_create(request, pk: int):
     """Send the patient outcome measures to fill in at home before a re-evaluation."""
     patient = get_object_or_404(visible_patients(request), pk=pk)
-    form = OutcomeRequestForm(request.POST)
+    form = OutcomeRequestForm(request.POST, prefix=OUTCOME_FORM_PREFIX)
     if not form.is_valid():
         messages.error(request, "Choose at least one measure for the patient to fill in.")
         return redirect(patient)
@@ -176,3 +202,56 @@ def intake_link_revoke(request, pk: int):
     services.intake_link_revoke(link=link, request=request)
     messages.success(request, "The link was revoked; it no longer opens the questionnaire.")
     return redirect(link.intake.patient)
+
+
+@staff("intake.view_patient", "intake.view_clinical")
+def emergency_access(request, pk: int):
+    """Open a record outside the care team: a reason first; name and date of birth only."""
+    patient = get_object_or_404(
+        Patient.objects.only(
+            "legal_first_name", "legal_last_name", "preferred_name", "date_of_birth"
+        ),
+        pk=pk,
+    )
+    if visible_patients(request).filter(pk=pk).exists():
+        return redirect(patient)
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        emergency_access_open(patient=patient, reason=form.cleaned_data["reason"], request=request)
+        messages.warning(
+            request,
+            f"Emergency access is open for {settings.EMERGENCY_ACCESS_HOURS} hours and has "
+            f"been reported to the clinic admin.",
+        )
+        return redirect(patient)
+    return render(
+        request,
+        "intake/emergency_access.html",
+        {"form": form, "patient": patient, "settings_hours": settings.EMERGENCY_ACCESS_HOURS},
+    )
+
+
+@staff("intake.review_emergencyaccess")
+def emergency_review_list(request):
+    """The clinic admin's list of emergency accesses, unreviewed first."""
+    grants = EmergencyAccess.objects.select_related("user", "patient", "reviewed_by").order_by(
+        F("reviewed_at").asc(nulls_first=True), "-started_at"
+    )
+    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit(request, AuditAction.VIEWED, detail="emergency access list")
+    return render(
+        request,
+        "intake/emergency_review_list.html",
+        {"page": page, "form": EmergencyReviewForm()},
+    )
+
+
+@staff("intake.review_emergencyaccess")
+@require_POST
+def emergency_review(request, pk: int):
+    grant = get_object_or_404(EmergencyAccess.objects.unreviewed(), pk=pk)
+    form = EmergencyReviewForm(request.POST)
+    if form.is_valid():
+        emergency_access_review(grant=grant, note=form.cleaned_data["note"], request=request)
+        messages.success(request, "Marked as reviewed.")
+    return redirect("intake:emergency_review_list")
