@@ -1,8 +1,8 @@
 """Accessibility in a real browser: axe-core on every key page, labels on every form field,
 and the booking form and the measurement grid done with the keyboard alone.
 
-A page whose axe-core check is marked xfail has a known, reported problem in the app; the
-mark names the rule. It is strict: once the app is fixed the test says so, and the mark goes.
+A form control counts as unlabelled when its label does not reach it (the browser's own
+element.labels, which catches duplicate ids that axe-core cannot see).
 """
 
 from __future__ import annotations
@@ -125,58 +125,31 @@ def _logged_in(new_context, world: World, username: str, kind: str = "desktop"):
     return context
 
 
-# Problems found and reported (see the report); each names the axe-core rule, or
-# "unlabelled-field" for a form control whose label does not reach it (the browser's own
-# element.labels, which catches duplicate ids that axe-core cannot see).
-KNOWN = {
-    "color-contrast": "text under 4.5:1: navbar links, outline buttons, #0d6efd links and "
-    "headers on #f8f9fa (static/css/app.css)",
-    "aria-prohibited-attr": "aria-label on a bare <i> icon (intake/evaluation_detail.html "
-    "LSI flag, intake/call_calendar.html patient icon)",
-    "aria-hidden-focus": "focusable spam-trap input inside aria-hidden .hp-field "
-    "(intake/book.html)",
-    "unlabelled-field": "two id_send_mail checkboxes on the chart, the outcome form's label "
-    "ticks the other (intake/patient_detail.html)",
-}
-NAV = {"color-contrast"}  # the staff navbar is on every staff page at desktop width
-
-# (page, who opens it, viewport, problems already reported for it)
+# (page, who opens it, viewport)
 PAGES = [
-    ("login", None, "desktop", set()),
-    ("dashboard", "clinician", "desktop", NAV),
-    ("patient-list", "frontdesk", "desktop", NAV),
-    ("chart", "clinician", "desktop", NAV | {"unlabelled-field"}),
-    ("chart-red-flag", "clinician", "desktop", NAV | {"unlabelled-field"}),
-    ("questionnaire-start", None, "phone", set()),
-    ("questionnaire-profile", None, "phone", set()),
-    ("questionnaire-complaint", None, "phone", {"color-contrast"}),  # the Back button
-    ("questionnaire-history", None, "phone", {"color-contrast"}),
-    ("questionnaire-screen", None, "phone", {"color-contrast"}),
-    ("questionnaire-consent", None, "phone", {"color-contrast"}),
-    ("intake-review", "clinician", "desktop", NAV),
-    ("evaluation-editor", "clinician", "desktop", NAV),
-    ("evaluation-detail", "clinician", "desktop", NAV | {"aria-prohibited-attr"}),
-    ("plan-editor", "clinician", "desktop", NAV),
-    ("version", "clinician", "desktop", NAV),
-    ("booking", None, "phone", {"color-contrast"}),  # the time buttons
-    ("booking-form", None, "phone", {"aria-hidden-focus"}),
-    ("call-calendar", "frontdesk", "desktop", NAV | {"aria-prohibited-attr"}),
-    ("call-detail", "frontdesk", "desktop", NAV),
-    ("patient-plan-check", None, "phone", set()),
-    ("patient-plan", None, "phone", set()),
+    ("login", None, "desktop"),
+    ("dashboard", "clinician", "desktop"),
+    ("patient-list", "frontdesk", "desktop"),
+    ("chart", "clinician", "desktop"),
+    ("chart-red-flag", "clinician", "desktop"),
+    ("questionnaire-start", None, "phone"),
+    ("questionnaire-profile", None, "phone"),
+    ("questionnaire-complaint", None, "phone"),
+    ("questionnaire-history", None, "phone"),
+    ("questionnaire-screen", None, "phone"),
+    ("questionnaire-consent", None, "phone"),
+    ("intake-review", "clinician", "desktop"),
+    ("evaluation-editor", "clinician", "desktop"),
+    ("evaluation-detail", "clinician", "desktop"),
+    ("plan-editor", "clinician", "desktop"),
+    ("version", "clinician", "desktop"),
+    ("booking", None, "phone"),
+    ("booking-form", None, "phone"),
+    ("call-calendar", "frontdesk", "desktop"),
+    ("call-detail", "frontdesk", "desktop"),
+    ("patient-plan-check", None, "phone"),
+    ("patient-plan", None, "phone"),
 ]
-
-
-class KnownProblem(AssertionError):
-    """Only problems already reported (listed in KNOWN for this page)."""
-
-
-def _param(name, who, kind, known):
-    marks = []
-    if known:
-        reason = " | ".join(f"{rule}: {KNOWN[rule]}" for rule in sorted(known))
-        marks.append(pytest.mark.xfail(strict=True, raises=KnownProblem, reason=reason))
-    return pytest.param(name, who, kind, known, marks=marks, id=name)
 
 
 def _open(new_context, world, name, who, kind):
@@ -198,24 +171,20 @@ def _open(new_context, world, name, who, kind):
     return page
 
 
-@pytest.mark.parametrize(("name", "who", "kind", "known"), [_param(*p) for p in PAGES])
+@pytest.mark.parametrize(("name", "who", "kind"), PAGES, ids=[p[0] for p in PAGES])
 def test_key_page_has_labelled_fields_and_no_serious_axe_violations(
-    world, new_context, name, who, kind, known
+    world, new_context, name, who, kind
 ):
     page = _open(new_context, world, name, who, kind)
     screenshot(page, f"a11y-{name}")
-    problems = {}
+    problems = []
     unlabelled = unlabelled_fields(page)
     if unlabelled:
-        problems["unlabelled-field"] = "unlabelled-field:\n    " + "\n    ".join(unlabelled)
-    for violation in axe_problems(page):
-        problems[violation["id"]] = describe([violation])
-    unexpected = [text for rule, text in problems.items() if rule not in known]
-    assert not unexpected, f"{name}:\n" + "\n".join(unexpected)
-    fixed = sorted(known - problems.keys())
-    assert not fixed, f"{name} no longer has {fixed}: take them off its known problems"
-    if problems:
-        raise KnownProblem(f"{name} (known, reported):\n" + "\n".join(problems.values()))
+        problems.append("unlabelled-field:\n    " + "\n    ".join(unlabelled))
+    violations = axe_problems(page)
+    if violations:
+        problems.append(describe(violations))
+    assert not problems, f"{name}:\n" + "\n".join(problems)
 
 
 # ---------------------------------------------------------------- keyboard alone: booking
@@ -280,7 +249,7 @@ def test_a_call_can_be_booked_with_the_keyboard_alone(live_server, demo, new_con
         "shin",
         "3 weeks",
     )
-    names = [s["name"] for s in stops if s["name"] and s["name"] != "website"]
+    names = [s["name"] for s in stops if s["name"]]
     assert names == [
         "name",
         "email",
@@ -296,12 +265,6 @@ def test_a_call_can_be_booked_with_the_keyboard_alone(live_server, demo, new_con
     ], stops
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the booking form's spam trap (website, 'Leave this empty') takes keyboard focus "
-    "while invisible and inside aria-hidden: templates/intake/book.html .hp-field",
-)
 def test_keyboard_focus_never_lands_on_an_invisible_field_while_booking(
     live_server, demo, new_context
 ):

@@ -71,8 +71,13 @@ class BookingForm(forms.Form):
     consent = forms.BooleanField(
         label="I agree that the clinic may contact me about this call by phone and e-mail."
     )
-    # Honeypot: hidden from people by CSS, filled in by bots.
-    website = forms.CharField(required=False, label="Leave this empty")
+    # Honeypot: hidden from people by CSS (and from screen readers and the Tab key, so a
+    # person never fills it in by accident), filled in by bots.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))

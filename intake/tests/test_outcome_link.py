@@ -15,7 +15,7 @@ def outcome_path(client, clinician, patient):
     client.force_login(clinician)
     response = client.post(
         reverse("intake:outcome_request_create", args=[patient.pk]),
-        {"measures": ["LEFS", "NPRS"], "send_mail": ""},
+        {"outcome-measures": ["LEFS", "NPRS"], "outcome-send_mail": ""},
     )
     assert response.status_code == 302
     url = client.session[f"new-outcome-link-{patient.pk}"]
@@ -97,7 +97,8 @@ def test_expired_and_tampered_outcome_links_get_clear_pages(client, outcome_path
 def test_a_new_request_revokes_the_unanswered_one(client, outcome_path, clinician, patient):
     client.force_login(clinician)
     client.post(
-        reverse("intake:outcome_request_create", args=[patient.pk]), {"measures": ["FAAM-ADL"]}
+        reverse("intake:outcome_request_create", args=[patient.pk]),
+        {"outcome-measures": ["FAAM-ADL"]},
     )
     client.logout()
     assert client.get(outcome_path).status_code == 410
@@ -107,7 +108,7 @@ def test_a_new_request_revokes_the_unanswered_one(client, outcome_path, clinicia
 def test_front_desk_cannot_request_outcome_measures(client, frontdesk, patient):
     client.force_login(frontdesk)
     response = client.post(
-        reverse("intake:outcome_request_create", args=[patient.pk]), {"measures": ["LEFS"]}
+        reverse("intake:outcome_request_create", args=[patient.pk]), {"outcome-measures": ["LEFS"]}
     )
     assert response.status_code == 403
     assert not OutcomeRequest.objects.exists()

@@ -9,6 +9,7 @@ from clinic.access import patient_link
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import services
+from intake.forms import STEPS
 from intake.models import IntakeLink, IntakeStatus
 
 from .steps import STEP_KEYS, handle_step
@@ -80,6 +81,7 @@ def self_intake(request, token: str):
         "intake/self_intake_start.html",
         {
             "intake": intake,
+            "steps": STEPS,
             "first_step": first,
             "resuming": bool(intake.completed_steps),
             "token": token,

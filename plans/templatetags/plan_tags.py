@@ -1,8 +1,10 @@
 """Template helpers for plan pages."""
 
+import datetime
 import re
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -20,3 +22,12 @@ def drawing(svg: str):
     if not svg or not svg.lstrip().startswith("<svg") or _UNSAFE.search(svg):
         return ""
     return mark_safe(svg)  # noqa: S308  (checked above; produced by plans/illustrations.py)
+
+
+@register.filter
+def snapshot_date(value: str, fmt: str = "M j, Y") -> str:
+    """A date stored in a plan snapshot (ISO text, plans/snapshots.py) as people read it."""
+    try:
+        return date_filter(datetime.date.fromisoformat(value), fmt)
+    except (TypeError, ValueError):
+        return value
