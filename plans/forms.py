@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from .models import Exercise, Phase, PlanItem
+from .models import LETTER_KINDS, DocumentKind, Exercise, Phase, PlanItem
 from .snapshots import dosage_sentence
 
 
@@ -92,10 +92,37 @@ class PlanSettingsForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
-    return_to_run = forms.BooleanField(required=False, label="Include the return-to-run program")
+    return_to_run = forms.BooleanField(
+        required=False,
+        label="Include the return-to-run program",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     run_stage = forms.IntegerField(
         min_value=1,
         max_value=6,
         label="Current walk-run stage",
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
     )
+
+
+class LetterRequestForm(forms.Form):
+    """A letter about a signed evaluation; the coach letter only with the patient's consent."""
+
+    kind = forms.ChoiceField(
+        label="Letter",
+        choices=[(kind.value, kind.label) for kind in LETTER_KINDS],
+        widget=forms.RadioSelect,
+    )
+    coach_consent = forms.BooleanField(
+        label="The patient agreed to share this with their coach",
+        required=False,
+        help_text="Required for the coach letter; we record who confirmed it and when.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == DocumentKind.COACH_LETTER and not cleaned.get("coach_consent"):
+            self.add_error(
+                "coach_consent", "The coach letter needs the patient's agreement to share it."
+            )
+        return cleaned

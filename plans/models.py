@@ -290,25 +290,34 @@ class RenderStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-def pdf_path(instance, filename: str) -> str:
-    return f"plans/{instance.version.plan_id}/{filename}"
+class RenderedFile(models.Model):
+    """A file made in the background (plans/rendering.py): the row is the truth, the Celery
+    message only a doorbell. Subclasses add ``file`` with their own storage path."""
 
-
-class RenderJob(models.Model):
-    """The PDF of one plan version. The row is the truth; the Celery message only a doorbell."""
-
-    version = models.OneToOneField(PlanVersion, on_delete=models.PROTECT, related_name="render")
     status = models.CharField(
         max_length=10, choices=RenderStatus.choices, default=RenderStatus.QUEUED, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
-    content_hash = models.CharField(max_length=64)  # of the snapshot that was rendered
     checksum = models.CharField(max_length=64, blank=True)  # SHA-256 of the stored file
-    file = models.FileField(upload_to=pdf_path, blank=True)
     enqueued_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def pdf_path(instance, filename: str) -> str:
+    return f"plans/{instance.version.plan_id}/{filename}"
+
+
+class RenderJob(RenderedFile):
+    """The PDF of one plan version."""
+
+    version = models.OneToOneField(PlanVersion, on_delete=models.PROTECT, related_name="render")
+    content_hash = models.CharField(max_length=64)  # of the snapshot that was rendered
+    file = models.FileField(upload_to=pdf_path, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "enqueued_at"])]
@@ -322,27 +331,152 @@ class PlanLinkPurpose(models.TextChoices):
     PRINT = "print", "QR code on the printed plan"
 
 
-class PatientPlanLink(PrivateLink):
-    """The patient's private link to their current plan (web view and PDF)."""
+class BirthDateLink(PrivateLink):
+    """A patient's private link that opens only after their date of birth is confirmed
+    (plans/views_patient.py); it locks after MAX_BIRTH_DATE_TRIES wrong dates."""
 
-    SALT = "plans.PatientPlanLink"
-    FIND_RELATED = ("plan__patient",)
     MAX_BIRTH_DATE_TRIES = 5  # then the link locks (the issue's rule; audited)
+    SESSION_PREFIX = "link"  # session key "<prefix>-ok-<id>"; lockout username "<prefix>-<id>"
+    ACTOR_LABEL = "patient"  # who acted, in the audit trail
 
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="links")
-    purpose = models.CharField(max_length=5, choices=PlanLinkPurpose.choices)
-    version_number = models.PositiveSmallIntegerField(null=True, blank=True)
     failed_checks = models.PositiveSmallIntegerField(default=0)
     locked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(PrivateLink.Meta):
-        pass
-
-    def __str__(self) -> str:
-        return f"Plan link {self.pk} ({self.state})"
+        abstract = True
 
     @property
     def state(self) -> str:
         if self.locked_at:
             return "locked"
         return super().state
+
+    @property
+    def patient(self) -> Patient:
+        raise NotImplementedError
+
+
+class PatientPlanLink(BirthDateLink):
+    """The patient's private link to their current plan (web view and PDF)."""
+
+    SALT = "plans.PatientPlanLink"
+    FIND_RELATED = ("plan__patient",)
+    SESSION_PREFIX = "plan-link"
+    ACTOR_LABEL = "patient (plan link)"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="links")
+    purpose = models.CharField(max_length=5, choices=PlanLinkPurpose.choices)
+    version_number = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta(BirthDateLink.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"Plan link {self.pk} ({self.state})"
+
+    @property
+    def patient(self) -> Patient:
+        return self.plan.patient
+
+
+# ------------------------------------------------------------ records that leave the clinic
+
+
+class DocumentKind(models.TextChoices):
+    PHYSICIAN_LETTER = "physician_letter", "Letter to the referring physician"
+    COACH_LETTER = "coach_letter", "Letter to the coach"
+    PATIENT_COPY = "patient_copy", "Patient's copy of the record"
+
+
+LETTER_KINDS = (DocumentKind.PHYSICIAN_LETTER, DocumentKind.COACH_LETTER)
+
+
+def document_path(instance, filename: str) -> str:
+    return f"records/{instance.patient_id}/{filename}"
+
+
+class RecordDocument(RenderedFile):
+    """A letter about a signed evaluation, or the patient's own copy of their record (a zip),
+    rendered in the background (plans/documents.py)."""
+
+    kind = models.CharField(max_length=16, choices=DocumentKind.choices)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="record_documents")
+    evaluation = models.ForeignKey(
+        Evaluation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="record_documents",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The coach letter: the patient's agreement, as staff recorded it.
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    # The patient's copy: downloadable through their link only once staff release it.
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=document_path, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "enqueued_at"], name="plans_recdoc_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind=DocumentKind.COACH_LETTER)
+                | models.Q(consent_recorded_at__isnull=False, consent_recorded_by__isnull=False),
+                name="coach_letter_has_consent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=DocumentKind.PATIENT_COPY)
+                | models.Q(evaluation__isnull=False),
+                name="letter_has_evaluation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=DocumentKind.PATIENT_COPY)
+                | models.Q(released_at__isnull=True),
+                name="only_patient_copies_are_released",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} ({self.status})"
+
+    @property
+    def is_letter(self) -> bool:
+        return self.kind in LETTER_KINDS
+
+
+class RecordCopyLink(BirthDateLink):
+    """The patient's private link to download their released copy of the record."""
+
+    SALT = "plans.RecordCopyLink"
+    FIND_RELATED = ("document__patient",)
+    SESSION_PREFIX = "record-link"
+    ACTOR_LABEL = "patient (record copy link)"
+
+    document = models.ForeignKey(RecordDocument, on_delete=models.PROTECT, related_name="links")
+
+    class Meta(BirthDateLink.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"Record copy link {self.pk} ({self.state})"
+
+    @property
+    def patient(self) -> Patient:
+        return self.document.patient

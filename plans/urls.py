@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_patient
+from . import views, views_documents, views_patient, views_records
 
 app_name = "plans"
 
@@ -21,6 +21,62 @@ urlpatterns = [
     path("plans/<int:pk>/send-link/", views.plan_link_send, name="plan_link_send"),
     path("plan-links/<int:pk>/revoke/", views.plan_link_revoke, name="plan_link_revoke"),
     path("exercises/<slug:key>/photo/", views.exercise_photo, name="exercise_photo"),
+    # Records that leave the clinic: FHIR export, the clinic admin's statistics.
+    path(
+        "patients/<int:pk>/fhir/",
+        views_records.patient_fhir_export,
+        name="patient_fhir_export",
+    ),
+    # Letters and the patient's copy of the record (plans/documents.py).
+    path(
+        "patients/<int:pk>/records/",
+        views_documents.record_documents,
+        name="record_documents",
+    ),
+    path(
+        "evaluations/<int:pk>/letters/new/",
+        views_documents.letter_request,
+        name="letter_request",
+    ),
+    path("letters/<int:pk>/", views_documents.letter_download, name="letter_download"),
+    path("letters/<int:pk>/status/", views_documents.letter_status, name="letter_status"),
+    path("letters/<int:pk>/retry/", views_documents.letter_retry, name="letter_retry"),
+    path(
+        "patients/<int:pk>/patient-copies/new/",
+        views_documents.patient_copy_request,
+        name="patient_copy_request",
+    ),
+    path(
+        "patient-copies/<int:pk>/",
+        views_documents.patient_copy_download,
+        name="patient_copy_download",
+    ),
+    path(
+        "patient-copies/<int:pk>/status/",
+        views_documents.patient_copy_status,
+        name="patient_copy_status",
+    ),
+    path(
+        "patient-copies/<int:pk>/retry/",
+        views_documents.patient_copy_retry,
+        name="patient_copy_retry",
+    ),
+    path(
+        "patient-copies/<int:pk>/release/",
+        views_documents.patient_copy_release,
+        name="patient_copy_release",
+    ),
+    path(
+        "patient-copy-links/<int:pk>/revoke/",
+        views_documents.record_link_revoke,
+        name="record_link_revoke",
+    ),
+    path("statistics/", views_records.clinic_statistics, name="clinic_statistics"),
+    path(
+        "statistics/<slug:report>.csv",
+        views_records.clinic_statistics_csv,
+        name="clinic_statistics_csv",
+    ),
     # The patient's side: a private link and a date-of-birth check, no login.
     path("p/<str:token>/", views_patient.patient_plan, name="patient_plan"),
     path("p/<str:token>/pdf/", views_patient.patient_plan_pdf, name="patient_plan_pdf"),
@@ -29,4 +85,6 @@ urlpatterns = [
         views_patient.patient_exercise_photo,
         name="patient_exercise_photo",
     ),
+    path("r/<str:token>/", views_patient.patient_copy, name="patient_copy"),
+    path("r/<str:token>/zip/", views_patient.patient_copy_zip, name="patient_copy_zip"),
 ]

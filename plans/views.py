@@ -176,7 +176,6 @@ def plan_settings(request, pk: int):
         audit(request, AuditAction.CHANGED, obj=plan, detail="settings")
         messages.success(request, "Saved.")
         return redirect(plan)
-        return redirect(plan)
     context = _editor_context(plan)
     context["settings_form"] = form  # the note and the stage as typed, with their errors
     messages.error(request, "Please correct the plan settings below; nothing was saved.")

@@ -2,6 +2,7 @@
 
 import mimetypes
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.db.models import F
 from django.http import FileResponse, Http404
@@ -15,10 +16,15 @@ from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
 from intake.views.self_intake import link_unavailable
 
-from .models import Exercise, PatientPlanLink, RenderStatus
-from .storage import verified_pdf
+from .documents import download_name
+from .models import Exercise, PatientPlanLink, RecordCopyLink, RenderStatus
+from .storage import verified_file, verified_pdf
 
-ACTOR = "patient (plan link)"
+PLAN_CHECK_PAGE = {
+    "heading": "Your home exercises",
+    "intro": "To keep your plan private, please confirm your date of birth.",
+    "button": "Open my plan",
+}
 
 
 class BirthDateForm(forms.Form):
@@ -28,12 +34,12 @@ class BirthDateForm(forms.Form):
 
 
 def _session_key(link) -> str:
-    return f"plan-link-ok-{link.pk}"
+    return f"{link.SESSION_PREFIX}-ok-{link.pk}"
 
 
-def _open(request, token):
-    """(link, page to show instead or None)."""
-    link = PatientPlanLink.find(token)
+def open_link(request, model, token):
+    """(link, page to show instead or None) for a plans.models.BirthDateLink token."""
+    link = model.find(token)
     if link is None:
         return None, link_unavailable(request, "invalid")
     if link.state == "locked":
@@ -43,66 +49,87 @@ def _open(request, token):
             request,
             AuditAction.DENIED,
             obj=link,
-            patient=link.plan.patient,
-            actor_label=ACTOR,
+            patient=link.patient,
+            actor_label=link.ACTOR_LABEL,
             detail=f"link {link.state}",
         )
         return link, link_unavailable(request, link.state)
     return link, None
 
 
-def _check_birth_date(request, link):
+def birth_date_checked(request, link) -> bool:
+    return bool(request.session.get(_session_key(link)))
+
+
+def check_birth_date(request, link, page: dict):
     """The birth-date page, or None once this browser has passed the check for the link."""
-    if request.session.get(_session_key(link)):
+    if birth_date_checked(request, link):
         return None
     form = BirthDateForm(request.POST or None)
+    context = {"form": form, **page}
     if request.method == "POST":
-        if not ratelimit.allow(
+        # The staff login's protection too (django-axes): wrong dates lock this link at this
+        # address for a while, on top of the link's own lock after MAX_BIRTH_DATE_TRIES.
+        if AxesProxyHandler.is_locked(request, _axes_credentials(link)) or not ratelimit.allow(
             "plan-dob", client_ip(request) or "-", limit=30, window_seconds=3600
         ):
             return render(request, "plans/patient_slow_down.html", status=429)
-        if (
-            form.is_valid()
-            and form.cleaned_data["date_of_birth"] == link.plan.patient.date_of_birth
-        ):
+        if form.is_valid() and form.cleaned_data["date_of_birth"] == link.patient.date_of_birth:
             request.session.cycle_key()
             request.session[_session_key(link)] = True
             audit(
                 request,
                 AuditAction.LOGIN,
                 obj=link,
-                patient=link.plan.patient,
-                actor_label=ACTOR,
+                patient=link.patient,
+                actor_label=link.ACTOR_LABEL,
                 detail="date of birth checked",
             )
             return None
         if form.is_valid():
-            return _wrong_birth_date(request, link, form)
-    return render(request, "plans/patient_check.html", {"form": form})
+            return _wrong_birth_date(request, link, context)
+    return render(request, "plans/patient_check.html", context)
 
 
-def _wrong_birth_date(request, link, form):
+def _axes_credentials(link) -> dict:
+    # An id, never a name: axes stores it.
+    return {"username": f"{link.SESSION_PREFIX}-{link.pk}"}
+
+
+def _wrong_birth_date(request, link, context):
+    model = type(link)
+    AxesProxyHandler.user_login_failed(__name__, _axes_credentials(link), request)
     # Counted in the database, so parallel guesses cannot share one count.
-    PatientPlanLink.objects.filter(pk=link.pk).update(failed_checks=F("failed_checks") + 1)
-    PatientPlanLink.objects.filter(
+    model.objects.filter(pk=link.pk).update(failed_checks=F("failed_checks") + 1)
+    model.objects.filter(
         pk=link.pk,
         locked_at__isnull=True,
-        failed_checks__gte=PatientPlanLink.MAX_BIRTH_DATE_TRIES,
+        failed_checks__gte=model.MAX_BIRTH_DATE_TRIES,
     ).update(locked_at=timezone.now())
     link.refresh_from_db(fields=["failed_checks", "locked_at"])
     audit(
         request,
         AuditAction.LOGIN_FAILED,
         obj=link,
-        patient=link.plan.patient,
-        actor_label=ACTOR,
+        patient=link.patient,
+        actor_label=link.ACTOR_LABEL,
         detail=f"wrong date of birth ({link.failed_checks})",
     )
     if link.locked_at:
         return render(request, "plans/patient_locked.html", status=403)
-    left = PatientPlanLink.MAX_BIRTH_DATE_TRIES - link.failed_checks
-    form.add_error("date_of_birth", f"That does not match our records. {left} tries left.")
-    return render(request, "plans/patient_check.html", {"form": form})
+    left = model.MAX_BIRTH_DATE_TRIES - link.failed_checks
+    context["form"].add_error(
+        "date_of_birth", f"That does not match our records. {left} tries left."
+    )
+    return render(request, "plans/patient_check.html", context)
+
+
+def _open(request, token):
+    """The plan link's checks: (link, page to show instead or None)."""
+    link, page = open_link(request, PatientPlanLink, token)
+    if page is None:
+        page = check_birth_date(request, link, PLAN_CHECK_PAGE)
+    return link, page
 
 
 def _current_version(link):
@@ -113,14 +140,18 @@ def _current_version(link):
 @patient_link
 def patient_plan(request, token: str):
     link, page = _open(request, token)
-    if page is None:
-        page = _check_birth_date(request, link)
     if page is not None:
         return page
     version = _current_version(link)
     if version is None:
         return link_unavailable(request, "revoked")
-    audit(request, AuditAction.VIEWED, obj=version, patient=link.plan.patient, actor_label=ACTOR)
+    audit(
+        request,
+        AuditAction.VIEWED,
+        obj=version,
+        patient=link.plan.patient,
+        actor_label=link.ACTOR_LABEL,
+    )
     replaced = bool(link.version_number and link.version_number < version.number)
     job = getattr(version, "render", None)
     return render(
@@ -140,8 +171,6 @@ def patient_plan(request, token: str):
 @patient_link
 def patient_plan_pdf(request, token: str):
     link, page = _open(request, token)
-    if page is None:
-        page = _check_birth_date(request, link)
     if page is not None:
         return page
     version = _current_version(link)
@@ -149,18 +178,27 @@ def patient_plan_pdf(request, token: str):
     if handle is None:
         return render(request, "plans/patient_pdf_pending.html", {"token": token}, status=404)
     audit(
-        request, AuditAction.DOWNLOADED, obj=version, patient=link.plan.patient, actor_label=ACTOR
+        request,
+        AuditAction.DOWNLOADED,
+        obj=version,
+        patient=link.plan.patient,
+        actor_label=link.ACTOR_LABEL,
     )
     return pdf_response(handle, f"home-exercises-v{version.number}.pdf")
 
 
-def pdf_response(handle, filename: str) -> FileResponse:
+def file_response(handle, filename: str, content_type: str) -> FileResponse:
+    """A private download under a name the server chose (never the patient's name)."""
     response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type="application/pdf"
+        handle, as_attachment=True, filename=filename, content_type=content_type
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def pdf_response(handle, filename: str) -> FileResponse:
+    return file_response(handle, filename, "application/pdf")
 
 
 def photo_response(exercise) -> FileResponse:
@@ -179,8 +217,8 @@ def photo_response(exercise) -> FileResponse:
 @patient_link
 def patient_exercise_photo(request, token: str, key: str):
     """An exercise photo inside the patient's current plan, after the birth-date check."""
-    link, page = _open(request, token)
-    if page is not None or not request.session.get(_session_key(link)):
+    link, page = open_link(request, PatientPlanLink, token)
+    if page is not None or not birth_date_checked(request, link):
         raise Http404
     version = _current_version(link)
     keys = {item["key"] for item in version.snapshot["items"]} if version else set()
@@ -188,3 +226,74 @@ def patient_exercise_photo(request, token: str, key: str):
     if key not in keys or exercise is None:
         raise Http404
     return photo_response(exercise)
+
+
+# ------------------------------------------------------------------ the patient's own copy
+
+COPY_CHECK_PAGE = {
+    "heading": "Your health record",
+    "intro": "To keep your record private, please confirm your date of birth.",
+    "button": "Open my record",
+}
+
+
+def _open_copy(request, token):
+    """The copy link's checks: (link, page to show instead or None). Never before release."""
+    link, page = open_link(request, RecordCopyLink, token)
+    if page is None and link.document.released_at is None:
+        audit(
+            request,
+            AuditAction.DENIED,
+            obj=link,
+            patient=link.patient,
+            actor_label=link.ACTOR_LABEL,
+            detail="copy not released",
+        )
+        page = link_unavailable(request, "revoked")
+    if page is None:
+        page = check_birth_date(request, link, COPY_CHECK_PAGE)
+    return link, page
+
+
+@never_cache
+@patient_link
+def patient_copy(request, token: str):
+    """The patient's page for their released copy of the record."""
+    link, page = _open_copy(request, token)
+    if page is not None:
+        return page
+    document = link.document
+    audit(
+        request,
+        AuditAction.VIEWED,
+        obj=document,
+        patient=link.patient,
+        actor_label=link.ACTOR_LABEL,
+    )
+    return render(
+        request,
+        "plans/record_copy.html",
+        {"token": token, "document": document, "ready": document.status == RenderStatus.READY},
+    )
+
+
+@never_cache
+@patient_link
+def patient_copy_zip(request, token: str):
+    link, page = _open_copy(request, token)
+    if page is not None:
+        return page
+    document = link.document
+    handle = verified_file(document)
+    if handle is None:
+        context = {"token": token, "document": document, "ready": False}
+        return render(request, "plans/record_copy.html", context, status=404)
+    audit(
+        request,
+        AuditAction.DOWNLOADED,
+        obj=document,
+        patient=link.patient,
+        actor_label=link.ACTOR_LABEL,
+        detail="patient copy",
+    )
+    return file_response(handle, download_name(document), "application/zip")

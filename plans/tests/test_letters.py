@@ -1,0 +1,457 @@
+"""Letters about a signed evaluation: rendered by a real worker, read back, consented, guarded."""
+
+import dataclasses
+import datetime
+import hashlib
+import http.server
+import threading
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.access import Role
+from clinic.celery import app
+from clinic.models import AuditAction, AuditEvent
+from clinic.tests.factories import PatientFactory, UserFactory
+from intake.models import (
+    Diagnosis,
+    Evaluation,
+    GaitAnalysis,
+    Goal,
+    Measurement,
+    SpecialTest,
+)
+from plans import documents, pdf, services
+from plans.models import RecordDocument, RenderStatus
+
+from .test_fhir import LEFS_ANSWERS, outcome
+from .test_pdf import CountingHandler, pdf_text, request_for
+
+SUBJECTIVE = "Knee aches after the long run on Sundays, worse downhill."
+EXAMINATION = "Tender lateral femoral epicondyle; hip drop on single-leg squat."
+ASSESSMENT = "Presentation fits iliotibial band irritation with weak abductors."
+PLAN_NOTES = "Review footwear at the next visit."
+GAIT_NOTE = "Lands far ahead of the hip."
+DIAGNOSIS = ("M22.2X2", "Patellofemoral disorders, left knee")
+SHORT_GOAL = "Run 5 km without knee pain"
+LONG_GOAL = "Race the city half marathon"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Rendered files go to a temporary folder; STORAGES pins its folder at import."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    default = {**settings.STORAGES["default"], "OPTIONS": {"location": root}}
+    settings.STORAGES = {**settings.STORAGES, "default": default}
+    return root
+
+
+@pytest.fixture
+def clinician(db):
+    return UserFactory(
+        username="letter-clinician", first_name="Maya", last_name="Okafor", role=Role.CLINICIAN
+    )
+
+
+@pytest.fixture
+def others(db):
+    """Who may not see the letters: front desk, a clinician outside the care team, an admin."""
+    return {
+        "desk": UserFactory(username="letter-desk", role=Role.FRONT_DESK),
+        "outsider": UserFactory(username="letter-outsider", role=Role.CLINICIAN),
+        "admin": UserFactory(username="letter-admin", role=Role.CLINIC_ADMIN),
+    }
+
+
+def evaluated_patient(clinician, **fields) -> Evaluation:
+    """A patient on the clinician's care team with a signed, fully recorded evaluation."""
+    patient = PatientFactory(
+        legal_first_name="Jordan", primary_clinician=clinician, status="active", **fields
+    )
+    evaluation = Evaluation.objects.create(
+        patient=patient,
+        clinician=clinician,
+        kind="initial",
+        involved_side="left",
+        date=timezone.localdate() - datetime.timedelta(days=14),
+        subjective=SUBJECTIVE,
+        objective_notes=EXAMINATION,
+        assessment=ASSESSMENT,
+        visits_per_week=2,
+        plan_weeks=6,
+        interventions=["therapeutic_exercise", "gait_retraining"],
+        plan_notes=PLAN_NOTES,
+    )
+    Measurement.objects.create(evaluation=evaluation, key="mmt_hip_abductors", left="4-", right="5")
+    Measurement.objects.create(
+        evaluation=evaluation, key="hop_single_distance", left="120", right="150"
+    )
+    SpecialTest.objects.create(evaluation=evaluation, key="ober", side="left", result="positive")
+    outcome(evaluation, "LEFS", LEFS_ANSWERS)
+    outcome(evaluation, "NPRS", {"1": 6})
+    GaitAnalysis.objects.create(
+        evaluation=evaluation, cadence=164, overstriding="marked", notes=GAIT_NOTE
+    )
+    code, description = DIAGNOSIS
+    Diagnosis.objects.create(
+        evaluation=evaluation, code=code, description=description, primary=True
+    )
+    Goal.objects.create(
+        evaluation=evaluation,
+        term="short",
+        text=SHORT_GOAL,
+        target_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    Goal.objects.create(evaluation=evaluation, term="long", text=LONG_GOAL)
+    evaluation.sign(by=clinician)
+    return evaluation
+
+
+def issue_running_plan(evaluation, clinician, stage=3):
+    request = request_for(clinician)
+    plan = services.plan_generate(evaluation=evaluation, phase="return_to_run", request=request)
+    plan.return_to_run, plan.run_stage = True, stage
+    plan.save()
+    return plan, services.plan_issue(plan=plan, request=request)
+
+
+def ask_for_letter(client, evaluation, kind, **extra):
+    url = reverse("plans:letter_request", args=[evaluation.pk])
+    return client.post(url, {"kind": kind, **extra})
+
+
+def wait_done(document_id, timeout=60.0) -> RecordDocument:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        document = RecordDocument.objects.get(pk=document_id)
+        if document.status in (RenderStatus.READY, RenderStatus.FAILED):
+            return document
+        time.sleep(0.2)
+    raise AssertionError(f"document {document_id} still {document.status} after {timeout} s")
+
+
+def stored_text(document: RecordDocument) -> str:
+    data = document.file.read()
+    assert hashlib.sha256(data).hexdigest() == document.checksum
+    return pdf_text(data)
+
+
+# ------------------------------------------------------------------ rendered and read back
+
+
+@pytest.mark.worker
+@pytest.mark.timeout(180)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_both_letters_render_in_a_real_worker_and_each_says_only_what_it_should(
+    client, clinician, media
+):
+    evaluation = evaluated_patient(
+        clinician, referral_source="physician", referral_detail="Dr. Rivera"
+    )
+    plan, version = issue_running_plan(evaluation, clinician, stage=3)
+    app.control.purge()  # the plan's own PDF is not what this test waits for
+    client.force_login(clinician)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        ask_for_letter(client, evaluation, "physician_letter")
+        ask_for_letter(client, evaluation, "coach_letter", coach_consent="on")
+        physician, coach = (
+            wait_done(d.pk) for d in RecordDocument.objects.order_by("created_at", "id")
+        )
+    assert physician.kind == "physician_letter" and coach.kind == "coach_letter"
+    assert physician.status == RenderStatus.READY, physician.error
+    assert coach.status == RenderStatus.READY, coach.error
+
+    letter = stored_text(physician)
+    patient = evaluation.patient
+    for expected in (
+        "Evaluation summary",
+        "Dr. Rivera",
+        patient.legal_name,
+        SUBJECTIVE,
+        EXAMINATION,
+        GAIT_NOTE,
+        "Ober test",
+        "Hip abductors",
+        *DIAGNOSIS,
+        ASSESSMENT,
+        SHORT_GOAL,
+        LONG_GOAL,
+        "2 visits a week for 6 weeks",
+        "Gait retraining",
+        PLAN_NOTES,
+        "Lower Extremity Functional Scale",  # the progress chart's title
+        "Maya Okafor",
+    ):
+        assert expected in letter, expected
+    first_exercise = version.snapshot["items"][0]["name"]
+    assert first_exercise in letter
+
+    note = stored_text(coach)
+    for expected in (
+        "Running plan for the coach",
+        "stage 3 of 6",
+        "Take at least one rest day between runs.",
+        first_exercise,
+        "172–180 beats per minute",  # 164 steps/min × 1.05 … 1.10
+    ):
+        assert expected in note, expected
+    for clinical in (*DIAGNOSIS, SUBJECTIVE, EXAMINATION, ASSESSMENT, PLAN_NOTES, GAIT_NOTE):
+        assert clinical not in note, clinical
+    for goal in (SHORT_GOAL, LONG_GOAL):
+        assert goal not in note
+
+
+@pytest.mark.django_db
+def test_a_letter_prints_clinician_text_as_text_and_fetches_nothing(clinician, media):
+    server = http.server.HTTPServer(("127.0.0.1", 0), CountingHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    hostile = (
+        f'<img src="http://127.0.0.1:{port}/img"> <link href="file:///etc/passwd"> '
+        f'<style>@import url("http://127.0.0.1:{port}/css");</style>'
+    )
+    CountingHandler.hits = 0
+    try:
+        evaluation = evaluated_patient(clinician)
+        evaluation.addenda.create(author=clinician, text=hostile)  # signed: an addendum
+        document = documents.letter_request(
+            evaluation=evaluation, kind="physician_letter", request=request_for(clinician)
+        )
+        assert documents.record_document_run(document.pk) == "ready"
+    finally:
+        server.shutdown()
+    text = stored_text(RecordDocument.objects.get(pk=document.pk))
+    assert f'<img src="http://127.0.0.1:{port}/img">' in text
+    assert "@import" in text and "root:" not in text
+    assert CountingHandler.hits == 0
+
+
+# ------------------------------------------------------------------ consent and signed only
+
+
+@pytest.mark.django_db
+def test_the_coach_letter_is_refused_without_recorded_consent(client, clinician):
+    evaluation = evaluated_patient(clinician)
+    client.force_login(clinician)
+    page = ask_for_letter(client, evaluation, "coach_letter")
+    assert page.status_code == 200
+    assert "needs the patient&#x27;s agreement" in page.content.decode()
+    assert not RecordDocument.objects.exists()
+    with pytest.raises(ValidationError):
+        documents.letter_request(
+            evaluation=evaluation, kind="coach_letter", request=request_for(clinician)
+        )
+    # Even a write that skips the service cannot store a coach letter without consent.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RecordDocument.objects.create(
+            kind="coach_letter",
+            patient=evaluation.patient,
+            evaluation=evaluation,
+            created_by=clinician,
+            enqueued_at=timezone.now(),
+        )
+
+
+@pytest.mark.django_db
+def test_consent_is_stored_with_who_and_when_and_audited(client, clinician):
+    evaluation = evaluated_patient(clinician)
+    client.force_login(clinician)
+    before = timezone.now()
+    response = ask_for_letter(client, evaluation, "coach_letter", coach_consent="on")
+    assert response.status_code == 302
+    letter = RecordDocument.objects.get()
+    assert letter.consent_recorded_by == clinician
+    assert letter.consent_recorded_at >= before
+    created = AuditEvent.objects.get(action=AuditAction.CREATED, object_id=str(letter.pk))
+    assert created.actor == clinician and "consent" in created.detail
+    assert created.patient_id == evaluation.patient_id
+    # The physician letter records no consent.
+    ask_for_letter(client, evaluation, "physician_letter")
+    assert RecordDocument.objects.get(kind="physician_letter").consent_recorded_at is None
+
+
+@pytest.mark.django_db
+def test_letters_are_only_about_signed_evaluations(client, clinician):
+    signed = evaluated_patient(clinician)
+    draft = Evaluation.objects.create(
+        patient=signed.patient, clinician=clinician, kind="re_evaluation"
+    )
+    client.force_login(clinician)
+    assert ask_for_letter(client, draft, "physician_letter").status_code == 404
+    with pytest.raises(ValidationError):
+        documents.letter_request(
+            evaluation=draft, kind="physician_letter", request=request_for(clinician)
+        )
+    assert not RecordDocument.objects.exists()
+
+
+# ------------------------------------------------------------------ who may see them
+
+
+def ready_letter(evaluation, clinician, kind="physician_letter") -> RecordDocument:
+    """A letter as a worker leaves it (the file stands in for the rendered PDF)."""
+    extra = {"coach_consent": True} if kind == "coach_letter" else {}
+    document = documents.letter_request(
+        evaluation=evaluation, kind=kind, request=request_for(clinician), **extra
+    )
+    content = b"%PDF-1.7 a stand-in for the letter"
+    document.file.save(f"{kind}-{document.pk}.pdf", ContentFile(content), save=False)
+    document.checksum, document.status = hashlib.sha256(content).hexdigest(), RenderStatus.READY
+    document.save()
+    return document
+
+
+LETTER_ROUTES = ("letter_download", "letter_status", "letter_retry")
+
+
+@pytest.mark.django_db
+def test_front_desk_other_clinicians_admins_and_strangers_get_no_letter(
+    client, clinician, others, media
+):
+    evaluation = evaluated_patient(clinician)
+    letter = ready_letter(evaluation, clinician)
+    urls = [reverse(f"plans:{name}", args=[letter.pk]) for name in LETTER_ROUTES]
+    request_url = reverse("plans:letter_request", args=[evaluation.pk])
+    for url in [*urls, request_url]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    expected = {"desk": 403, "admin": 403, "outsider": 404}
+    for who, status in expected.items():
+        client.force_login(others[who])
+        for url in [*urls, request_url]:
+            method = client.post if url.endswith("/retry/") else client.get
+            assert method(url).status_code == status, (who, url)
+        client.post(request_url, {"kind": "physician_letter"})
+    assert RecordDocument.objects.count() == 1
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()
+
+
+@pytest.mark.django_db
+def test_the_care_team_downloads_a_letter_under_a_name_without_the_patients(
+    client, clinician, media
+):
+    evaluation = evaluated_patient(clinician)
+    letter = ready_letter(evaluation, clinician)
+    client.force_login(clinician)
+    response = client.get(reverse("plans:letter_download", args=[letter.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment") and f"evaluation-letter-{letter.pk}-" in disposition
+    patient = evaluation.patient
+    assert patient.legal_first_name not in disposition
+    assert patient.legal_last_name not in disposition
+    assert "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    exported = AuditEvent.objects.get(action=AuditAction.EXPORTED)
+    assert exported.actor == clinician and exported.patient_id == patient.pk
+    assert exported.detail == "physician_letter"
+
+
+@pytest.mark.django_db
+def test_an_altered_stored_letter_is_never_served(client, clinician, media):
+    letter = ready_letter(evaluated_patient(clinician), clinician)
+    letter.file.storage.delete(letter.file.name)
+    letter.file.storage.save(letter.file.name, ContentFile(b"%PDF-1.7 tampered"))
+    client.force_login(clinician)
+    response = client.get(reverse("plans:letter_download", args=[letter.pk]))
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()
+
+
+# ------------------------------------------------------------------ the chart's Records card
+
+
+@pytest.mark.django_db
+def test_the_chart_shows_the_records_card_and_it_polls_only_while_rendering(
+    client, clinician, others, media
+):
+    evaluation = evaluated_patient(clinician)
+    patient = evaluation.patient
+    card_url = reverse("plans:record_documents", args=[patient.pk])
+    client.force_login(clinician)
+    chart = client.get(patient.get_absolute_url()).content.decode()
+    assert f'hx-get="{card_url}"' in chart
+    queued = documents.letter_request(
+        evaluation=evaluation, kind="physician_letter", request=request_for(clinician)
+    )
+    card = client.get(card_url, HTTP_HX_REQUEST="true").content.decode()
+    status_url = reverse("plans:letter_status", args=[queued.pk])
+    assert f'hx-get="{status_url}"' in card and "X-Clinic-Background" in card
+    assert reverse("plans:letter_request", args=[evaluation.pk]) in card
+    assert reverse("plans:patient_copy_request", args=[patient.pk]) in card
+    assert documents.record_document_run(queued.pk) == "ready"
+    row = client.get(status_url).content.decode()
+    assert "hx-get" not in row and reverse("plans:letter_download", args=[queued.pk]) in row
+    client.force_login(others["desk"])
+    assert card_url not in client.get(patient.get_absolute_url()).content.decode()
+    assert client.get(card_url).status_code == 403
+
+
+# ------------------------------------------------------------------ the same reliability rules
+
+
+@pytest.mark.django_db
+def test_a_failing_letter_ends_failed_after_the_capped_attempts_and_staff_can_retry(
+    client, clinician, media, settings, monkeypatch
+):
+    from plans.rendering import RenderRetry
+
+    settings.RENDER_MAX_ATTEMPTS = 3
+    letter = documents.letter_request(
+        evaluation=evaluated_patient(clinician),
+        kind="physician_letter",
+        request=request_for(clinician),
+    )
+
+    def broken(html):
+        raise RuntimeError("WeasyPrint exploded")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    for _ in range(2):
+        with pytest.raises(RenderRetry):
+            documents.record_document_run(letter.pk)
+    assert documents.record_document_run(letter.pk) == "failed"
+    assert documents.record_document_run(letter.pk) == "failed"  # a late duplicate: nothing
+    letter.refresh_from_db()
+    assert letter.status == RenderStatus.FAILED and letter.attempts == 3
+    assert "WeasyPrint exploded" in letter.error and not letter.file.name
+    monkeypatch.undo()
+    client.force_login(clinician)
+    client.post(reverse("plans:letter_retry", args=[letter.pk]))
+    letter.refresh_from_db()
+    assert letter.status == RenderStatus.QUEUED and letter.attempts == 0
+    assert documents.record_document_run(letter.pk) == "ready"
+    letter.refresh_from_db()
+    first = (letter.checksum, letter.file.name)
+    assert documents.record_document_run(letter.pk) == "already-ready"
+    letter.refresh_from_db()
+    assert (letter.checksum, letter.file.name) == first
+
+
+@pytest.mark.django_db
+def test_the_sweep_enqueues_documents_stuck_beyond_the_timeout(clinician, settings, monkeypatch):
+    settings.RENDER_SWEEP_AFTER_SECONDS = 120
+    enqueued = []
+    pipeline = dataclasses.replace(documents.RECORD_DOCUMENT, enqueue=enqueued.append)
+    monkeypatch.setattr(documents, "RECORD_DOCUMENT", pipeline)
+    evaluation = evaluated_patient(clinician)
+    stuck = documents.letter_request(
+        evaluation=evaluation, kind="physician_letter", request=request_for(clinician)
+    )
+    fresh = documents.letter_request(
+        evaluation=evaluation, kind="physician_letter", request=request_for(clinician)
+    )
+    RecordDocument.objects.filter(pk=stuck.pk).update(
+        enqueued_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    assert documents.record_documents_sweep() == 1
+    assert enqueued == [stuck.pk] and fresh.pk not in enqueued
