@@ -1,0 +1,320 @@
+"""Reading one run from a watch's file (plans/run_files.py).
+
+Pure tests: no database. FIT files are generated here (plans/tests/fit_samples.py), GPX and
+TCX are written inline; broken files are made from good ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import random
+import time
+
+import pytest
+from fit_tool.profile.profile_type import FileType, Sport
+from fit_tool.utils.crc import crc16
+
+from plans.run_files import MAX_RUN_FILE_BYTES, RunFileError, RunSummary, read_run_file
+from plans.tests import fit_samples
+
+START = dt.datetime(2026, 3, 2, 7, 30, tzinfo=dt.UTC)
+PATIENT_MESSAGE = "This file is not a run from a watch we can read: "
+
+
+def _refused(data: bytes) -> str:
+    with pytest.raises(RunFileError) as caught:
+        read_run_file(data)
+    message = str(caught.value)
+    assert message.startswith(PATIENT_MESSAGE)
+    return message
+
+
+# ---- FIT ------------------------------------------------------------------------------------
+
+
+def test_fit_run_with_running_dynamics_gives_every_field():
+    summary = read_run_file(fit_samples.run_with_session(dynamics=True))
+
+    assert summary == RunSummary(
+        source="fit",
+        started_at=START,
+        duration_s=1800.0,  # timer time, not the 1830 s elapsed
+        distance_m=5000.0,
+        pace_s_per_km=360.0,  # 1800 s / 5 km
+        cadence_spm=171.0,  # 2 x (85 + 0.5) strides per minute per leg
+        step_length_m=1.05,  # the session average (1050 mm), not the records' 1000 mm
+        ground_contact_ms=245.5,
+        ground_contact_balance_left_pct=49.8,
+        vertical_oscillation_mm=82.4,
+    )
+    assert summary.started_at.utcoffset() == dt.timedelta(0)
+
+
+def test_fit_run_without_running_dynamics_leaves_them_none():
+    summary = read_run_file(fit_samples.run_with_session(dynamics=False))
+
+    assert (summary.duration_s, summary.distance_m, summary.pace_s_per_km) == (
+        1800.0,
+        5000.0,
+        360.0,
+    )
+    assert summary.cadence_spm == 171.0
+    assert summary.step_length_m is None
+    assert summary.ground_contact_ms is None
+    assert summary.ground_contact_balance_left_pct is None
+    assert summary.vertical_oscillation_mm is None
+
+
+def test_fit_without_session_is_summarised_from_its_records():
+    summary = read_run_file(fit_samples.run_records_only())
+
+    assert summary == RunSummary(
+        source="fit",
+        started_at=START,
+        duration_s=4.0,  # first to last record
+        distance_m=9.0,
+        pace_s_per_km=444.4,  # 4 s / 0.009 km
+        cadence_spm=167.0,  # mean of 2 x (80.5, 82.5, 84.5, 86.5); the standing 0 is left out
+        step_length_m=1.15,
+        ground_contact_ms=235.0,
+        ground_contact_balance_left_pct=50.5,
+        vertical_oscillation_mm=86.0,
+    )
+
+
+def test_run_summary_is_frozen():
+    summary = read_run_file(fit_samples.run_with_session(dynamics=False))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        summary.distance_m = 1.0
+
+
+def test_multisport_fit_gives_its_run():
+    summary = read_run_file(fit_samples.bike_then_run())
+
+    assert (summary.started_at, summary.duration_s, summary.distance_m) == (START, 1800.0, 5000.0)
+    assert (summary.cadence_spm, summary.step_length_m) == (171.0, 1.05)
+
+
+def test_fit_of_another_sport_is_refused():
+    data = fit_samples.run_with_session(dynamics=False, sport=Sport.CYCLING)
+    assert "recorded as cycling" in _refused(data)
+
+
+def test_fit_course_is_refused():
+    data = fit_samples.run_with_session(dynamics=False, file_type=FileType.COURSE)
+    assert "not a recorded run" in _refused(data)
+
+
+def test_fit_without_session_or_records_is_refused():
+    assert "holds no activity" in _refused(fit_samples.file_id_only())
+
+
+def test_truncated_fit_is_refused():
+    data = fit_samples.run_with_session(dynamics=True)
+    for cut in (len(data) - 1, len(data) - 20, 20, 14, 12):
+        assert "damaged or incomplete" in _refused(data[:cut]), cut
+
+
+def test_fit_with_a_flipped_crc_byte_is_refused():
+    data = bytearray(fit_samples.run_with_session(dynamics=True))
+    data[-1] ^= 0xFF
+    assert "damaged or incomplete" in _refused(bytes(data))
+
+
+def test_fit_with_a_changed_data_byte_is_refused_by_the_crc():
+    data = bytearray(fit_samples.run_with_session(dynamics=True))
+    data[len(data) // 2] ^= 0x01
+    assert "damaged or incomplete" in _refused(bytes(data))
+
+
+def test_random_damage_to_a_fit_never_escapes_as_another_exception():
+    good = fit_samples.run_records_only()
+    rng = random.Random(11)
+    for _ in range(300):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        with contextlib.suppress(RunFileError):
+            read_run_file(bytes(data))
+
+
+def test_damage_behind_a_valid_crc_never_escapes_as_another_exception():
+    """Odd field sizes and values that pass the CRC reach the summary code itself."""
+    good = fit_samples.run_with_session(dynamics=True)
+    rng = random.Random(12)
+    for _ in range(300):
+        data = bytearray(good[:-2])
+        for _ in range(rng.randint(1, 4)):
+            data[rng.randrange(14, len(data))] = rng.randrange(256)
+        data += crc16(bytes(data)).to_bytes(2, "little")
+        with contextlib.suppress(RunFileError):
+            read_run_file(bytes(data))
+
+
+# ---- not a run file at all ------------------------------------------------------------------
+
+
+def test_empty_file_is_refused():
+    assert "empty" in _refused(b"")
+
+
+def test_random_bytes_are_refused():
+    assert "not a FIT, GPX or TCX file" in _refused(random.Random(7).randbytes(4096))
+
+
+def test_random_bytes_behind_a_fit_signature_are_refused():
+    data = bytes([14, 0x10]) + bytes(6) + b".FIT" + random.Random(8).randbytes(4096)
+    assert "damaged or incomplete" in _refused(data)
+
+
+def test_png_is_refused():
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
+    assert "not a FIT, GPX or TCX file" in _refused(png)
+
+
+def test_other_xml_is_refused():
+    assert "not a FIT, GPX or TCX file" in _refused(b"<html><body>run</body></html>")
+
+
+def test_file_over_the_size_limit_is_refused_before_reading():
+    assert "larger than 10 MB" in _refused(b"x" * (MAX_RUN_FILE_BYTES + 1))
+    # At the limit, the size is fine and the content decides.
+    assert "larger" not in _refused(b"x" * MAX_RUN_FILE_BYTES)
+
+
+def test_size_limit_is_ten_mebibytes():
+    assert MAX_RUN_FILE_BYTES == 10 * 1024 * 1024
+
+
+# ---- GPX ------------------------------------------------------------------------------------
+
+GPX_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"'
+    ' xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+    "<trk><type>running</type><trkseg>"
+)
+
+
+def _gpx(*, cadence: bool, points: int = 11) -> bytes:
+    """Due north along 10 E from 45 N, 0.001 degree of latitude every 20 s."""
+    body = []
+    for i in range(points):
+        when = (START + dt.timedelta(seconds=20 * i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        ext = (
+            "<extensions><gpxtpx:TrackPointExtension>"
+            f"<gpxtpx:cad>{84 if i % 2 else 86}</gpxtpx:cad>"
+            "</gpxtpx:TrackPointExtension></extensions>"
+            if cadence
+            else ""
+        )
+        body.append(
+            f'<trkpt lat="{45 + i / 1000:.3f}" lon="10.000"><ele>100</ele>'
+            f"<time>{when}</time>{ext}</trkpt>"
+        )
+    return (GPX_HEAD + "".join(body) + "</trkseg></trk></gpx>").encode()
+
+
+# 10 steps of 0.001 degree of latitude; gpxpy's flat-earth distance uses one degree =
+# 2 pi x 6378137 m / 360 = 111319.49 m, so 0.01 degree = 1113.19 m; 200 s / 1.11319 km.
+GPX_DISTANCE_M = 1113.19
+GPX_PACE = 179.7
+
+
+def test_gpx_with_cadence():
+    summary = read_run_file(_gpx(cadence=True))
+
+    assert summary == RunSummary(
+        source="gpx",
+        started_at=START,
+        duration_s=200.0,
+        distance_m=GPX_DISTANCE_M,
+        pace_s_per_km=GPX_PACE,
+        cadence_spm=170.2,  # 86 x6 and 84 x5 strides/min: 936 / 11 = 85.09, doubled
+    )
+
+
+def test_gpx_without_cadence():
+    summary = read_run_file(_gpx(cadence=False))
+
+    assert (summary.source, summary.started_at, summary.duration_s) == ("gpx", START, 200.0)
+    assert (summary.distance_m, summary.pace_s_per_km) == (GPX_DISTANCE_M, GPX_PACE)
+    assert summary.cadence_spm is None
+    assert summary.step_length_m is None and summary.ground_contact_ms is None
+
+
+def test_gpx_is_recognised_by_content_with_a_byte_order_mark():
+    assert read_run_file(b"\xef\xbb\xbf\n  " + _gpx(cadence=False)).source == "gpx"
+
+
+def test_gpx_without_timed_points_is_refused():
+    data = _gpx(cadence=False).replace(b"<time>", b"<name>").replace(b"</time>", b"</name>")
+    assert "no timed track points" in _refused(data)
+
+
+def test_gpx_entity_bomb_is_refused_quickly():
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE gpx [\n<!ENTITY a "aaaaaaaaaa">\n'
+        + "".join(
+            f'<!ENTITY {b} "{("&" + a + ";") * 10}">\n'
+            for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+        + ']>\n<gpx version="1.1" creator="&i;"><trk><trkseg>'
+        '<trkpt lat="45" lon="10"><time>2026-03-02T07:30:00Z</time></trkpt>'
+        "</trkseg></trk></gpx>"
+    ).encode()
+    started = time.perf_counter()
+    assert "XML declarations we do not accept" in _refused(bomb)
+    assert time.perf_counter() - started < 1
+
+
+def test_gpx_external_entity_is_refused():
+    data = _gpx(cadence=False).replace(
+        b"<gpx ", b'<!DOCTYPE gpx [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<gpx ', 1
+    )
+    assert "XML declarations we do not accept" in _refused(data)
+
+
+def test_malformed_xml_is_refused():
+    assert "not valid XML" in _refused(_gpx(cadence=False)[:-30])
+
+
+def test_xml_that_is_not_utf8_is_refused():
+    assert "not valid UTF-8" in _refused(b"<gpx>\xff\xfe</gpx>")
+
+
+# ---- TCX ------------------------------------------------------------------------------------
+
+TCX = """<?xml version="1.0" encoding="UTF-8"?>
+<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+  xmlns:ns3="http://www.garmin.com/xmlschemas/ActivityExtension/v2">
+ <Activities><Activity Sport="{sport}"><Id>2026-03-02T07:30:00.000Z</Id>
+  <Lap StartTime="2026-03-02T07:30:00.000Z"><TotalTimeSeconds>600.0</TotalTimeSeconds>
+   <DistanceMeters>2000.0</DistanceMeters><Track>
+    <Trackpoint><Time>2026-03-02T07:30:00.000Z</Time><Extensions><ns3:TPX>
+     <ns3:RunCadence>84</ns3:RunCadence></ns3:TPX></Extensions></Trackpoint>
+    <Trackpoint><Time>2026-03-02T07:40:00.000Z</Time><Extensions><ns3:TPX>
+     <ns3:RunCadence>86</ns3:RunCadence></ns3:TPX></Extensions></Trackpoint>
+   </Track></Lap>
+  <Lap StartTime="2026-03-02T07:40:00.000Z"><TotalTimeSeconds>300.0</TotalTimeSeconds>
+   <DistanceMeters>1000.0</DistanceMeters></Lap>
+ </Activity></Activities></TrainingCenterDatabase>"""
+
+
+def test_tcx_run_sums_its_laps():
+    summary = read_run_file(TCX.format(sport="Running").encode())
+
+    assert summary == RunSummary(
+        source="tcx",
+        started_at=START,
+        duration_s=900.0,
+        distance_m=3000.0,
+        pace_s_per_km=300.0,
+        cadence_spm=170.0,  # RunCadence 84 and 86 per leg, doubled
+    )
+
+
+def test_tcx_of_another_sport_is_refused():
+    assert "recorded as biking" in _refused(TCX.format(sport="Biking").encode())
