@@ -241,6 +241,13 @@ CELERY_BEAT_SCHEDULE["audit-seal"] = {
     "schedule": 60.0,
     "options": {"expires": 55},
 }
+# Reminders to patients who opted in and logged nothing for REMINDER_AFTER_DAYS days.
+REMINDER_AFTER_DAYS = env.int("REMINDER_AFTER_DAYS", default=3)
+CELERY_BEAT_SCHEDULE["log-reminders"] = {
+    "task": "plans.tasks.log_reminders_task",
+    "schedule": 3600.0,
+    "options": {"expires": 3500},
+}
 # The worker heartbeat counts as stale (health check fails) after this many seconds.
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 

@@ -480,3 +480,20 @@ class RecordCopyLink(BirthDateLink):
     @property
     def patient(self) -> Patient:
         return self.document.patient
+
+
+# Between visits (issue #11): the patient's logs, run-stage decisions, reminders.
+from .models_logs import (  # noqa: E402, F401 (re-exported)
+    DecisionAction,
+    DecisionStatus,
+    ExerciseLog,
+    ExerciseStatus,
+    LogReminder,
+    LogReminderOptIn,
+    ProgressionDecision,
+    RunLog,
+)
+
+# isort: split
+# The coach's read-only link (issue #11, part 5).
+from .models_coach import CoachLink  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import documents, rendering
+from . import documents, reminders, rendering
 
 RENDER_SOFT_LIMIT, RENDER_HARD_LIMIT = 60, 90  # seconds per render
 
@@ -40,3 +40,9 @@ def record_document_render_task(self, document_id: int) -> str:
 def render_jobs_sweep_task() -> int:
     """Beat: every kind of background-rendered file (plan PDFs, letters, patient copies)."""
     return rendering.render_jobs_sweep() + documents.record_documents_sweep()
+
+
+@shared_task(ignore_result=True)
+def log_reminders_task() -> int:
+    """Beat: mail patients who asked for a reminder when they stopped logging."""
+    return reminders.log_reminders_send()

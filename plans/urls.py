@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_documents, views_patient, views_records
+from . import views, views_coach, views_documents, views_logs, views_patient, views_records
 
 app_name = "plans"
 
@@ -19,7 +19,15 @@ urlpatterns = [
     path("plan-versions/<int:pk>/pdf/status/", views.render_status, name="render_status"),
     path("plan-versions/<int:pk>/pdf/retry/", views.render_retry, name="render_retry"),
     path("plans/<int:pk>/send-link/", views.plan_link_send, name="plan_link_send"),
+    path("plans/<int:pk>/run-decision/", views_logs.run_decision, name="run_decision"),
     path("plan-links/<int:pk>/revoke/", views.plan_link_revoke, name="plan_link_revoke"),
+    # The coach's read-only link (issue #11, part 5).
+    path(
+        "plans/<int:pk>/coach-links/new/",
+        views_coach.coach_link_create,
+        name="coach_link_create",
+    ),
+    path("coach-links/<int:pk>/revoke/", views_coach.coach_link_revoke, name="coach_link_revoke"),
     path("exercises/<slug:key>/photo/", views.exercise_photo, name="exercise_photo"),
     # Records that leave the clinic: FHIR export, the clinic admin's statistics.
     path(
@@ -85,6 +93,16 @@ urlpatterns = [
         views_patient.patient_exercise_photo,
         name="patient_exercise_photo",
     ),
+    # Between visits: the patient's logs and reminders through the same link (issue #11).
+    path("p/<str:token>/log/", views_logs.patient_exercise_log, name="patient_exercise_log"),
+    path("p/<str:token>/runs/", views_logs.patient_run_log, name="patient_run_log"),
+    path(
+        "p/<str:token>/reminders/",
+        views_logs.patient_log_reminders,
+        name="patient_log_reminders",
+    ),
+    path("reminders/stop/<str:signed>/", views_logs.reminder_stop, name="reminder_stop"),
+    path("c/<str:token>/", views_coach.coach_page, name="coach_page"),
     path("r/<str:token>/", views_patient.patient_copy, name="patient_copy"),
     path("r/<str:token>/zip/", views_patient.patient_copy_zip, name="patient_copy_zip"),
 ]

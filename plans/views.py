@@ -15,7 +15,7 @@ from clinic.models import AuditAction
 from intake.models import Evaluation, Patient
 from intake.services.intakes import mail_patient_link
 
-from . import rendering, services
+from . import logs, rendering, services
 from .forms import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
 from .links import plan_link_create
 from .models import (
@@ -29,6 +29,7 @@ from .models import (
 )
 from .snapshots import dosage_sentence, illustration, plan_snapshot
 from .storage import verified_pdf
+from .views_coach import coach_card
 from .views_patient import pdf_response, photo_response
 
 VIEW = ("intake.view_clinical", "plans.view_plan")
@@ -88,6 +89,7 @@ def _editor_context(plan: Plan, *, add_form=None, confirm=None, item_forms=None)
         "versions": plan.versions.select_related("issued_by").defer("snapshot"),
         "hard_stop": plan.patient.has_unresolved_hard_stop(),
         "links": plan.links.filter(purpose="mail").order_by("-created_at")[:5],
+        "run": logs.run_panel(plan),
     }
 
 
@@ -103,6 +105,7 @@ def plan_edit(request, pk: int):
     audit(request, AuditAction.VIEWED, obj=plan)
     context = _editor_context(plan)
     context["new_link_url"] = request.session.pop(f"new-plan-link-{plan.pk}", None)
+    context["coach"] = coach_card(request, plan)
     return render(request, "plans/plan_edit.html", context)
 
 

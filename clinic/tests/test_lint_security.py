@@ -43,6 +43,9 @@ ALLOWED = {
     ("templates/plans/mail/record_copy_link.txt", "{% autoescape off %}"): (
         "plain-text mail body (text/plain)"
     ),
+    ("templates/plans/mail/log_reminder.txt", "{% autoescape off %}"): (
+        "plain-text mail body (text/plain): the clinic's name, a number and a URL, no user text"
+    ),
     ("templates/registration/password_reset_email.html", "{% autoescape off %}"): (
         "Django's plain-text password-reset body (no html_email_template_name is set)"
     ),

@@ -35,6 +35,7 @@ from django.utils.http import urlsafe_base64_encode
 
 import intake.forms
 import plans.forms
+import plans.forms_coach
 from clinic.access import Role, rule_of
 from clinic.models import AuditAction, AuditEvent
 from intake import services
@@ -63,10 +64,12 @@ from intake.services.discovery_calls import manage_link_create
 from intake.services.evaluations import gait_media_add
 from intake.services.outcome_requests import outcome_request_create
 from intake.tests.test_self_intake import PROFILE
+from plans import coach
 from plans import documents as record_documents
 from plans import services as plan_services
 from plans.links import plan_link_create
 from plans.models import (
+    CoachLink,
     Exercise,
     PatientPlanLink,
     Plan,
@@ -90,6 +93,7 @@ LINK_MODELS = {
     "plan": PatientPlanLink,
     "call": CallManageLink,
     "record": RecordCopyLink,
+    "coach": CoachLink,
 }
 
 
@@ -116,6 +120,7 @@ class World:
     letter: RecordDocument  # a physician letter about the signed evaluation, ready
     copy: RecordDocument  # the patient's copy of the record, ready and released
     copy_link: RecordCopyLink
+    coach_link: CoachLink  # the coach's read-only link to the plan
     tokens: dict[str, str]  # kind of private link -> the token of its URL
     grant: EmergencyAccess | None = None
 
@@ -229,6 +234,9 @@ def build_world(patient, clinician, desk, *, call_hour: int) -> World:
     plan_link, plan_token = plan_link_create(plan=plan, by=clinician, purpose="mail")
     call, call_token = booked_call(patient, clinician, call_hour)
     letter, copy, (copy_link, copy_token) = record_files(signed, clinician)
+    coach_link, coach_url = coach.coach_link_create(
+        plan=plan, request=request_as(clinician), show_diagnosis=False
+    )
     return World(
         patient=patient,
         intake=link.intake,
@@ -246,12 +254,14 @@ def build_world(patient, clinician, desk, *, call_hour: int) -> World:
         letter=letter,
         copy=copy,
         copy_link=copy_link,
+        coach_link=coach_link,
         tokens={
             "intake": token_of(intake_url),
             "outcome": token_of(outcome_url),
             "plan": plan_token,
             "call": call_token,
             "record": copy_token,
+            "coach": token_of(coach_url),
         },
     )
 
@@ -383,10 +393,17 @@ TARGETS = {
     "plans:patient_copy_retry": pk("copy"),
     "plans:patient_copy_release": pk("copy"),
     "plans:record_link_revoke": pk("copy_link"),
+    "plans:coach_link_create": pk("plan"),
+    "plans:coach_link_revoke": pk("coach_link"),
+    "plans:coach_page": token("coach"),
     "plans:patient_copy": token("record"),
     "plans:patient_copy_zip": token("record"),
     "plans:patient_plan": token("plan"),
     "plans:patient_plan_pdf": token("plan"),
+    "plans:patient_exercise_log": token("plan"),
+    "plans:patient_run_log": token("plan"),
+    "plans:patient_log_reminders": token("plan"),
+    "plans:run_decision": pk("plan"),
     "plans:patient_exercise_photo": Target(
         lambda w: {"token": w.tokens["plan"], "key": w.photo_key}, link="plan"
     ),
@@ -396,6 +413,8 @@ NOT_A_PATIENT_OBJECT = {
     "password_reset_confirm": "Django's staff password reset (test_a_password_reset_link_...)",
     "plans:exercise_photo": "the clinic's exercise library, the same for every patient",
     "plans:clinic_statistics_csv": "a report name; the reports hold no names (tested below)",
+    "plans:reminder_stop": "a signed stop token of a reminder mail: its page shows no patient "
+    "data and can only turn the mails off (plans/tests/test_log_reminders.py)",
 }
 # The outsider may open this page for any patient, by design: name and date of birth only,
 # to give the reason for an emergency access that the clinic admin then reviews.
@@ -813,6 +832,7 @@ FORM_MODULES = [
     intake.forms.questionnaires,
     intake.forms.redflags,
     plans.forms,
+    plans.forms_coach,
 ]
 # Models a form may offer as a choice by id: none is a patient's record.
 CHOICE_MODELS = {"auth.User", "plans.Exercise"}

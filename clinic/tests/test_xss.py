@@ -42,8 +42,8 @@ from intake.models import (
 )
 from intake.services import discovery_calls as calls
 from intake.tests.test_self_intake import COMPLAINT, HISTORY, NO_FLAGS, PROFILE
-from plans import rendering, services
-from plans.models import Exercise, Plan, PlanRuleRow, RenderJob
+from plans import logs, rendering, services
+from plans.models import Exercise, Plan, PlanRuleRow, RenderJob, RunLog
 
 from .factories import PatientFactory, UserFactory
 
@@ -77,7 +77,7 @@ EVALUATION_PAGES = {"evaluation_edit", "evaluation_detail"}
 SHOWN_ON = {
     "intake.Patient.legal_first_name": {*CHART, "desk_list", "desk_search"},
     "intake.Patient.legal_last_name": NAME_PAGES,
-    "intake.Patient.preferred_name": NAME_PAGES | {"q_start", "outcome_link"},
+    "intake.Patient.preferred_name": NAME_PAGES | {"q_start", "outcome_link", "coach_page"},
     "intake.Patient.email": {"desk_chart", "desk_edit"},
     "intake.Patient.emergency_contact_name": CHART,
     "intake.Patient.emergency_contact_relationship": CHART,
@@ -112,10 +112,11 @@ SHOWN_ON = {
     "intake.BlackoutDate.note": {"admin_blackout_list", "admin_blackout_change"},
     "plans.Plan.notes": PLAN_PAGES,
     "plans.PlanItem.notes": PLAN_PAGES,
-    "plans.PlanItem.dosage_notes": PLAN_PAGES,
-    "plans.PlanItem.load_value": PLAN_PAGES,
+    "plans.PlanItem.dosage_notes": PLAN_PAGES | {"coach_page"},
+    "plans.PlanItem.load_value": PLAN_PAGES | {"coach_page"},
     "plans.PlanItem.override_reason": {"plan_edit"},
-    "plans.Exercise.name": PLAN_PAGES | {"admin_exercise_change", "admin_exercise_list"},
+    "plans.Exercise.name": PLAN_PAGES
+    | {"admin_exercise_change", "admin_exercise_list", "coach_page"},
     "plans.Exercise.instructions": (PLAN_PAGES - {"plan_edit"}) | {"admin_exercise_change"},
     "plans.Exercise.kind": {"admin_exercise_change", "admin_exercise_list"},
     "plans.Exercise.dosage_notes": {"admin_exercise_change"},
@@ -123,6 +124,8 @@ SHOWN_ON = {
     "plans.Exercise.tempo": {"admin_other_exercise_change"},
     "plans.PlanRuleRow.reason": PLAN_PAGES | {"admin_rule_change"},
     "plans.PlanRuleRow.source": {"admin_rule_change", "admin_rule_list"},
+    "plans.CoachLink.coach_name": {"plan_edit", "coach_page"},
+    "plans.ProgressionDecision.note": {"plan_edit_runs"},
     "clinic.AuditEvent.actor_label": {"login_failed", "admin_audit_list", "admin_audit_login"},
     "clinic.AuditEvent.user_agent": {"admin_audit_login"},
     "clinic.AuditEvent.detail": {"admin_audit_denied"},
@@ -148,6 +151,7 @@ NOT_USER_TEXT = {
     "intake.OutcomeLink.token_hash": "SHA-256 hex digest",
     "plans.PatientPlanLink.token_hash": "SHA-256 hex digest",
     "plans.RecordCopyLink.token_hash": "SHA-256 hex digest",
+    "plans.CoachLink.token_hash": "SHA-256 hex digest",
     "intake.Measurement.key": "a key of intake.measurements, written by the server",
     "intake.Measurement.left": "parsed by measurements.parse_value: a number or a grade",
     "intake.Measurement.right": "parsed by measurements.parse_value: a number or a grade",
@@ -176,6 +180,7 @@ NOT_USER_TEXT = {
     "clinic.AuditEvent.object_id": "a primary key",
     "clinic.AuditEvent.chain_hash": "SHA-256 hex digest",
     "clinic.WorkerHeartbeat.worker": "the Celery worker's host name",
+    "plans.ProgressionDecision.reason": "plain words from plans.return_to_run, never typed",
 }
 
 PROFILE_TEXT = ("shoe_model", "recent_changes_detail", "goal_race_name", "other_sports")
@@ -331,6 +336,7 @@ class Scenario:
             self.evaluation,
             self.plan,
             self.patient_links,
+            self.run_progression,
             self.discovery_call,
             self.front_desk_pages,
             self.emergency_access,
@@ -476,6 +482,9 @@ class Scenario:
         self.get("version_detail", doctor, reverse("plans:version_detail", args=[version.pk]))
         doctor.post(reverse("plans:plan_link_send", args=[plan.pk]))
         self.plan_path = path_of(doctor.session[f"new-plan-link-{plan.pk}"])
+        coach_link = {"consent": "on", "coach_name": p("plans.CoachLink.coach_name")}
+        doctor.post(reverse("plans:coach_link_create", args=[plan.pk]), coach_link)
+        self.coach_path = path_of(doctor.session[f"new-coach-link-{plan.pk}"])
         self.get("plan_edit", doctor, reverse("plans:plan_edit", args=[plan.pk]))
 
     def patient_links(self) -> None:
@@ -492,6 +501,37 @@ class Scenario:
         assert response.status_code == 200
         self.pages["patient_plan"] = response.content.decode()
         self.get("outcome_link", home, outcome_path)
+        self.get("coach_page", Client(), self.coach_path)  # the coach's read-only link
+
+    def run_progression(self) -> None:
+        """A run logged at stage 1; the clinician overrides the rule's proposal with a note."""
+        p, doctor = self.p, self.doctor
+        plan = Plan.objects.get(evaluation=self.signed)
+        settings_url = reverse("plans:plan_settings", args=[plan.pk])
+        doctor.post(
+            settings_url, {"notes": p("plans.Plan.notes"), "return_to_run": "on", "run_stage": "1"}
+        )
+        plan.refresh_from_db()
+        RunLog.objects.create(
+            patient=plan.patient,
+            plan=plan,
+            version=plan.versions.get(),
+            stage=1,
+            day=timezone.localdate() - datetime.timedelta(days=1),
+            as_prescribed=True,
+            pain_during=7,  # stop: decided without the next morning
+        )
+        decision = logs.run_decision_refresh(plan=plan)
+        doctor.post(
+            reverse("plans:run_decision", args=[plan.pk]),
+            {
+                "decision": decision.pk,
+                "choice": "override",
+                "stage": "1",
+                "note": p("plans.ProgressionDecision.note"),
+            },
+        )
+        self.get("plan_edit_runs", doctor, reverse("plans:plan_edit", args=[plan.pk]))
 
     def discovery_call(self) -> None:
         """A prospect books online today; the front desk records notes; the mail goes out."""
