@@ -118,19 +118,34 @@ def physician_letter_html(document: RecordDocument) -> str:
     )
 
 
+def current_version(patient) -> PlanVersion | None:
+    """The current plan: the newest version the patient was given, whichever evaluation."""
+    return (
+        PlanVersion.objects.filter(plan__patient=patient)
+        .select_related("plan__evaluation")
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+
+
+def coach_program(version: PlanVersion | None, evaluation) -> tuple[dict | None, list | None]:
+    """(home program, cadence target) for a coach: the plan's target, else the evaluation's.
+
+    Shared by the coach letter and the coach's link (plans/coach.py).
+    """
+    program = _home_program(version)
+    cadence = program["cadence_target"] if program else None
+    if cadence is None and evaluation is not None:
+        from intake.progress import cadence_target
+
+        cadence = cadence_target(evaluation)
+    return program, cadence
+
+
 def coach_letter_html(document: RecordDocument) -> str:
     """Only what a coach needs for the runner's week: no diagnosis, findings or notes."""
     patient = document.patient
-    # The current plan: the newest version the patient was given, whichever evaluation.
-    version = (
-        PlanVersion.objects.filter(plan__patient=patient).order_by("-issued_at", "-id").first()
-    )
-    program = _home_program(version)
-    cadence = program["cadence_target"] if program else None
-    if cadence is None:
-        from intake.progress import cadence_target
-
-        cadence = cadence_target(document.evaluation)
+    program, cadence = coach_program(current_version(patient), document.evaluation)
     return render_to_string(
         "plans/pdf/coach_letter.html",
         {
