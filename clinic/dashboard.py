@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import DiscoveryCall, EmergencyAccess, Intake, Patient, RedFlagAlert
@@ -19,6 +20,8 @@ class Panel:
     rows: list = field(default_factory=list)
     template: str = ""
     visible: bool = True
+    # Loaded by htmx from this URL after the page: its queries do not weigh on the dashboard.
+    url: str = ""
 
 
 def _today():
@@ -66,6 +69,14 @@ def dashboard_panels(user) -> list[Panel]:
             empty_text="No emergency access is waiting for review.",
             visible=user.has_perm("intake.review_emergencyaccess"),
             template="clinic/panels/emergency.html",
+        ),
+        Panel(
+            key="between_visits",
+            title="Alerts between visits",
+            icon="activity",
+            empty_text="",
+            visible=clinical,
+            url=reverse("plans:alerts_panel"),  # plans/alerts.py: pain, silence, progress
         ),
     ]
     for panel in panels:

@@ -497,3 +497,6 @@ from .models_logs import (  # noqa: E402, F401 (re-exported)
 # isort: split
 # The coach's read-only link (issue #11, part 5).
 from .models_coach import CoachLink  # noqa: E402, F401
+
+# isort: split
+from .models_alerts import AlertAck  # noqa: E402,F401

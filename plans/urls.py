@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views, views_coach, views_documents, views_logs, views_patient, views_records
+from . import (
+    views,
+    views_alerts,
+    views_coach,
+    views_documents,
+    views_logs,
+    views_patient,
+    views_records,
+)
 
 app_name = "plans"
 
@@ -20,6 +28,8 @@ urlpatterns = [
     path("plan-versions/<int:pk>/pdf/retry/", views.render_retry, name="render_retry"),
     path("plans/<int:pk>/send-link/", views.plan_link_send, name="plan_link_send"),
     path("plans/<int:pk>/run-decision/", views_logs.run_decision, name="run_decision"),
+    path("plans/<int:pk>/run-files/", views_logs.run_file_upload, name="run_file_upload"),
+    path("run-files/<int:pk>/", views_logs.run_file_download, name="run_file_download"),
     path("plan-links/<int:pk>/revoke/", views.plan_link_revoke, name="plan_link_revoke"),
     # The coach's read-only link (issue #11, part 5).
     path(
@@ -28,6 +38,14 @@ urlpatterns = [
         name="coach_link_create",
     ),
     path("coach-links/<int:pk>/revoke/", views_coach.coach_link_revoke, name="coach_link_revoke"),
+    # The clinician's view between visits (issue #11, part 4).
+    path(
+        "patients/<int:pk>/between-visits/",
+        views_alerts.between_visits,
+        name="between_visits",
+    ),
+    path("patients/<int:pk>/alerts/ack/", views_alerts.alert_ack, name="alert_ack"),
+    path("alerts/", views_alerts.alerts_panel, name="alerts_panel"),
     path("exercises/<slug:key>/photo/", views.exercise_photo, name="exercise_photo"),
     # Records that leave the clinic: FHIR export, the clinic admin's statistics.
     path(

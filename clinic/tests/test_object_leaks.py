@@ -35,6 +35,7 @@ from django.utils.http import urlsafe_base64_encode
 
 import intake.forms
 import plans.forms
+import plans.forms_alerts
 import plans.forms_coach
 from clinic.access import Role, rule_of
 from clinic.models import AuditAction, AuditEvent
@@ -79,6 +80,10 @@ from plans.models import (
     RecordDocument,
     RenderStatus,
 )
+from plans.models_logs import RunFile, RunLog
+from plans.run_files import read_run_file
+from plans.run_uploads import SUMMARY_FIELDS
+from plans.tests.fit_samples import run_with_session
 
 from .factories import PatientFactory, UserFactory
 from .test_access_rules import _walk
@@ -337,6 +342,30 @@ def token(kind: str, **extra) -> Target:
     return Target(lambda w: {"token": w.tokens[kind], **extra}, link=kind)
 
 
+def watch_file(world: World) -> RunFile:
+    """A run of the world's plan with a watch file, made when a route first needs it."""
+    found = RunFile.objects.filter(run__plan=world.plan).first()
+    if found:
+        return found
+    run = RunLog.objects.create(
+        patient=world.patient,
+        plan=world.plan,
+        version=world.version,
+        stage=1,
+        day=timezone.localdate(),
+        as_prescribed=True,
+        pain_during=1,
+    )
+    data = run_with_session(dynamics=True)
+    summary = read_run_file(data)
+    return RunFile.objects.create(
+        run=run,
+        file=ContentFile(data, name="run"),
+        checksum=hashlib.sha256(data).hexdigest(),
+        **{name: getattr(summary, name) for name in SUMMARY_FIELDS},
+    )
+
+
 TARGETS = {
     "clinic:audit_export_patient": pk("patient"),
     "clinic:audit_export_user": Target(lambda w: {"pk": w.patient.primary_clinician_id}),
@@ -404,6 +433,10 @@ TARGETS = {
     "plans:patient_run_log": token("plan"),
     "plans:patient_log_reminders": token("plan"),
     "plans:run_decision": pk("plan"),
+    "plans:between_visits": pk("patient"),
+    "plans:alert_ack": pk("patient"),
+    "plans:run_file_upload": pk("plan"),
+    "plans:run_file_download": Target(lambda w: {"pk": watch_file(w).pk}),
     "plans:patient_exercise_photo": Target(
         lambda w: {"token": w.tokens["plan"], "key": w.photo_key}, link="plan"
     ),
@@ -832,12 +865,18 @@ FORM_MODULES = [
     intake.forms.questionnaires,
     intake.forms.redflags,
     plans.forms,
+    plans.forms_alerts,
     plans.forms_coach,
 ]
 # Models a form may offer as a choice by id: none is a patient's record.
 CHOICE_MODELS = {"auth.User", "plans.Exercise"}
 # Hidden fields, and why their value is not trusted.
-HIDDEN_FIELDS = {"slot": "a clinician id and a time, checked against the free slots"}
+HIDDEN_FIELDS = {
+    "slot": "a clinician id and a time, checked against the free slots",
+    "kind": "an alert kind; with the key, checked against the URL patient's open alerts",
+    "key": "an alert instance; checked against the URL patient's open alerts",
+    "back": "where to go back to: the dashboard or the chart, nothing else",
+}
 
 
 def test_no_form_takes_a_patients_record_by_id():

@@ -42,7 +42,7 @@ from intake.models import (
 )
 from intake.services import discovery_calls as calls
 from intake.tests.test_self_intake import COMPLAINT, HISTORY, NO_FLAGS, PROFILE
-from plans import logs, rendering, services
+from plans import alerts, logs, rendering, services
 from plans.models import Exercise, Plan, PlanRuleRow, RenderJob, RunLog
 
 from .factories import PatientFactory, UserFactory
@@ -126,6 +126,7 @@ SHOWN_ON = {
     "plans.PlanRuleRow.source": {"admin_rule_change", "admin_rule_list"},
     "plans.CoachLink.coach_name": {"plan_edit", "coach_page"},
     "plans.ProgressionDecision.note": {"plan_edit_runs"},
+    "plans.AlertAck.note": {"between_visits"},
     "clinic.AuditEvent.actor_label": {"login_failed", "admin_audit_list", "admin_audit_login"},
     "clinic.AuditEvent.user_agent": {"admin_audit_login"},
     "clinic.AuditEvent.detail": {"admin_audit_denied"},
@@ -181,6 +182,9 @@ NOT_USER_TEXT = {
     "clinic.AuditEvent.chain_hash": "SHA-256 hex digest",
     "clinic.WorkerHeartbeat.worker": "the Celery worker's host name",
     "plans.ProgressionDecision.reason": "plain words from plans.return_to_run, never typed",
+    "plans.AlertAck.key": "an open alert's key from plans.alerts (the view checks it)",
+    "plans.RunFile.checksum": "SHA-256 hex digest",
+    "plans.RunFile.source": "fit, gpx or tcx: told by plans.run_files from the file's content",
 }
 
 PROFILE_TEXT = ("shoe_model", "recent_changes_detail", "goal_race_name", "other_sports")
@@ -532,6 +536,14 @@ class Scenario:
             },
         )
         self.get("plan_edit_runs", doctor, reverse("plans:plan_edit", args=[plan.pk]))
+        # The run above the pain rule alerts; the clinician acknowledges it with a note.
+        (alert,) = [a for a in alerts.patient_alerts(plan.patient) if a.kind == "pain_above_rule"]
+        doctor.post(
+            reverse("plans:alert_ack", args=[plan.patient.pk]),
+            {"kind": alert.kind, "key": alert.key, "note": p("plans.AlertAck.note")},
+        )
+        between = reverse("plans:between_visits", args=[plan.patient.pk])
+        self.get("between_visits", doctor, between)
 
     def discovery_call(self) -> None:
         """A prospect books online today; the front desk records notes; the mail goes out."""

@@ -1,0 +1,149 @@
+"""The clinician's view of one patient between visits (issue #11, part 4): adherence to the
+home exercises, the pain trend, the runs and the run-stage history."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from intake.models import Patient
+
+from . import alerts, pain_chart
+from .models import PlanVersion
+from .models_alerts import AlertAck
+from .models_logs import DecisionStatus, ExerciseLog, ExerciseStatus, ProgressionDecision, RunLog
+
+ADHERENCE_WEEKS = (2, 6)
+HISTORY_ROWS = 20
+LOGGED = {ExerciseStatus.DONE.value, ExerciseStatus.PARTLY.value}
+
+
+@dataclass(frozen=True)
+class Adherence:
+    weeks: int
+    days: int  # days of the window since the plan was first issued
+    logged: int  # days with a log of at least one exercise done or partly done
+    expected: float  # prescribed exercise days in those days (or ``days`` without a frequency)
+
+    @property
+    def percent(self) -> int | None:
+        """Share of expected days logged, at most 100 %; None before the plan started."""
+        if self.expected <= 0:
+            return None
+        return round(min(self.logged / self.expected, 1) * 100)
+
+
+# ------------------------------------------------------------------ pure computations
+
+
+def days_per_week(snapshot: dict) -> int | None:
+    """The most exercise days per week among the issued plan's exercises, if any are given."""
+    frequencies = [
+        item.get("dosage", {}).get("days_per_week") for item in snapshot.get("items", [])
+    ]
+    frequencies = [f for f in frequencies if isinstance(f, int) and f > 0]
+    return max(frequencies) if frequencies else None
+
+
+def active_day(log: dict) -> bool:
+    return any(status in LOGGED for status in (log["exercises"] or {}).values())
+
+
+def adherence(
+    logs: list[dict],
+    *,
+    weeks: int,
+    started: datetime.date,
+    today: datetime.date,
+    per_week: int | None,
+) -> Adherence:
+    """Days logged done or partly over the days prescribed in the last ``weeks`` weeks.
+
+    Prescribed days come from the frequency per week, pro rata for the days since the plan
+    started; without a frequency every day counts (days with a log over days).
+    """
+    first = max(started, today - datetime.timedelta(days=7 * weeks - 1))
+    days = max((today - first).days + 1, 0)
+    in_window = {log["day"] for log in logs if first <= log["day"] <= today and active_day(log)}
+    if per_week is None:
+        in_window = {log["day"] for log in logs if first <= log["day"] <= today}
+        expected = float(days)
+    else:
+        expected = per_week * days / 7
+    return Adherence(weeks, days, min(len(in_window), days), expected)
+
+
+# ------------------------------------------------------------------ what the page shows
+
+
+def _current_version(patient: Patient) -> PlanVersion | None:
+    return (
+        PlanVersion.objects.filter(plan__patient=patient)
+        .select_related("plan")
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+
+
+def between_visits(patient: Patient, *, today: datetime.date | None = None) -> dict:
+    """Everything the chart's between-visits card shows for this patient."""
+    today = today or timezone.localdate()
+    version = _current_version(patient)
+    since = today - datetime.timedelta(days=7 * max(ADHERENCE_WEEKS) - 1)
+    context = {
+        "patient": patient,
+        "version": version,
+        "alerts": alerts.patient_alerts(patient, today=today),
+        "acks": list(
+            AlertAck.objects.filter(patient=patient).select_related("acknowledged_by")[:10]
+        ),
+    }
+    if version is None:
+        return context
+    plan = version.plan
+    started = timezone.localdate(
+        PlanVersion.objects.filter(plan=plan)
+        .order_by("issued_at")
+        .values("issued_at")[0]["issued_at"]
+    )
+    per_week = days_per_week(version.snapshot)
+    exercise_logs = list(
+        ExerciseLog.objects.filter(plan=plan, day__gte=since, day__lte=today).values(
+            "day", "exercises", "pain_during", "pain_next_morning"
+        )
+    )
+    runs = list(
+        RunLog.objects.filter(patient=patient, day__gte=since)
+        .select_related("plan")
+        .order_by("-day")[:HISTORY_ROWS]
+    )
+    run_rows = [
+        {"day": r.day, "pain_during": r.pain_during, "pain_next_morning": r.pain_next_morning}
+        for r in runs
+    ]
+    entries = exercise_logs + run_rows
+    chart = pain_chart.pain_chart(
+        pain_chart.daily_points(entries, "pain_during"),
+        pain_chart.daily_points(entries, "pain_next_morning"),
+    )
+    context.update(
+        plan=plan,
+        per_week=per_week,
+        adherence=[
+            adherence(exercise_logs, weeks=w, started=started, today=today, per_week=per_week)
+            for w in ADHERENCE_WEEKS
+        ],
+        # Safe: pain_chart escapes every text it draws (intake.charts._esc).
+        chart_svg=mark_safe(chart),  # noqa: S308
+        runs=runs,
+        decisions=list(
+            ProgressionDecision.objects.filter(plan__patient=patient)
+            .exclude(status=DecisionStatus.REPLACED)
+            .select_related("run", "decided_by")
+            .order_by("-created_at", "-id")[:HISTORY_ROWS]
+        ),
+    )
+    return context

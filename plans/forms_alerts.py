@@ -1,0 +1,22 @@
+"""The clinician's acknowledgement of an alert (plans/alerts.py)."""
+
+from django import forms
+
+from .models_alerts import AlertAck, AlertKind
+
+
+class AlertAckForm(forms.Form):
+    # Hidden: which alert instance; alert_acknowledge checks it against the open alerts.
+    kind = forms.ChoiceField(choices=AlertKind.choices, widget=forms.HiddenInput)
+    key = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    note = forms.CharField(
+        required=False,
+        max_length=AlertAck._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What you did or decided (optional).",
+    )
+    back = forms.ChoiceField(
+        choices=[("dashboard", "dashboard"), ("chart", "chart")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
