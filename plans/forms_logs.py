@@ -6,8 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from . import return_to_run
-from .models_logs import ExerciseStatus
+from . import return_to_run, run_uploads
+from .models_logs import ExerciseStatus, RunLog
+from .run_files import RunFileError
 
 PAIN_HELP = "0 = no pain, 10 = the worst pain you can imagine."
 PAIN_ERRORS = {
@@ -17,6 +18,7 @@ PAIN_ERRORS = {
 }
 EFFORT_ERRORS = dict.fromkeys(PAIN_ERRORS, "Effort is a number from 0 to 10.")
 YES_NO = [("yes", "Yes"), ("no", "No")]
+WATCH_FILE_HELP = "From your watch or its app: a .fit, .gpx or .tcx file of this run, up to 1 MB."
 
 
 def _scale(label: str, *, required: bool = True, errors=None, help_text=PAIN_HELP):
@@ -124,7 +126,40 @@ class ExerciseLogForm(DailyLogForm):
         }
 
 
-class RunLogForm(DailyLogForm):
+def _watch_file(*, required: bool):
+    return forms.FileField(
+        label="File from your watch (optional)" if not required else "File from the watch",
+        required=required,
+        help_text=WATCH_FILE_HELP,
+        error_messages={"required": "Choose the run's file.", "empty": "This file is empty."},
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".fit,.gpx,.tcx", "class": "form-control"}
+        ),
+    )
+
+
+class WatchFileMixin:
+    """Reads the uploaded watch file in ``clean_watch_file``: ``self.watch`` holds the result."""
+
+    watch = None
+
+    def clean_watch_file(self):
+        upload = self.cleaned_data.get("watch_file")
+        if upload:
+            try:
+                self.watch = run_uploads.run_upload_read(upload)
+            except RunFileError as error:
+                raise forms.ValidationError(str(error)) from None
+        return upload
+
+    def check_watch_day(self, day) -> None:
+        if self.watch is not None and day is not None:
+            message = run_uploads.run_day_error(self.watch.summary, day)
+            if message:
+                self.add_error("watch_file", message)
+
+
+class RunLogForm(WatchFileMixin, DailyLogForm):
     as_prescribed = _yes_no("Did you do the run as prescribed, to the end?")
     pain_during = _scale("Worst pain during the run (0–10)")
     bone_pain = _yes_no("Did you feel pain in a bone?")
@@ -136,9 +171,11 @@ class RunLogForm(DailyLogForm):
     next_morning_worse = _yes_no(
         "The next morning, is the pain or stiffness worse than before the run?", required=False
     )
+    watch_file = _watch_file(required=False)
 
     def clean(self):
         data = super().clean()
+        self.check_watch_day(data.get("day"))
         morning = (data.get("pain_next_morning"), data.get("next_morning_worse"))
         if morning == (None, None):
             return data
@@ -174,6 +211,30 @@ class RunLogForm(DailyLogForm):
             "pain_next_morning": run.pain_next_morning,
             "next_morning_worse": yes_no(run.next_morning_worse),
         }
+
+
+class RunFileForm(WatchFileMixin, forms.Form):
+    """The clinician attaches a watch file to one of this plan's logged runs."""
+
+    run = forms.ModelChoiceField(
+        queryset=RunLog.objects.none(),
+        label="Run",
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of this plan's logged runs."},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    watch_file = _watch_file(required=True)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["run"].queryset = RunLog.objects.filter(plan=plan).order_by("-day")
+        self.fields["run"].label_from_instance = lambda run: date_format(run.day, "D, M j")
+
+    def clean(self):
+        data = super().clean()
+        run = data.get("run")
+        self.check_watch_day(run.day if run else None)
+        return data
 
 
 class RunDecisionForm(forms.Form):

@@ -18,7 +18,8 @@ from django.utils import timezone
 from clinic.audit import audit
 from clinic.models import AuditAction
 
-from . import return_to_run
+from . import return_to_run, run_uploads
+from .letters import coach_program
 from .models import Plan
 from .models_logs import (
     DecisionStatus,
@@ -90,8 +91,11 @@ def exercise_log_save(*, link, version, data: dict, request) -> Saved:
     )
 
 
-def run_log_save(*, link, version, data: dict, request) -> tuple[Saved, ProgressionDecision | None]:
-    """One run (or its next-morning answer), then the rule's new proposal, if any."""
+def run_log_save(
+    *, link, version, data: dict, request, watch: run_uploads.ReadFile | None = None
+) -> tuple[Saved, ProgressionDecision | None]:
+    """One run (or its next-morning answer) with the watch's file if sent, then the rule's
+    new proposal, if any."""
     plan = link.plan
     with transaction.atomic():
         saved = _save_daily(
@@ -102,6 +106,10 @@ def run_log_save(*, link, version, data: dict, request) -> tuple[Saved, Progress
             request=request,
             actor_label=link.ACTOR_LABEL,
         )
+        if watch is not None:
+            run_uploads.run_file_attach(
+                run=saved.log, read=watch, request=request, actor_label=link.ACTOR_LABEL
+            )
         decision = run_decision_refresh(plan=plan)
     return saved, decision
 
@@ -256,7 +264,14 @@ def exercise_counts(log: ExerciseLog) -> dict[str, int]:
 
 
 def run_history(plan: Plan) -> list[RunLog]:
-    return list(RunLog.objects.filter(plan=plan).order_by("-day")[:HISTORY_DAYS])
+    runs = RunLog.objects.filter(plan=plan).select_related("watch_file")
+    return list(runs.order_by("-day")[:HISTORY_DAYS])
+
+
+def plan_cadence_target(plan: Plan):
+    """(low, high) steps/min: the issued plan's target, else its evaluation's (as letters.py)."""
+    version = plan.versions.order_by("-issued_at", "-id").first()
+    return coach_program(version, plan.evaluation)[1]
 
 
 def run_panel(plan: Plan) -> dict | None:
@@ -264,11 +279,15 @@ def run_panel(plan: Plan) -> dict | None:
     if not plan.return_to_run:
         return None
     decided = (DecisionStatus.CONFIRMED, DecisionStatus.OVERRIDDEN)
+    runs = run_history(plan)
+    target = plan_cadence_target(plan)
     return {
         "pending": ProgressionDecision.objects.select_related("run")
         .filter(plan=plan, status=DecisionStatus.PENDING)
         .first(),
-        "runs": run_history(plan),
+        "runs": runs,
+        "cadence_target": target,
+        "gait": run_uploads.gait_rows(reversed(runs), target),
         "decided": list(
             ProgressionDecision.objects.select_related("decided_by")
             .filter(plan=plan, status__in=decided)

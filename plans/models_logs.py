@@ -1,6 +1,8 @@
 """Between visits: what the patient logs through their plan link, the run-stage decisions
 that follow from it, and the reminder mails (issue #11, parts 1, 2 and 6)."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -93,6 +95,58 @@ class RunLog(models.Model):
     @property
     def morning_known(self) -> bool:
         return self.next_morning_worse is not None
+
+
+def run_file_path(instance, filename: str) -> str:
+    """A server-chosen random name: the browser's file name is never used on disk."""
+    return f"run-files/{instance.run.patient_id}/{uuid.uuid4().hex}.{instance.source}"
+
+
+class RunFile(models.Model):
+    """A watch's file of one run (FIT, GPX or TCX), kept privately, and what was read from it
+    (plans/run_files.py). Never served from a URL; staff download it through a view."""
+
+    run = models.OneToOneField(RunLog, on_delete=models.PROTECT, related_name="watch_file")
+    file = models.FileField(upload_to=run_file_path, max_length=200)
+    checksum = models.CharField(max_length=64)  # sha256 of the file as uploaded
+    source = models.CharField(max_length=3)  # "fit", "gpx" or "tcx", from the content
+    started_at = models.DateTimeField()
+    duration_s = models.FloatField()
+    distance_m = models.FloatField(null=True, blank=True)
+    pace_s_per_km = models.FloatField(null=True, blank=True)
+    cadence_spm = models.FloatField(null=True, blank=True)  # steps/min, both legs
+    step_length_m = models.FloatField(null=True, blank=True)
+    ground_contact_ms = models.FloatField(null=True, blank=True)
+    ground_contact_balance_left_pct = models.FloatField(null=True, blank=True)
+    vertical_oscillation_mm = models.FloatField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(  # None: the patient, through the plan link
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Run file {self.pk} ({self.source})"
+
+    @property
+    def patient(self) -> Patient:
+        return self.run.patient
+
+    @property
+    def distance_km(self) -> float | None:
+        return None if self.distance_m is None else self.distance_m / 1000
+
+    @property
+    def duration_text(self) -> str:
+        minutes, seconds = divmod(round(self.duration_s), 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+    @property
+    def pace_text(self) -> str:
+        if self.pace_s_per_km is None:
+            return ""
+        minutes, seconds = divmod(round(self.pace_s_per_km), 60)
+        return f"{minutes}:{seconds:02d} /km"
 
 
 class DecisionAction(models.TextChoices):

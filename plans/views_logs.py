@@ -4,11 +4,12 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from clinic import ratelimit
 from clinic.access import patient_link, staff
@@ -16,16 +17,17 @@ from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
 from intake.views.self_intake import link_unavailable
 
-from . import logs, reminders, return_to_run
-from .forms_logs import ExerciseLogForm, RunDecisionForm, RunLogForm
+from . import logs, reminders, return_to_run, run_uploads
+from .forms_logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
 from .models import PatientPlanLink
-from .models_logs import ExerciseLog, RunLog
-from .views import CHANGE, visible_plans
+from .models_logs import ExerciseLog, RunFile, RunLog
+from .views import CHANGE, VIEW, visible_plans
 from .views_patient import (
     PLAN_CHECK_PAGE,
     _current_version,
     birth_date_checked,
     check_birth_date,
+    file_response,
     open_link,
 )
 
@@ -78,6 +80,15 @@ def _day_asked(request, today: datetime.date) -> datetime.date:
 
 def _saved(request, saved) -> None:
     messages.success(request, SAVED[saved.outcome].format(day=date_format(saved.log.day, "l, F j")))
+
+
+def _watch_read(request, run_file: RunFile) -> None:
+    figures = [run_file.duration_text]
+    if run_file.distance_km is not None:
+        figures.append(f"{run_file.distance_km:.2f} km")
+    if run_file.cadence_spm is not None:
+        figures.append(f"{run_file.cadence_spm:.0f} steps/min")
+    messages.success(request, f"Read the watch file: {', '.join(figures)}.")
 
 
 def _viewed(request, opened, detail: str) -> None:
@@ -144,12 +155,19 @@ def patient_run_log(request, token: str):
     program = version.snapshot.get("return_to_run")
     form = None
     if program and opened.posted:
-        form = RunLogForm(request.POST, version=version, today=today)
+        form = RunLogForm(request.POST, request.FILES, version=version, today=today)
         if form.is_valid():
             saved, _ = logs.run_log_save(
-                link=opened.link, version=version, data=form.log_data(), request=request
+                link=opened.link,
+                version=version,
+                data=form.log_data(),
+                request=request,
+                watch=form.watch,
             )
-            _saved(request, saved)
+            if form.watch is None or saved.outcome != "unchanged":
+                _saved(request, saved)
+            if form.watch is not None:
+                _watch_read(request, saved.log.watch_file)
             return redirect("plans:patient_run_log", token)
     elif program:
         day = _day_asked(request, today)
@@ -236,3 +254,37 @@ def run_decision(request, pk: int):
         request, f"{decision.get_status_display()}: the patient runs stage {decision.final_stage}."
     )
     return redirect(plan)
+
+
+@staff(*CHANGE)
+@require_POST
+def run_file_upload(request, pk: int):
+    """The clinician attaches a watch file to one of the plan's logged runs."""
+    plan = get_object_or_404(visible_plans(request).select_related("patient"), pk=pk)
+    form = RunFileForm(request.POST, request.FILES, plan=plan)
+    if not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors) + " Nothing was saved.")
+        return redirect(plan)
+    run_file = run_uploads.run_file_attach(
+        run=form.cleaned_data["run"], read=form.watch, request=request
+    )
+    _watch_read(request, run_file)
+    return redirect(plan)
+
+
+@staff(*VIEW)
+@require_GET
+def run_file_download(request, pk: int):
+    """The original watch file, under a name the server chooses; audited."""
+    run_file = get_object_or_404(
+        RunFile.objects.select_related("run__patient").filter(run__plan__in=visible_plans(request)),
+        pk=pk,
+    )
+    try:
+        handle = run_file.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    audit(request, AuditAction.DOWNLOADED, obj=run_file, patient=run_file.run.patient)
+    filename = f"run-{run_file.run.day.isoformat()}.{run_file.source}"
+    return file_response(handle, filename, "application/octet-stream")
