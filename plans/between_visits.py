@@ -11,7 +11,8 @@ from django.utils.safestring import mark_safe
 
 from intake.models import Patient
 
-from . import alerts, pain_chart
+from . import alerts, pain_chart, run_uploads
+from .logs import plan_cadence_target
 from .models import PlanVersion
 from .models_alerts import AlertAck
 from .models_logs import DecisionStatus, ExerciseLog, ExerciseStatus, ProgressionDecision, RunLog
@@ -117,7 +118,7 @@ def between_visits(patient: Patient, *, today: datetime.date | None = None) -> d
     )
     runs = list(
         RunLog.objects.filter(patient=patient, day__gte=since)
-        .select_related("plan")
+        .select_related("plan", "watch_file")
         .order_by("-day")[:HISTORY_ROWS]
     )
     run_rows = [
@@ -129,8 +130,11 @@ def between_visits(patient: Patient, *, today: datetime.date | None = None) -> d
         pain_chart.daily_points(entries, "pain_during"),
         pain_chart.daily_points(entries, "pain_next_morning"),
     )
+    cadence_target = plan_cadence_target(plan)
     context.update(
         plan=plan,
+        cadence_target=cadence_target,
+        gait=run_uploads.gait_rows(reversed(runs), cadence_target),
         per_week=per_week,
         adherence=[
             adherence(exercise_logs, weeks=w, started=started, today=today, per_week=per_week)

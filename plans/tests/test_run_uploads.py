@@ -237,6 +237,10 @@ def test_the_clinician_uploads_a_fit_for_a_logged_run_and_sees_the_gait(
     assert watch.uploaded_by == clinician
     event = AuditEvent.objects.get(detail="run file (fit)")
     assert event.actor == clinician and event.action == AuditAction.CREATED
+    # The chart's between-visits card shows the same gait row.
+    card = client.get(reverse("plans:between_visits", args=[plan.patient.pk])).content.decode()
+    assert "Gait from the watch" in card and "within the target" in card
+    assert ("49.8 %" in card) is dynamics
     download = client.get(reverse("plans:run_file_download", args=[watch.pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"] == f'attachment; filename="run-{RUN_DAY}.fit"'
