@@ -109,3 +109,12 @@ def pytest_sessionfinish(session, exitstatus):
             for line in found[:20]:
                 reporter.write_line(f"  {line[:300]}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached roles and permissions, rate limits and
+    slot lists of one test's users must not leak into the next (ids can be reused)."""
+    from django.core.cache import cache
+
+    cache.clear()

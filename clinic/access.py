@@ -14,12 +14,16 @@ Object-level checks (this patient, this plan) belong in querysets, not here.
 from __future__ import annotations
 
 import functools
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.views import View
 
@@ -35,14 +39,64 @@ class Role(StrEnum):
 ROLE_NAMES = frozenset(role.value for role in Role)
 
 
+# Roles and permissions are read on every staff request; they are kept in the shared cache
+# per user, stamped with a version that clinic.signals renews whenever a user's groups or
+# permissions, or a group's permissions, change, so that a change applies on the next request.
+# The timeout bounds how stale a per-process cache (locmem, without Redis) can get.
+ACCESS_VERSION_KEY = "clinic:access:version"
+ACCESS_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset[str]
+    permissions: frozenset[str]
+
+
+def access_changed() -> None:
+    """Invalidate every user's cached roles and permissions."""
+    cache.set(ACCESS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _access_key(user) -> str:
+    return f"clinic:access:user:{user.pk}:{int(user.is_superuser)}"
+
+
+def _access_load(user) -> Access:
+    roles = user.groups.filter(name__in=ROLE_NAMES).values_list("name", flat=True)
+    if user.is_superuser:
+        perms = Permission.objects.all()
+    else:
+        perms = Permission.objects.filter(Q(user=user) | Q(group__user=user)).distinct()
+    perms = perms.values_list("content_type__app_label", "codename")
+    return Access(frozenset(roles), frozenset(f"{app}.{codename}" for app, codename in perms))
+
+
+def user_access(user) -> Access:
+    """The user's roles and permissions: from the user object, the cache, else the database."""
+    if not hasattr(user, "_clinic_access"):
+        key = _access_key(user)
+        found = cache.get_many([ACCESS_VERSION_KEY, key])
+        version = found.get(ACCESS_VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            if not cache.add(ACCESS_VERSION_KEY, version, timeout=None):
+                version = cache.get(ACCESS_VERSION_KEY, version)
+        cached = found.get(key)
+        if cached is not None and cached[0] == version:
+            access = cached[1]
+        else:
+            access = _access_load(user)
+            cache.set(key, (version, access), timeout=ACCESS_TIMEOUT)
+        user._clinic_access = access
+    return user._clinic_access
+
+
 def user_roles(user) -> frozenset[str]:
-    """The staff roles a user holds (cached on the user object for the request)."""
+    """The staff roles a user holds."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    if not hasattr(user, "_clinic_roles"):
-        names = user.groups.filter(name__in=ROLE_NAMES).values_list("name", flat=True)
-        user._clinic_roles = frozenset(names)
-    return user._clinic_roles
+    return user_access(user).roles
 
 
 def is_staff_member(user) -> bool:

@@ -174,7 +174,7 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username and address before the password
     # is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "clinic.backends.CachedModelBackend",  # ModelBackend, permissions cached
 ]
 # Two-factor login (TOTP, django-otp): required for clinicians and clinic admins in production
 # (and for anyone who has enrolled). Development and the test suite leave it optional.

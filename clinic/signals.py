@@ -1,13 +1,16 @@
 """Audit receivers: logins and failed logins (Django's auth signals), and changes of a user's
 roles or account flags (model signals, so the admin, the shell and commands are all covered).
+The same model signals invalidate the cached roles and permissions (clinic.access).
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from .access import access_changed
 from .audit import audit, current_request
 from .models import AuditAction
 
@@ -95,3 +98,17 @@ def audit_group_membership(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         names = Group.objects.filter(pk__in=pk_set).order_by("name").values_list("name", flat=True)
         _audit_account_change(instance, f"groups{sign}{', '.join(names)}")
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+@receiver(m2m_changed, sender=User.user_permissions.through)
+@receiver(m2m_changed, sender=Group.permissions.through)
+@receiver(post_save, sender=Group)  # a renamed group is a different role
+@receiver(post_delete, sender=Group)
+@receiver(post_delete, sender=Permission)
+def renew_access_version(sender, action="post_", **kwargs):
+    # Now, so that this process's next request sees the change, and again after the commit:
+    # another request reading the old rows before then would cache them under the new version.
+    if action.startswith("post_"):
+        access_changed()
+        transaction.on_commit(access_changed)

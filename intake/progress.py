@@ -82,14 +82,17 @@ class MeasureProgress:
     chart_svg: str
 
 
-def patient_progress(patient: Patient) -> dict:
+def patient_progress(patient: Patient, evaluations: list[Evaluation] | None = None) -> dict:
     """Outcome measures over time (charts) and LSI / cadence per evaluation (table).
 
-    Three queries whatever the history: evaluations, outcomes, measurements.
+    Three queries whatever the history: evaluations, outcomes, measurements; two when the
+    caller passes the patient's evaluations (loaded with select_related("gait")).
     """
     from intake import charts
 
-    evaluations = list(patient.evaluations.order_by("date", "id").select_related("gait"))
+    if evaluations is None:
+        evaluations = list(patient.evaluations.select_related("gait"))
+    evaluations = sorted(evaluations, key=lambda e: (e.date, e.id))
     responses = (
         OutcomeResponse.objects.filter(evaluation__patient=patient)
         .select_related("evaluation")

@@ -28,22 +28,22 @@ from plans.models import Plan
 # Today's statements per page, two of them SAVEPOINT and RELEASE SAVEPOINT. Lower a budget
 # when a page gets cheaper; raising one needs a reason.
 BUDGET = {
-    "dashboard (clinician)": 10,
-    "dashboard (front desk)": 9,
-    "patient list": 9,
-    "patient search": 11,  # one search result row used to cost one query (fixed 2026-11-26)
-    "evaluation editor": 19,  # 17 queries: above the goal of 15, see bench/results/
-    "plan version page": 11,
-    "call calendar (day)": 8,
-    "call calendar (week)": 8,
+    "dashboard (clinician)": 7,  # 10 before roles and permissions were cached (2026-11-27)
+    "dashboard (front desk)": 6,
+    "patient list": 6,
+    "patient search": 8,  # one search result row used to cost one query (fixed 2026-11-26)
+    "evaluation editor": 15,  # 19 before the cache and gait by select_related (2026-11-27)
+    "plan version page": 8,
+    "call calendar (day)": 5,
+    "call calendar (week)": 5,
     "book": 8,
     "patient plan page": 6,
 }
 
 SMALL = {"patients": 4, "evaluations": 8, "plan_versions": 4, "calls": 10}
 # 8 evaluations per new patient: like the small batch's 2, the draft has no gait analysis
-# (bench_data records gait on every other evaluation), and the editor queries gait once more
-# when there is one (reported in bench/results/2026-11-26.md).
+# (bench_data records gait on every other evaluation); intake/tests/test_evaluations.py checks
+# that the editor costs the same with one.
 LARGE = {"patients": 30, "evaluations": 240, "plan_versions": 30, "calls": 60}
 
 

@@ -52,7 +52,7 @@ def _complaint_regions(evaluation) -> list[str]:
 def evaluation_forms(evaluation: Evaluation, data=None, home_answers=None) -> dict:
     """Every form of the evaluation page, bound to ``data`` or filled from the stored rows
     (outcome measures from the patient's answers at home while none are stored)."""
-    gait = GaitAnalysis.objects.filter(evaluation=evaluation).first()
+    gait = getattr(evaluation, "gait", None)  # select_related by the editor
     outcomes = {o.measure: o.answers for o in evaluation.outcomes.all()} or home_answers or {}
     diagnoses = [{"code": d.code, "primary": d.primary} for d in evaluation.diagnoses.all()]
     goal_fields = ["term", "text", "target_date", "linked_to_race"]
@@ -104,7 +104,8 @@ def evaluation_create(request, pk: int):
 @staff(*CHANGE)
 def evaluation_edit(request, pk: int):
     evaluation = get_object_or_404(
-        visible_evaluations(request).select_related("patient", "intake__complaint"), pk=pk
+        visible_evaluations(request).select_related("patient", "intake__complaint", "gait"),
+        pk=pk,
     )
     if evaluation.is_signed or evaluation.clinician_id != request.user.pk:
         messages.info(

@@ -122,7 +122,9 @@ def patient_detail(request, pk: int):
     if clinical:
         context["alerts"] = patient.red_flag_alerts.select_related("resolved_by", "intake")
         context["hard_stop"] = any(a.hard_stop and a.is_open for a in context["alerts"])
-        context["evaluations"] = patient.evaluations.select_related("clinician")
+        # One query for the history and the progress table.
+        evaluations = list(patient.evaluations.select_related("clinician", "gait"))
+        context["evaluations"] = evaluations
         # Plans by their reverse relation: intake never imports plans (STYLE.md).
         context["plans"] = patient.plans.prefetch_related(
             # Version numbers only: each snapshot is ~70 KiB (apps.get_model: no plans import).
@@ -132,7 +134,7 @@ def patient_detail(request, pk: int):
             )
         ).order_by("-created_at")
         context["evaluation_kinds"] = EvaluationKind.choices
-        context["progress"] = patient_progress(patient)
+        context["progress"] = patient_progress(patient, evaluations)
         context["outcome_form"] = OutcomeRequestForm(prefix=OUTCOME_FORM_PREFIX)
         context["new_outcome_url"] = request.session.pop(f"new-outcome-link-{patient.pk}", None)
         context["outcome_requests"] = patient.outcome_requests.prefetch_related("links")[:3]
