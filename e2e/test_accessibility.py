@@ -17,7 +17,7 @@ from django.test import Client, RequestFactory
 from playwright.sync_api import expect
 
 from intake import measurements
-from intake.forms.discovery_calls import slot_key
+from intake.forms.discovery_calls import time_key
 from intake.models import DiscoveryCall, Evaluation, Intake, Patient
 from intake.services import discovery_calls as calls
 from intake.services import intake_link_create
@@ -100,7 +100,7 @@ def world(demo, private_media, live_server) -> World:
         "plan-editor": f"/plans/{plan.pk}/",
         "version": f"/plan-versions/{version.pk}/",
         "booking": "/book/",
-        "booking-form": f"/book/?slot={slot_key(first_slot)}",
+        "booking-form": f"/book/?slot={time_key(first_slot.start)}",
         "call-calendar": f"/calls/?day={day.isoformat()}",
         "call-detail": f"/calls/{call.pk}/",
         "patient-plan": f"/p/{plan_token}/",

@@ -4,7 +4,8 @@ The clinic admin sets, per clinician, weekly call hours, call length, a buffer
 between calls, blackout dates, a booking horizon and a minimum notice
 (``Availability``). ``free_slots`` turns that plus the existing active bookings
 into bookable ``Slot`` objects; ``slot_is_bookable`` re-checks one start time
-when the runner submits the form.
+when the staff book a clinician, ``free_at`` finds the clinicians free at a
+time when the runner submits the form (the runner picks a time, not a clinician).
 
 Time zones: hours are clinic wall-clock times in ``tz`` (an IANA name such as
 "America/Los_Angeles"); slots are returned as aware UTC datetimes. Local hours
@@ -22,6 +23,7 @@ Assumes one ``Availability`` per clinician.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -122,6 +124,38 @@ def slot_is_bookable(
     if _conflicts(slot, _busy_by_clinician(busy).get(clinician_id, []), avail.buffer_minutes):
         return REASON_TAKEN
     return None
+
+
+def free_at(
+    slot_start: datetime,
+    availabilities: Iterable[Availability],
+    busy: Iterable[Busy],
+    *,
+    now: datetime,
+    tz: str,
+) -> tuple[list[int], str | None]:
+    """The clinicians free at ``slot_start``, least booked that clinic-local day first (then
+    by id), and None; or no clinicians and the reason, "taken" before "outside call hours".
+    """
+    avails, busy = list(availabilities), list(busy)
+    reasons = {
+        a.clinician_id: slot_is_bookable(slot_start, a.clinician_id, avails, busy, now=now, tz=tz)
+        for a in avails
+    }
+    free = [clinician_id for clinician_id, reason in reasons.items() if reason is None]
+    if not free:
+        found = set(reasons.values())
+        order = (REASON_PAST, REASON_BEYOND_HORIZON, REASON_TAKEN, REASON_OUTSIDE_HOURS)
+        return [], next((r for r in order if r in found), REASON_OUTSIDE_HOURS)
+    zone = ZoneInfo(tz)
+    day = slot_start.astimezone(zone).date()
+    booked = Counter(c for c, start, _end in busy if start.astimezone(zone).date() == day)
+    return sorted(free, key=lambda c: (booked[c], c)), None
+
+
+def distinct_starts(slots: Iterable[Slot]) -> list[datetime]:
+    """The start times of ``slots``, each once, in order."""
+    return sorted({slot.start for slot in slots})
 
 
 def group_by_day(slots: Iterable[Slot], tz: str) -> list[tuple[date, list[Slot]]]:

@@ -24,19 +24,31 @@ def parse_slot_key(value: str):
         return None
 
 
-class SlotField(forms.CharField):
+def time_key(start: datetime.datetime) -> str:
+    """The booking page's key of a start time: the prospect picks a time, not a clinician."""
+    return str(int(start.timestamp()))
+
+
+def parse_time_key(value: str):
+    """Aware UTC start or None; a clinician slot key ("7-1767225600") gives its time."""
+    parsed = parse_slot_key(value if "-" in value else f"0-{value}")
+    return parsed[1] if parsed else None
+
+
+class TimeField(forms.CharField):
     widget = forms.HiddenInput
 
     def clean(self, value):
         value = super().clean(value)
-        parsed = parse_slot_key(value or "")
-        if parsed is None:
+        start = parse_time_key(value or "")
+        if start is None:
             raise forms.ValidationError("Please choose a time from the list.")
-        return parsed
+        return start
 
 
 class BookingForm(forms.Form):
-    slot = SlotField(error_messages={"required": "Please choose a time from the list."})
+    # A start time; the service picks a free clinician (PhoneBookingForm: the staff choose).
+    slot = TimeField(error_messages={"required": "Please choose a time from the list."})
     name = forms.CharField(label="Your name", max_length=150)
     email = forms.EmailField(label="E-mail")
     phone = PhoneNumberField(label="Phone", help_text="We call you on this number.")

@@ -86,10 +86,37 @@ def _check_slot(clinician_id: int, start, *, exclude_call=None) -> slots.Slot:
 def call_book(*, clinician_id: int, start, details: dict, source: str, request) -> DiscoveryCall:
     """Book a slot. The unique constraint decides races: exactly one booking wins."""
     slot = _check_slot(clinician_id, start)
+    call = _call_create(slot, details=details, source=source, request=request)
+    if call is None:
+        raise SlotUnavailable(slots.REASON_TAKEN)
+    return call
+
+
+def call_book_any(*, start, details: dict, source: str, request) -> DiscoveryCall:
+    """Book a time with a free clinician: the least booked that day, then the lowest id.
+
+    A clinician taken by a concurrent booking in the meantime (the unique constraint) is
+    skipped for the next free one.
+    """
+    now = timezone.now()
+    avail = availabilities()
+    free, reason = slots.free_at(start, avail, busy(now), now=now, tz=settings.TIME_ZONE)
+    minutes = {a.clinician_id: a.call_minutes for a in avail}
+    for clinician_id in free:
+        end = start + datetime.timedelta(minutes=minutes[clinician_id])
+        slot = slots.Slot(start, end, clinician_id)
+        call = _call_create(slot, details=details, source=source, request=request)
+        if call is not None:
+            return call
+    raise SlotUnavailable(reason or slots.REASON_TAKEN)
+
+
+def _call_create(slot: slots.Slot, *, details: dict, source: str, request) -> DiscoveryCall | None:
+    """The booked call, or None when the constraint says the slot was just taken."""
     try:
         with transaction.atomic():
             call = DiscoveryCall.objects.create(
-                clinician_id=clinician_id,
+                clinician_id=slot.clinician_id,
                 start=slot.start,
                 end=slot.end,
                 source=source,
@@ -97,8 +124,8 @@ def call_book(*, clinician_id: int, start, details: dict, source: str, request) 
                 consent_to_contact_at=timezone.now(),
                 **details,
             )
-    except IntegrityError as error:
-        raise SlotUnavailable("That time was just taken.") from error
+    except IntegrityError:
+        return None
     audit(request, AuditAction.CREATED, obj=call, actor_label=PROSPECT, detail=source)
     _mail_after_commit(call.pk, "confirmed")
     return call

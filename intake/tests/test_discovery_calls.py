@@ -1,6 +1,7 @@
 """Discovery calls: booking, no double booking, invites, reminders, manage links, front desk."""
 
 import datetime
+import re
 import threading
 import zoneinfo
 
@@ -14,7 +15,7 @@ from django.urls import reverse
 
 from clinic.access import Role
 from clinic.tests.factories import PatientFactory, UserFactory
-from intake.forms.discovery_calls import slot_key
+from intake.forms.discovery_calls import time_key
 from intake.models import (
     CallAvailability,
     CallHours,
@@ -106,8 +107,60 @@ def test_a_prospect_books_a_slot_and_it_is_no_longer_offered(
     call = DiscoveryCall.objects.get()
     assert (call.start, call.status, call.phone) == (start, CallStatus.BOOKED, "+14155550199")
     assert len(callbacks) == 1  # the confirmation mail is queued after commit
-    key = slot_key(type("S", (), {"clinician_id": caller_clinician.pk, "start": start})())
-    assert key not in client.get(reverse("intake:book")).content.decode()
+    page = client.get(reverse("intake:book")).content.decode()
+    assert f"?slot={time_key(start)}" not in page
+    assert f"?slot={time_key(at(2, 9, 15))}" in page
+
+
+@pytest.fixture
+def second_clinician(caller_clinician):
+    """A second clinician with the same Tuesday morning hours."""
+    user = UserFactory(username="call-clinician-2", first_name="Sam", role=Role.CLINICIAN)
+    availability = CallAvailability.objects.create(clinician=user)
+    CallHours.objects.create(
+        availability=availability, weekday=2, start=datetime.time(8), end=datetime.time(12)
+    )
+    return user
+
+
+def book_time(client, start):
+    return client.post(reverse("intake:book"), {**DETAILS, "slot": time_key(start)})
+
+
+@pytest.mark.django_db
+def test_a_time_two_clinicians_are_free_shows_one_button(
+    client, caller_clinician, second_clinician, frozen
+):
+    page = client.get(reverse("intake:book")).content.decode()
+    assert page.count(f'href="?slot={time_key(at(2, 9))}"') == 1
+    assert "?slot=" in page and not re.search(r"\?slot=\d+-", page)  # no clinician in keys
+
+
+@pytest.mark.django_db
+def test_one_time_books_each_free_clinician_then_says_it_is_taken(
+    client, caller_clinician, second_clinician, frozen
+):
+    start = at(2, 9)
+    assert book_time(client, start).status_code == 302
+    assert book_time(client, start).status_code == 302
+    booked = DiscoveryCall.objects.filter(start=start).values_list("clinician_id", flat=True)
+    assert sorted(booked) == sorted([caller_clinician.pk, second_clinician.pk])
+    third = book_time(client, start)
+    assert third.status_code == 200
+    assert "That time was just taken. Please choose another time." in third.content.decode()
+    assert DiscoveryCall.objects.filter(start=start).count() == 2
+    assert f'value="{time_key(start)}"' not in third.content.decode()  # no longer offered
+
+
+@pytest.mark.django_db
+def test_a_booked_time_goes_to_the_clinician_least_booked_that_day(
+    client, caller_clinician, second_clinician, frozen
+):
+    first, second = sorted([caller_clinician, second_clinician], key=lambda u: u.pk)
+    assert book_time(client, at(2, 9)).status_code == 302  # a tie: the lower id
+    assert DiscoveryCall.objects.get().clinician == first
+    assert book_time(client, at(2, 10)).status_code == 302
+    assert DiscoveryCall.objects.get(start=at(2, 10)).clinician == second
 
 
 @pytest.mark.django_db

@@ -20,7 +20,9 @@ from intake.forms.discovery_calls import (
     CallRecordForm,
     PhoneBookingForm,
     parse_slot_key,
+    parse_time_key,
     slot_key,
+    time_key,
 )
 from intake.models import CallManageLink, DiscoveryCall, PatientStatus, ReferralSource
 from intake.services import discovery_calls as calls
@@ -37,6 +39,18 @@ def _slot_days():
     return [
         (day, [(slot_key(s), timezone.localtime(s.start), s) for s in day_slots])
         for day, day_slots in days
+    ]
+
+
+def _time_days():
+    """Free start times grouped by clinic-local day, each once whoever is free then."""
+    days = slots.group_by_day(calls.open_slots(), settings.TIME_ZONE)
+    return [
+        (
+            day,
+            [(time_key(start), timezone.localtime(start)) for start in slots.distinct_starts(rows)],
+        )
+        for day, rows in days
     ]
 
 
@@ -63,11 +77,9 @@ def book(request):
                 "later, or call the clinic.",
             )
         elif form.is_valid():
-            clinician_id, start = form.cleaned_data["slot"]
             try:
-                call = calls.call_book(
-                    clinician_id=clinician_id,
-                    start=start,
+                call = calls.call_book_any(
+                    start=form.cleaned_data["slot"],
                     details=form.details(),
                     source="online",
                     request=request,
@@ -78,7 +90,7 @@ def book(request):
             else:
                 request.session["booked_call"] = call.pk
                 return redirect("intake:book_done")
-    parsed = parse_slot_key(chosen or "")
+    start = parse_time_key(chosen or "")
     if request.method == "POST" and "slot" in form.errors:
         pick_again = True
     return render(
@@ -87,10 +99,9 @@ def book(request):
         {
             "form": form,
             "pick_again": pick_again,
-            "days": _slot_days(),
-            "chosen": chosen if parsed else "",
-            "chosen_start": timezone.localtime(parsed[1]) if parsed else None,
-            "names": _clinician_names(),
+            "days": _time_days(),
+            "chosen": time_key(start) if start else "",
+            "chosen_start": timezone.localtime(start) if start else None,
         },
     )
 
