@@ -146,6 +146,10 @@ def bench_env(args, secret: str) -> dict:
         SECRET_KEY=secret,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
+        # The run is longer than a staff session may be idle or live; the fixtures' sessions
+        # must not expire halfway through.
+        SESSION_IDLE_SECONDS="86400",
+        SESSION_COOKIE_AGE="86400",
         DATABASE_URL=args.database_url,
         CELERY_BROKER_URL=args.broker_url,
         CLINIC_VAR_DIR=str(VAR),
@@ -350,9 +354,21 @@ def session_cookie(user=None, **data) -> str:
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     if user is not None:
+        # As after a real login with both factors: the OTP middleware loads the device on
+        # every request, and the session limits read these stamps.
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from clinic.middleware import AUTH_AT, LAST_SEEN
+
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="bench", defaults={"confirmed": True}
+        )
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        store[AUTH_AT] = store[LAST_SEEN] = int(time.time())
     for key, value in data.items():
         store[key] = value
     store.create()

@@ -6,9 +6,10 @@ only what the benchmark needs. Used by gunicorn, the Celery worker and bench/run
   static/ in STATICFILES_DIRS: it holds the front-end libraries that `make setup` copies to
   static/vendor/ plus the two source maps that copy leaves out, without which collectstatic
   fails under the production storage. The benchmark never writes outside bench/.
-- CACHES: a dummy cache. The booking page allows 5 bookings per IP per hour and wrk sends
-  everything from 127.0.0.1; with a real cache every POST after the fifth would measure the
-  "too many bookings" page. The rate limit (clinic/ratelimit.py) is the only user of the cache.
+- CACHES: the app's cache for everything (the staff roles and permissions cache included),
+  and a dummy cache for the rate limits only: the booking page allows 5 bookings per IP per
+  hour and wrk sends everything from 127.0.0.1, so with a real cache every POST after the
+  fifth would measure the "too many bookings" page.
 """
 
 from pathlib import Path
@@ -22,4 +23,8 @@ _VENDOR = Path(__file__).resolve().parent / "work" / "vendor-static"
 if _VENDOR.is_dir():
     STATICFILES_DIRS = [*STATICFILES_DIRS, _VENDOR]
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+CACHES = {
+    **CACHES,  # noqa: F405
+    "ratelimit": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+RATELIMIT_CACHE = "ratelimit"
