@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from intake import measurements
@@ -22,6 +24,7 @@ from intake.models import DiscoveryCall, Evaluation, Intake, Patient
 from intake.services import discovery_calls as calls
 from intake.services import intake_link_create
 from intake.services.evaluations import evaluation_start
+from plans.coach import coach_link_create
 from plans.links import plan_link_create
 from plans.models import Plan
 
@@ -82,6 +85,10 @@ def world(demo, private_media, live_server) -> World:
     plan = Plan.objects.get(patient=priya)
     version = plan.versions.get()
     _plan_link, plan_token = plan_link_create(plan=plan, by=clinician, purpose="mail")
+    _coach, coach_url = coach_link_create(
+        plan=plan, request=_request(clinician), show_diagnosis=False, coach_name="Coach Sam"
+    )
+    admin = User.objects.get(username="admin")
     signed = Evaluation.objects.get(patient=priya)
     intake = Intake.objects.get(patient=jordan)
     first_slot = calls.open_slots()[0]
@@ -104,12 +111,20 @@ def world(demo, private_media, live_server) -> World:
         "call-calendar": f"/calls/?day={day.isoformat()}",
         "call-detail": f"/calls/{call.pk}/",
         "patient-plan": f"/p/{plan_token}/",
+        "patient-exercise-log": f"/p/{plan_token}/log/",
+        "patient-run-log": f"/p/{plan_token}/runs/",
+        "coach-page": coach_url.split("testserver", 1)[1],
+        "two-factor-setup": "/accounts/two-factor/setup/",
+        "security": "/accounts/security/",
+        "emergency-review": "/emergency-access/",
+        "audit-export": reverse("clinic:audit_export"),
+        "statistics": "/statistics/",
     }
     for step in ("profile", "complaint", "history", "screen", "consent"):
         paths[f"questionnaire-{step}"] = f"{questionnaire}{step}/"
     return World(
         base=live_server.url,
-        users={"clinician": clinician, "frontdesk": frontdesk},
+        users={"clinician": clinician, "frontdesk": frontdesk, "admin": admin},
         paths=paths,
     )
 
@@ -149,6 +164,14 @@ PAGES = [
     ("call-detail", "frontdesk", "desktop"),
     ("patient-plan-check", None, "phone"),
     ("patient-plan", None, "phone"),
+    ("patient-exercise-log", None, "phone"),
+    ("patient-run-log", None, "phone"),
+    ("coach-page", None, "phone"),
+    ("two-factor-setup", "clinician", "desktop"),
+    ("security", "frontdesk", "desktop"),
+    ("emergency-review", "admin", "desktop"),
+    ("audit-export", "admin", "desktop"),
+    ("statistics", "admin", "desktop"),
 ]
 
 
@@ -157,13 +180,14 @@ def _open(new_context, world, name, who, kind):
     page = context.new_page()
     if name == "patient-plan-check":
         page.goto(world.base + world.paths["patient-plan"])
-    elif name == "patient-plan":
-        page.goto(world.base + world.paths["patient-plan"])
+    elif name in ("patient-plan", "patient-exercise-log", "patient-run-log"):
+        page.goto(world.base + world.paths[name])
         page.get_by_label(re.compile("Your date of birth")).fill(
             Patient.objects.get(legal_first_name="Priya").date_of_birth.isoformat()
         )
         page.get_by_role("button", name="Open my plan").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Your home exercises,")
+        if name == "patient-plan":
+            expect(page.get_by_role("heading", level=1)).to_contain_text("Your home exercises,")
     else:
         response = page.goto(world.base + world.paths[name])
         assert response is not None and response.ok, f"{name}: HTTP {response and response.status}"
