@@ -116,6 +116,11 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets (every <input>, <select> and <option>) render through Jinja2: the evaluation editor
+# and the plan editor draw 200+ widgets, and Django's template engine spent most of their time
+# there (bench/results/2026-11-27.md). Pages and crispy-forms stay on Django templates; the
+# admin's widgets, which have no Jinja2 template, fall back to them (clinic/form_renderer.py).
+FORM_RENDERER = "clinic.form_renderer.Jinja2WithFallback"
 
 # --- Data -------------------------------------------------------------------------------
 DATABASES = {
