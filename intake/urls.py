@@ -45,6 +45,11 @@ urlpatterns = [
     path("evaluations/<int:pk>/sign/", evaluations.evaluation_sign, name="evaluation_sign"),
     path("evaluations/<int:pk>/addenda/", evaluations.addendum_create, name="addendum_create"),
     path("evaluations/<int:pk>/media/", evaluations.gait_media_upload, name="gait_media_upload"),
+    path(
+        "evaluations/outcome-measures/<str:code>/",
+        evaluations.outcome_measure_form,
+        name="outcome_measure_form",
+    ),
     path("diagnoses/search/", evaluations.diagnosis_search, name="diagnosis_search"),
     path("gait-media/<int:pk>/", evaluations.gait_media_file, name="gait_media_file"),
     path("calls/", discovery_calls.call_calendar, name="call_calendar"),

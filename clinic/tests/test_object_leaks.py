@@ -446,6 +446,8 @@ NOT_A_PATIENT_OBJECT = {
     "password_reset_confirm": "Django's staff password reset (test_a_password_reset_link_...)",
     "plans:exercise_photo": "the clinic's exercise library, the same for every patient",
     "plans:clinic_statistics_csv": "a report name; the reports hold no names (tested below)",
+    "intake:outcome_measure_form": "an outcome measure's code: its blank items, the same for "
+    "every patient (intake/tests/test_evaluations.py)",
     "plans:reminder_stop": "a signed stop token of a reminder mail: its page shows no patient "
     "data and can only turn the mails off (plans/tests/test_log_reminders.py)",
 }

@@ -151,6 +151,44 @@ def test_lefs_is_scored_and_faam_with_too_many_gaps_is_kept_unscored(client, eva
 
 
 @pytest.mark.django_db
+def test_empty_measures_are_fetched_when_opened_and_filled_ones_are_drawn(client, evaluation):
+    editor = reverse("intake:evaluation_edit", args=[evaluation.pk])
+    page = client.get(editor).content.decode()
+    lefs_url = reverse("intake:outcome_measure_form", args=["LEFS"])
+    assert 'name="om-LEFS-1"' not in page and f'hx-get="{lefs_url}"' in page
+
+    fields = client.get(lefs_url)
+    assert fields.status_code == 200
+    assert 'name="om-LEFS-1"' in fields.content.decode()
+    assert 'name="om-LEFS-20"' in fields.content.decode()
+    assert client.get(reverse("intake:outcome_measure_form", args=["NOPE"])).status_code == 404
+
+    save(client, evaluation, **{f"om-LEFS-{i}": "3" for i in range(1, 21)})
+    page = client.get(editor).content.decode()
+    assert 'name="om-LEFS-1" value="3"' in page
+    assert 'name="om-AKPS-1"' not in page
+
+
+@pytest.mark.django_db
+def test_a_save_without_a_measure_s_fields_keeps_its_stored_answers(client, evaluation):
+    save(client, evaluation, **{f"om-LEFS-{i}": "3" for i in range(1, 21)})
+    # A page that never drew LEFS (tampered, or from an older release) posts none of its items.
+    assert save(client, evaluation, subjective="second save").status_code == 302
+    assert OutcomeResponse.objects.get(measure="LEFS").total == 60
+    # Drawn and cleared by the clinician: the measure goes.
+    assert save(client, evaluation, **{f"om-LEFS-{i}": "" for i in range(1, 21)}).status_code == 302
+    assert not OutcomeResponse.objects.filter(measure="LEFS").exists()
+
+
+@pytest.mark.django_db
+def test_outcome_fields_are_for_clinicians_only(client, frontdesk):
+    url = reverse("intake:outcome_measure_form", args=["LEFS"])
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(frontdesk)
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
 def test_an_unknown_diagnosis_code_is_refused(client, evaluation):
     response = save(client, evaluation, **{"dx-0-code": "Z99.999X"})
     assert response.status_code == 200
@@ -290,6 +328,7 @@ def _queries(client, url, django_capture):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    client.get(url)  # warm: the first visit fills per-process caches (content types)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)

@@ -54,6 +54,8 @@ def evaluation_forms(evaluation: Evaluation, data=None, home_answers=None) -> di
     (outcome measures from the patient's answers at home while none are stored)."""
     gait = getattr(evaluation, "gait", None)  # select_related by the editor
     outcomes = {o.measure: o.answers for o in evaluation.outcomes.all()} or home_answers or {}
+    if data is not None:
+        data = _with_unloaded_outcomes(data, outcomes)
     diagnoses = [{"code": d.code, "primary": d.primary} for d in evaluation.diagnoses.all()]
     goal_fields = ["term", "text", "target_date", "linked_to_race"]
     goals = [model_to_dict(g, fields=goal_fields) for g in evaluation.goals.all()]
@@ -83,6 +85,28 @@ def evaluation_forms(evaluation: Evaluation, data=None, home_answers=None) -> di
             statuses={r.goal_id: r.status for r in evaluation.goal_reviews.all()},
         ),
     }
+
+
+def _with_unloaded_outcomes(data, outcomes: dict):
+    """The posted data plus the stored answers of every measure the page did not send.
+
+    The editor draws a measure's fields only once it is opened (``outcome_measure_form``), so
+    a measure nobody opened is absent from the POST; saving must keep it, not clear it.
+    Measures with answers are always drawn, so this only matters if a page was tampered with
+    or built by an older release; it is what keeps a save from ever costing answers.
+    """
+    missing = [
+        code
+        for code in outcomes
+        if code in MEASURE_CODES and not any(key.startswith(f"om-{code}-") for key in data)
+    ]
+    if not missing:
+        return data
+    data = data.copy()
+    for code in missing:
+        for item, value in (outcomes[code] or {}).items():
+            data[f"om-{code}-{item}"] = "" if value is None else str(value)
+    return data
 
 
 def _all_valid(forms: dict) -> bool:
@@ -144,6 +168,17 @@ def evaluation_edit(request, pk: int):
         },
         status=200,
     )
+
+
+@staff(*CHANGE)
+def outcome_measure_form(request, code: str):
+    """The empty item fields of one outcome measure, fetched when the clinician opens it.
+
+    Blank questionnaire fields carry no patient data: nothing is read, so nothing is audited.
+    """
+    if code not in MEASURE_CODES:
+        raise Http404
+    return render(request, "intake/_outcome_fields.html", {"of": OutcomeForm(measure=code)})
 
 
 def measurements_curated():
