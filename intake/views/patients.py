@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Prefetch
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -100,15 +100,20 @@ def patient_edit(request, pk: int):
 @staff("intake.view_patient")
 def patient_detail(request, pk: int):
     """The patient chart. Clinical sections only for roles that may see clinical content."""
-    patient = get_object_or_404(
-        visible_patients(request).select_related("primary_clinician"), pk=pk
-    )
     clinical = request.user.has_perm("intake.view_clinical")
-    emergency = (
-        EmergencyAccess.objects.active().filter(patient=patient, user=request.user).first()
-        if clinical
-        else None
-    )
+    patients = visible_patients(request).select_related("primary_clinician")
+    if clinical:
+        # Opened by "break the glass"? Asked within the patient's query: one query less.
+        patients = patients.annotate(
+            emergency_until=Subquery(
+                EmergencyAccess.objects.active()
+                .filter(patient=OuterRef("pk"), user=request.user)
+                .order_by("-expires_at")
+                .values("expires_at")[:1]
+            )
+        )
+    patient = get_object_or_404(patients, pk=pk)
+    emergency = getattr(patient, "emergency_until", None)
     audit(request, AuditAction.VIEWED, obj=patient, detail="emergency access" if emergency else "")
     intakes = patient.intakes.select_related("accepted_by").prefetch_related("links")
     context = {
