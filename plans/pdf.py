@@ -7,6 +7,8 @@ network, no file:// outside them, no redirects, no attachments.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import mimetypes
@@ -22,6 +24,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_SCHEME = "clinic-static:"
 PHOTO_SCHEME = "clinic-photo:"
+DRAWING_SCHEME = "data:image/svg+xml;base64,"  # plan_tags.drawing_image
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 
 
@@ -30,8 +33,9 @@ class FetchRefused(ValueError):
 
 
 class ClinicFetcher(URLFetcher):
-    """Serves clinic-static:<path> from static files and clinic-photo:<name> from exercise
-    photos; refuses every other URL (http, https, file, data, ftp …)."""
+    """Serves clinic-static:<path> from static files, clinic-photo:<name> from exercise photos
+    and the drawings the template put in SVG data: URLs; refuses every other URL (http,
+    https, file, other data:, ftp …). An SVG's own references come back here and are refused."""
 
     def __init__(self):
         super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
@@ -41,6 +45,8 @@ class ClinicFetcher(URLFetcher):
             return self._static(url, url[len(STATIC_SCHEME) :])
         if url.startswith(PHOTO_SCHEME):
             return self._photo(url, url[len(PHOTO_SCHEME) :])
+        if url.startswith(DRAWING_SCHEME):
+            return self._drawing(url, url[len(DRAWING_SCHEME) :])
         raise FetchRefused(f"the PDF may not load {url[:80]!r}")
 
     def _static(self, url: str, path: str) -> URLFetcherResponse:
@@ -56,6 +62,13 @@ class ClinicFetcher(URLFetcher):
             raise FetchRefused("only exercise photos")
         with default_storage.open(name, "rb") as handle:
             return _response(url, handle.read(), name)
+
+    def _drawing(self, url: str, data: str) -> URLFetcherResponse:
+        try:
+            body = base64.b64decode(data, validate=True)
+        except binascii.Error as error:
+            raise FetchRefused("a drawing that is not base64") from error
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/svg+xml"})
 
 
 def _response(url: str, body: bytes, name: str) -> URLFetcherResponse:

@@ -142,6 +142,9 @@ def test_clinician_text_with_html_or_css_is_printed_as_text_and_fetches_nothing(
         "https://example.com/a.css",
         "file:///etc/passwd",
         "data:text/css,body{}",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "data:image/svg+xml,<svg/>",  # not the base64 form the template writes
+        "data:image/svg+xml;base64,not base64!",
         "ftp://127.0.0.1/x",
         "clinic-static:../../etc/passwd",
         "clinic-photo:../clinic.sqlite3",
@@ -151,6 +154,21 @@ def test_clinician_text_with_html_or_css_is_printed_as_text_and_fetches_nothing(
 def test_the_fetcher_refuses_everything_but_our_static_files_and_photos(url):
     with pytest.raises(ValueError):
         pdf.ClinicFetcher().fetch(url)
+
+
+def test_drawings_go_to_the_pdf_as_svg_images_with_their_alternative_text():
+    from plans import illustrations
+    from plans.templatetags.plan_tags import drawing_image
+
+    svg = illustrations.render("calf_raise_single_bent")
+    tag = str(drawing_image(svg))
+    assert tag.startswith('<img src="data:image/svg+xml;base64,')
+    assert 'alt="Single-leg calf raise, bent knee. Start: ' in tag
+    url = tag.split('"')[1]
+    body = pdf.ClinicFetcher().fetch(url).read().decode()
+    assert body.startswith('<svg xmlns="http://www.w3.org/2000/svg" ') and "</svg>" in body
+    assert drawing_image('<svg><image href="http://x/y.png"/></svg>') == ""
+    assert 'alt="QR"' in str(drawing_image("<svg><rect/></svg>", "QR"))
 
 
 def test_the_fetcher_serves_the_print_stylesheet():
