@@ -329,9 +329,12 @@ def clinician_evaluates_and_issues(base, new_context, demo, worker):
 
     type_the_grid_by_keyboard(page)
 
+    # An empty measure's items are fetched when it is opened (htmx).
     page.locator("summary", has_text="Lower Extremity Functional Scale").click()
     for item, points in enumerate(LEFS_ANSWERS, start=1):
         page.locator(f"#id_om-LEFS-{item}").fill(str(points))
+    page.locator("#sec-outcomes").scroll_into_view_if_needed()
+    screenshot(page, "21b-evaluation-outcome-measure-open")
     page.get_by_label(L("Setting")).select_option("treadmill")
     page.get_by_label(L("Cadence (steps/min)")).fill(str(CADENCE))
     page.get_by_label(L("ICD-10-CM code")).fill("M22.2X2")
