@@ -87,21 +87,13 @@ def worker(root: Path) -> None:
 
 
 def environment(args) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DJANGO_DEBUG="false",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or "compare-" + "x" * 60,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        SESSION_IDLE_SECONDS="86400",
-        SESSION_COOKIE_AGE="86400",
-        DATABASE_URL=args.database_url,
-        CELERY_BROKER_URL=args.broker_url,
-        CLINIC_VAR_DIR=str(WORK / "var"),
-        SITE_URL="http://127.0.0.1:8765",
-        LOG_LEVEL="WARNING",
-    )
+    """bench/run.py's environment for its server, for the test client's host."""
+    import secrets
+
+    from run import bench_env
+
+    env = bench_env(argparse.Namespace(port=8765, **vars(args)), secrets.token_urlsafe(50))
+    env["ALLOWED_HOSTS"] = "testserver"
     return env
 
 
