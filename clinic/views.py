@@ -77,6 +77,29 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset by e-mailed link; a refused link and a new password are audited, and
+    the new password ends every session of the user."""
+
+    def dispatch(self, *args, **kwargs):
+        response = super().dispatch(*args, **kwargs)
+        if not self.validlink and response.status_code == 200:  # the "link refused" page
+            audit(
+                self.request,
+                AuditAction.LOGIN_FAILED,
+                actor=self.user,
+                actor_label=self.user.get_username() if self.user else "",
+                detail="password reset link refused (invalid, used or expired)",
+            )
+        return response
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        end_sessions(form.user)
+        audit(self.request, AuditAction.CHANGED, actor=form.user, detail="password reset by link")
+        return response
+
+
 @staff()
 def session_status(request):
     """For the page's idle timer: seconds left (GET, sent as background), or stay (POST)."""

@@ -97,3 +97,35 @@ def test_password_reset_mail_subject_carries_no_personal_data(client, clinician,
     assert len(mailoutbox) == 1
     assert clinician.email not in mailoutbox[0].subject
     assert "/accounts/password/reset/" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_a_password_reset_is_audited_refused_or_done_and_ends_other_sessions(
+    client, clinician, mailoutbox
+):
+    from clinic.models import AuditAction, AuditEvent
+
+    other_device = Client()
+    other_device.force_login(clinician)
+    client.post(reverse("password_reset"), {"email": clinician.email})
+    link = next(w for w in mailoutbox[0].body.split() if "/accounts/password/reset/" in w)
+    path = "/" + link.split("/", 3)[3]
+
+    uid = path.rstrip("/").split("/")[-2]
+    refused = client.get(reverse("password_reset_confirm", args=[uid, "1-not-a-token"]))
+    assert refused.status_code == 200 and b'name="new_password1"' not in refused.content
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert event.actor == clinician and "reset link refused" in event.detail
+
+    form = client.get(path, follow=True)
+    assert b'name="new_password1"' in form.content
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).count() == 1
+    new = "a-long-new-pass-phrase-42"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CHANGED, actor=clinician, detail="password reset by link"
+    ).exists()
+    assert other_device.get(reverse("clinic:dashboard")).status_code == 302  # to the login
+    assert client.get(path).status_code == 200  # a used link is refused again …
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).count() == 2  # … and audited
