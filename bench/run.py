@@ -294,9 +294,7 @@ def _version(package: str) -> str:
 
 
 def data_sizes() -> dict:
-    from django.contrib.sessions.models import Session
-
-    from clinic.models import AuditEvent
+    from clinic.models import AuditEvent, ClinicSession
     from intake.models import (
         Diagnosis,
         DiscoveryCall,
@@ -326,7 +324,7 @@ def data_sizes() -> dict:
         "past discovery calls": DiscoveryCall.objects.filter(start__lt=_now()),
         "clinicians taking calls": _clinicians(),
         "audit events": AuditEvent.objects,
-        "sessions": Session.objects,
+        "sessions": ClinicSession.objects,
     }
     return {name: manager.count() for name, manager in models.items()}
 

@@ -194,6 +194,7 @@ RECOVERY_CODE_COUNT = 10
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
 SESSION_IDLE_WARNING_SECONDS = 2 * 60
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_ENGINE = "clinic.session_store"  # database sessions that know their user's id
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -245,6 +246,12 @@ CELERY_BEAT_SCHEDULE["audit-seal"] = {
     "task": "clinic.tasks.audit_seal_task",
     "schedule": 60.0,
     "options": {"expires": 55},
+}
+# Expired sessions are deleted hourly (nothing else would remove them).
+CELERY_BEAT_SCHEDULE["sessions-clear"] = {
+    "task": "clinic.tasks.sessions_clear_task",
+    "schedule": 3600.0,
+    "options": {"expires": 3500},
 }
 # Reminders to patients who opted in and logged nothing for REMINDER_AFTER_DAYS days.
 REMINDER_AFTER_DAYS = env.int("REMINDER_AFTER_DAYS", default=3)

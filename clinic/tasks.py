@@ -21,3 +21,12 @@ def worker_heartbeat_task() -> None:
 def audit_seal_task() -> None:
     """Link the audit rows committed since the last run into the hash chain."""
     seal_pending()
+
+
+@shared_task(ignore_result=True)
+def sessions_clear_task() -> None:
+    """Delete expired sessions (Django's clearsessions): logged-out staff and old patient
+    links would otherwise stay in the table for good."""
+    from clinic.session_store import SessionStore
+
+    SessionStore.clear_expired()

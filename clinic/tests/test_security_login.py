@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 from urllib.parse import unquote
@@ -10,15 +11,15 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinic.models import AuditAction, AuditEvent
+from clinic.models import AuditAction, AuditEvent, ClinicSession
 from clinic.tests.factories import TEST_PASSWORD, PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -250,8 +251,11 @@ def test_login_gives_a_new_session_key(client, frontdesk):
 
 
 def _sessions_of(user) -> int:
+    """Counted by decoding every session, not by the user_id column end_sessions relies on."""
     return sum(
-        1 for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)
+        1
+        for s in ClinicSession.objects.all()
+        if s.get_decoded().get("_auth_user_id") == str(user.pk)
     )
 
 
@@ -263,6 +267,43 @@ def test_logout_ends_the_users_other_sessions(frontdesk):
     laptop.post(reverse("logout"))
     assert _sessions_of(frontdesk) == 0
     assert phone.get(reverse("clinic:dashboard")).status_code == 302
+
+
+def test_sessions_carry_their_users_id_and_are_ended_by_it(
+    frontdesk, clinician, django_assert_num_queries
+):
+    from clinic.sessions import end_sessions
+
+    laptop, phone, desk = Client(), Client(), Client()
+    _login(laptop, "t-frontdesk")
+    _login(phone, "t-frontdesk")
+    desk.force_login(clinician)
+    patient = Client()
+    store = patient.session
+    store["plan-link-ok-1"] = True
+    store.save()
+    assert ClinicSession.objects.filter(user_id=frontdesk.pk).count() == 2
+    assert ClinicSession.objects.get(session_key=store.session_key).user_id is None
+    with django_assert_num_queries(1):  # one DELETE by the indexed column, no scan
+        assert end_sessions(frontdesk) == 2
+    assert ClinicSession.objects.filter(user_id=clinician.pk).count() == 1
+    assert ClinicSession.objects.filter(session_key=store.session_key).exists()
+
+
+def test_expired_sessions_are_cleared_by_the_hourly_task(frontdesk, settings):
+    from clinic.tasks import sessions_clear_task
+
+    assert settings.CELERY_BEAT_SCHEDULE["sessions-clear"]["task"] == sessions_clear_task.name
+    old, live = Client(), Client()
+    _login(old, "t-frontdesk")
+    _login(live, "t-frontdesk")
+    ClinicSession.objects.filter(session_key=old.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    sessions_clear_task()
+    assert list(ClinicSession.objects.values_list("session_key", flat=True)) == [
+        live.session.session_key
+    ]
 
 
 def test_a_password_change_ends_the_other_sessions_but_not_this_one(frontdesk):
