@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import ipaddress
 import json
+import logging
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from .models import AuditAction, AuditEvent
+
+logger = logging.getLogger(__name__)
 
 # Every column except the chain's own goes into a row's hash; a test fails when the model
 # gains a column not listed here. Rows sealed earlier must still hash the same, so a new
@@ -138,13 +141,18 @@ def seal_pending(*, batch_size: int = SEAL_BATCH) -> int:
     total = 0
     while True:
         with transaction.atomic():
-            sealed = _seal_batch(batch_size)
+            sealed, head = _seal_batch(batch_size)
         total += sealed
+        if sealed:
+            # The anchor outside the database: deleting the newest rows leaves no gap in the
+            # chain, but the log (kept apart from PostgreSQL) still names a head it lacks;
+            # `manage.py audit_verify --head SEQ:HASH` checks the chain against it.
+            logger.info("audit chain head %s:%s", *head)
         if sealed < batch_size:
             return total
 
 
-def _seal_batch(limit: int) -> int:
+def _seal_batch(limit: int) -> tuple[int, tuple[int, str]]:
     connection = transaction.get_connection()
     # On SQLite (development) there is no lock: two overlapping runs collide on the unique
     # chain_seq, one rolls back, and the next run seals its rows.
@@ -160,7 +168,7 @@ def _seal_batch(limit: int) -> int:
         previous = chain_hash(previous, seq, row)
         links[row["id"]] = (seq, previous)
     AuditEvent.objects.all()._seal(links)
-    return len(links)
+    return len(links), (seq, previous)
 
 
 @dataclass
@@ -177,8 +185,12 @@ class ChainReport:
         return not self.problem
 
 
-def chain_verify() -> ChainReport:
-    """Walk the sealed rows in chain order and stop at the first that does not link."""
+def chain_verify(head: tuple[int, str] | None = None) -> ChainReport:
+    """Walk the sealed rows in chain order and stop at the first that does not link.
+
+    ``head`` is a (seq, hash) recorded earlier (the seal logs one): the chain must still hold
+    that row with that hash, else its newest rows were deleted and the chain rebuilt or cut.
+    """
     report = ChainReport()
     previous = ""
     rows = AuditEvent.objects.sealed().values(*CHAIN_FIELDS, "chain_seq", "chain_hash")
@@ -196,11 +208,21 @@ def chain_verify() -> ChainReport:
                 f"event #{row['id']} (chain_seq {expected_seq}) does not match its hash: "
                 "it was changed, or moved from another place in the chain"
             )
+        elif head and expected_seq == head[0] and row["chain_hash"] != head[1]:
+            report.problem = (
+                f"event #{row['id']} (chain_seq {expected_seq}) is not the head recorded "
+                "earlier: the chain was rebuilt from there"
+            )
         if report.problem:
             report.broken_event_id = row["id"]
             break
         report.checked += 1
         report.head_seq, report.head_hash = expected_seq, row["chain_hash"]
         previous = row["chain_hash"]
+    if head and report.intact and report.head_seq < head[0]:
+        report.problem = (
+            f"the chain ends at chain_seq {report.head_seq}, before the head recorded earlier "
+            f"({head[0]}): the newest rows were deleted"
+        )
     report.unsealed = AuditEvent.objects.unsealed().count()
     return report

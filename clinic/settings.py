@@ -353,5 +353,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The audit chain's head, logged at each seal, is the anchor audit_verify --head
+        # checks against: kept whatever LOG_LEVEL says.
+        "clinic.audit": {"level": "INFO"},
     },
 }

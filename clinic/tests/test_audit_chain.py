@@ -90,7 +90,34 @@ def test_audit_verify_passes_on_an_intact_chain():
     assert "Sealed 3 new audit events." in output
     assert "Checked 3 audit events: the chain is intact." in output
     head = AuditEvent.objects.get(chain_seq=3).chain_hash
-    assert f"Chain head: seq 3, hash {head}" in output
+    assert f"Chain head: 3:{head}" in output
+
+
+@pytest.mark.django_db
+def test_the_seal_logs_its_head_and_audit_verify_finds_the_newest_rows_deleted(caplog):
+    events(3)
+    with caplog.at_level("INFO", logger="clinic.audit"):
+        seal_pending()
+    head = AuditEvent.objects.get(chain_seq=3).chain_hash
+    assert f"audit chain head 3:{head}" in caplog.text
+    events(1)
+    seal_pending()
+    out = io.StringIO()
+    call_command("audit_verify", "--head", f"3:{head}", stdout=out)  # still in the chain
+    assert "the chain is intact" in out.getvalue()
+
+    with triggers_off() as cursor:  # the newest two go: no gap is left behind
+        cursor.execute("DELETE FROM clinic_auditevent WHERE chain_seq >= 3")
+    assert "the chain is intact" in verify()  # without the anchor nothing shows
+    with pytest.raises(CommandError, match="ends at chain_seq 2, before the head recorded"):
+        call_command("audit_verify", "--head", f"3:{head}", stdout=io.StringIO())
+
+    events(1)  # a forger re-seals a new row 3
+    seal_pending()
+    report = chain_verify((3, head))
+    assert "is not the head recorded earlier" in report.problem
+    with pytest.raises(CommandError, match="SEQ:HASH"):
+        call_command("audit_verify", "--head", "three", stdout=io.StringIO())
 
 
 @pytest.mark.django_db

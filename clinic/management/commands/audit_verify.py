@@ -11,9 +11,23 @@ class Command(BaseCommand):
         "first changed, deleted or reordered event."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--head",
+            metavar="SEQ:HASH",
+            help="a chain head recorded earlier (the seal logs 'audit chain head SEQ:HASH'): "
+            "the chain must still contain it",
+        )
+
     def handle(self, *args, **options):
+        head = None
+        if options["head"]:
+            seq, _, digest = options["head"].partition(":")
+            if not seq.isdigit() or not digest:
+                raise CommandError("--head takes SEQ:HASH, as in the seal's log line.")
+            head = (int(seq), digest)
         sealed = seal_pending()
-        report = chain_verify()
+        report = chain_verify(head)
         self.stdout.write(f"Sealed {sealed} new audit events.")
         if not report.intact:
             raise CommandError(
@@ -22,7 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Checked {report.checked} audit events: the chain is intact.")
         )
-        # Deleting the newest rows leaves no gap; compare this with a head recorded earlier.
-        self.stdout.write(f"Chain head: seq {report.head_seq}, hash {report.head_hash or '-'}")
+        # Deleting the newest rows leaves no gap: pass a head from the log with --head.
+        self.stdout.write(f"Chain head: {report.head_seq}:{report.head_hash or '-'}")
         if report.unsealed:
             self.stdout.write(f"{report.unsealed} events committed meanwhile wait for sealing.")
