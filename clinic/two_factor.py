@@ -19,10 +19,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user, user_has_device
@@ -31,7 +33,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import second_factor, staff, user_roles
-from .audit import audit
+from .audit import audit, client_ip
 from .models import AuditAction
 
 APP_DEVICE_NAME = "Authenticator app"
@@ -201,6 +203,7 @@ def setup(request: HttpRequest):
                 codes = _new_recovery_codes(user)
                 _verified(request, device)
                 audit(request, AuditAction.SECOND_FACTOR, detail="authenticator app enrolled")
+                transaction.on_commit(lambda: _tell_the_owner(request, "An authenticator app was"))
             return render(
                 request,
                 "registration/two_factor_codes.html",
@@ -218,6 +221,27 @@ def setup(request: HttpRequest):
             "secret": _spaced(device),
             "next": _next_url(request),
         },
+    )
+
+
+def _tell_the_owner(request: HttpRequest, what: str) -> None:
+    """Mail the account's owner about a change to their second factor.
+
+    Whoever holds a password can enrol the first authenticator of an account that has none;
+    this mail is how the real owner learns of it. It names no patient and no username.
+    """
+    if not request.user.email:
+        return
+    when = timezone.localtime().strftime("%b %-d at %H:%M")
+    send_mail(
+        f"{settings.CLINIC_NAME}: your two-step login was changed",
+        f"{what} set up for your {settings.CLINIC_NAME} staff account on {when} "
+        f"from the address {client_ip(request) or 'unknown'}.\n\n"
+        "If this was you, there is nothing to do. If it was not, tell your clinic admin now: "
+        "they can remove the authenticator and lock the account.\n",
+        None,
+        [request.user.email],
+        fail_silently=True,
     )
 
 
@@ -252,6 +276,7 @@ def recovery_codes(request: HttpRequest):
         return redirect("two_factor_security")
     codes = _new_recovery_codes(request.user)
     audit(request, AuditAction.SECOND_FACTOR, detail="recovery codes replaced")
+    transaction.on_commit(lambda: _tell_the_owner(request, "New recovery codes were"))
     return render(
         request,
         "registration/two_factor_codes.html",

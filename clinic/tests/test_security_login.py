@@ -51,7 +51,9 @@ def enrolled(clinician):
 # --- Second factor --------------------------------------------------------------------------
 
 
-def test_enrolment_by_qr_code_then_recovery_codes(client, clinician, required, settings):
+def test_enrolment_by_qr_code_then_recovery_codes(
+    client, clinician, required, settings, mailoutbox, django_capture_on_commit_callbacks
+):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the right code right after a typo
     response = _login(client, "t-clinician")
     assert response.url.startswith(reverse("two_factor_setup"))
@@ -73,7 +75,8 @@ def test_enrolment_by_qr_code_then_recovery_codes(client, clinician, required, s
     assert "not right" in wrong.content.decode()
     assert not TOTPDevice.objects.filter(user=clinician, confirmed=True).exists()
     key_before = client.session.session_key
-    done = client.post(reverse("two_factor_setup"), {"code": _code(device)})
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(reverse("two_factor_setup"), {"code": _code(device)})
     shown = done.content.decode()
     codes = re.findall(r'<span class="user-select-all">([0-9a-f]{10})</span>', shown)
     assert len(codes) == 10
@@ -82,6 +85,13 @@ def test_enrolment_by_qr_code_then_recovery_codes(client, clinician, required, s
     assert AuditEvent.objects.filter(
         action=AuditAction.SECOND_FACTOR, actor=clinician, detail="authenticator app enrolled"
     ).exists()
+    # Anyone with the password could enrol first: the owner hears of it by mail.
+    (mail,) = mailoutbox
+    assert mail.to == [clinician.email] and "An authenticator app was set up" in mail.body
+    assert clinician.username not in mail.subject + mail.body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("two_factor_recovery_codes"))
+    assert len(mailoutbox) == 2 and "New recovery codes were set up" in mailoutbox[1].body
 
 
 def test_login_asks_for_the_code_and_a_code_cannot_be_replayed(client, clinician, enrolled):
