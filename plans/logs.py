@@ -259,8 +259,10 @@ def exercise_history(plan: Plan, version, today: datetime.date) -> list[Day]:
 
 
 def exercise_counts(log: ExerciseLog) -> dict[str, int]:
+    """How many exercises the day's log has per status, leaving out statuses not used."""
     values = list(log.exercises.values())
-    return {status.label: values.count(status.value) for status in ExerciseStatus}
+    counts = {status.label: values.count(status.value) for status in ExerciseStatus}
+    return {label: n for label, n in counts.items() if n}
 
 
 def run_history(plan: Plan) -> list[RunLog]:

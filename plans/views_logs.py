@@ -136,6 +136,7 @@ def patient_exercise_log(request, token: str):
             "form": form,
             "version": version,
             "history": history,
+            "today": today,
             "runs": bool(version.snapshot.get("return_to_run")),
             "reminders_on": reminders.reminders_active(plan),
             "reminder_days": reminders.reminder_after_days(),

@@ -158,6 +158,21 @@ def test_past_days_are_listed_with_missed_days_marked(client, clinician):
     assert ExerciseLog.objects.count() == 2
     assert page.count("Missed") == 1  # the day in between
     assert "Wed, Dec 2" in page
+    with time_machine.travel(START + datetime.timedelta(days=3), tick=False):
+        unlock(client, plan, token)
+        page = client.get(log_url(token)).content.decode()
+    assert page.count("Missed") == 1 and page.count("Not logged yet") == 1  # today is not over
+
+
+@pytest.mark.django_db
+def test_a_past_day_lists_only_the_statuses_used_with_no_trailing_separator(client, opened):
+    _, version, token = opened
+    key = version.snapshot["items"][0]["key"]
+    client.post(log_url(token), entries(version, **{f"ex_{key}": "partly"}))
+    page = client.get(log_url(token)).content.decode()
+    done = len(version.snapshot["items"]) - 1
+    assert f"Done: {done} · Partly: 1<br>" in page
+    assert "Not done" not in page.split('id="past-h"')[1]
 
 
 @pytest.mark.django_db
