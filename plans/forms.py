@@ -104,6 +104,17 @@ class PlanSettingsForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
     )
 
+    def __init__(self, *args, stage_locked: bool = False, **kwargs):
+        """``stage_locked``: runs are logged, so the stage is the starting one no longer; it
+        moves only by a recorded decision (plans.views_logs.run_decision)."""
+        super().__init__(*args, **kwargs)
+        if stage_locked:
+            field = self.fields["run_stage"]
+            field.disabled = True  # the posted value is ignored: the stored one stays
+            field.help_text = (
+                "Runs are logged: the stage now moves only by a decision under Return to run."
+            )
+
 
 class LetterRequestForm(forms.Form):
     """A letter about a signed evaluation; the coach letter only with the patient's consent."""

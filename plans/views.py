@@ -84,7 +84,8 @@ def _editor_context(plan: Plan, *, add_form=None, confirm=None, item_forms=None)
                 "notes": plan.notes,
                 "return_to_run": plan.return_to_run,
                 "run_stage": plan.run_stage,
-            }
+            },
+            stage_locked=plan.run_logs.exists(),
         ),
         "versions": plan.versions.select_related("issued_by").defer("snapshot"),
         "hard_stop": plan.patient.has_unresolved_hard_stop(),
@@ -170,7 +171,9 @@ def plan_item_move(request, pk: int, direction: str):
 @require_POST
 def plan_settings(request, pk: int):
     plan = get_object_or_404(visible_plans(request), pk=pk)
-    form = PlanSettingsForm(request.POST)
+    form = PlanSettingsForm(
+        request.POST, initial={"run_stage": plan.run_stage}, stage_locked=plan.run_logs.exists()
+    )
     if form.is_valid():
         plan.notes = form.cleaned_data["notes"]
         plan.return_to_run = form.cleaned_data["return_to_run"]

@@ -225,3 +225,21 @@ def test_a_plan_without_a_running_programme_takes_no_run(client, clinician):
         page = patient.post(0)
     assert "no running program" in page
     assert not RunLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_once_runs_are_logged_the_plan_settings_no_longer_move_the_stage(client, clinician):
+    patient = runner(client, clinician, stage=2)
+    client.force_login(clinician)
+    settings_url = reverse("plans:plan_settings", args=[patient.plan.pk])
+    settings = {"notes": "", "return_to_run": "on", "run_stage": "1"}
+    client.post(settings_url, settings)  # before any run: the starting stage is chosen here
+    assert stage_of(patient.plan) == 1
+    client.logout()
+    patient.run(0)
+    client.force_login(clinician)
+    editor = client.get(reverse("plans:plan_edit", args=[patient.plan.pk])).content.decode()
+    assert "the stage now moves only by a decision" in editor
+    client.post(settings_url, {**settings, "notes": "Easy does it", "run_stage": "5"})
+    plan = Plan.objects.get(pk=patient.plan.pk)
+    assert (plan.run_stage, plan.notes) == (1, "Easy does it")  # the note saved, not the stage
