@@ -23,6 +23,7 @@ from intake.summaries import STEP_TITLES, intake_summary
 from .models import DocumentKind, PlanVersion, RecordDocument
 from .pdf import PAGE_SIZES, STATIC_SCHEME
 from .records import PatientRecord
+from .snapshots import live_snapshot
 
 
 def _person(user) -> str:
@@ -67,10 +68,10 @@ def _evaluation(evaluation) -> dict:
 
 
 def _home_program(version: PlanVersion | None) -> dict | None:
-    """The exercises and running stage of an issued plan, from its frozen snapshot."""
+    """The exercises of an issued plan, from its frozen snapshot, and today's running stage."""
     if version is None:
         return None
-    snapshot = version.snapshot
+    snapshot = live_snapshot(version)
     rtr = snapshot.get("return_to_run")
     stages = rtr["stages"] if rtr else []
     current = next((s for s in stages if s["stage"] == rtr["current_stage"]), None) if rtr else None

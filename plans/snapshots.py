@@ -165,3 +165,26 @@ def plan_snapshot(plan, items, *, number: int | None, issued_by) -> dict:
         "progress": _progress(patient),
         "snapshot_at": datetime.datetime.now(datetime.UTC).isoformat(),
     }
+
+
+def live_snapshot(version) -> dict:
+    """An issued snapshot with the walk-run stage and the race countdown as they are today.
+
+    A version is frozen when issued, but the stage moves between issues by the clinician's
+    recorded decisions (plans.logs.run_decision_resolve) and the race comes nearer. Pages read
+    now (the patient's plan online, the coach's page, letters) show today's stage; the PDF
+    and the staff's version page keep the version as issued.
+    """
+    snapshot = version.snapshot
+    stage = version.plan.run_stage
+    changes = {}
+    rtr = snapshot.get("return_to_run")
+    if rtr and rtr.get("current_stage") != stage:
+        changes["return_to_run"] = {**rtr, "current_stage": stage}
+    race = snapshot.get("race")
+    if race and race.get("date"):
+        race_date = datetime.date.fromisoformat(race["date"])
+        note = return_to_run.race_note(race_date, timezone.localdate(), stage)
+        if note != race.get("note"):
+            changes["race"] = {**race, "note": note}
+    return {**snapshot, **changes} if changes else snapshot

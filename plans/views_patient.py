@@ -18,6 +18,7 @@ from intake.views.self_intake import link_unavailable
 
 from .documents import download_name
 from .models import Exercise, PatientPlanLink, RecordCopyLink, RenderStatus
+from .snapshots import live_snapshot
 from .storage import verified_file, verified_pdf
 
 PLAN_CHECK_PAGE = {
@@ -133,7 +134,7 @@ def _open(request, token):
 
 
 def _current_version(link):
-    return link.plan.versions.order_by("-number").select_related("render").first()
+    return link.plan.versions.order_by("-number").select_related("render", "plan").first()
 
 
 @never_cache
@@ -158,7 +159,7 @@ def patient_plan(request, token: str):
         request,
         "plans/patient_plan.html",
         {
-            "s": version.snapshot,
+            "s": live_snapshot(version),  # today's run stage, not the one issued
             "version": version,
             "token": token,
             "replaced": replaced,

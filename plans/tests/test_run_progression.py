@@ -243,3 +243,34 @@ def test_once_runs_are_logged_the_plan_settings_no_longer_move_the_stage(client,
     client.post(settings_url, {**settings, "notes": "Easy does it", "run_stage": "5"})
     plan = Plan.objects.get(pk=patient.plan.pk)
     assert (plan.run_stage, plan.notes) == (1, "Easy does it")  # the note saved, not the stage
+
+
+@pytest.mark.django_db
+def test_a_confirmed_stage_shows_online_and_to_the_coach_while_the_issued_version_keeps_its_own(
+    client, clinician
+):
+    from django.test import Client, RequestFactory
+
+    from plans.coach import coach_link_create
+
+    patient = runner(client, clinician)
+    patient.run(0)
+    patient.run(2)
+    decide(client, clinician, patient.plan, pending(patient.plan), choice="confirm")
+    assert stage_of(patient.plan) == 2
+
+    travel = patient.on(3)
+    plan_page = client.get(reverse("plans:patient_plan", args=[patient.token])).content.decode()
+    travel.stop()
+    assert "2 (now)" in plan_page and "1 (now)" not in plan_page
+
+    request = RequestFactory().post("/")
+    request.user = clinician
+    _link, url = coach_link_create(plan=patient.plan, request=request, show_diagnosis=False)
+    coach_page = Client().get(url.split("testserver", 1)[1]).content.decode()
+    assert "stage 2 of 6" in coach_page
+
+    client.force_login(clinician)  # the record of what was issued does not change
+    version = client.get(reverse("plans:version_detail", args=[patient.version.pk]))
+    assert "1 (now)" in version.content.decode()
+    assert patient.version.snapshot["return_to_run"]["current_stage"] == 1
