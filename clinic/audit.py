@@ -12,6 +12,7 @@ import hashlib
 import ipaddress
 import json
 import logging
+import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -66,6 +67,15 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _printable(text: str) -> str:
+    """Without control characters: a NUL from a crafted URL or header would make PostgreSQL
+    refuse the row (and the request fail), and none belongs in an audit line."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def audit(
     request: HttpRequest | None,
     action: AuditAction | str,
@@ -89,14 +99,14 @@ def audit(
         patient = obj if obj._meta.label == "intake.Patient" else getattr(obj, "patient", None)
     return AuditEvent.objects.create(
         actor=actor,
-        actor_label=actor_label[:150],
+        actor_label=_printable(actor_label)[:150],
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         patient=patient,
         ip_address=client_ip(request),
-        user_agent=(request.headers.get("user-agent", "") if request else "")[:255],
-        detail=detail[:255],
+        user_agent=_printable(request.headers.get("user-agent", "") if request else "")[:255],
+        detail=_printable(detail)[:255],
     )
 
 

@@ -46,7 +46,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/addenda/", evaluations.addendum_create, name="addendum_create"),
     path("evaluations/<int:pk>/media/", evaluations.gait_media_upload, name="gait_media_upload"),
     path(
-        "evaluations/outcome-measures/<str:code>/",
+        "evaluations/outcome-measures/<slug:code>/",
         evaluations.outcome_measure_form,
         name="outcome_measure_form",
     ),

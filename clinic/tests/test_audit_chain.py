@@ -116,8 +116,20 @@ def test_the_seal_logs_its_head_and_audit_verify_finds_the_newest_rows_deleted(c
     seal_pending()
     report = chain_verify((3, head))
     assert "is not the head recorded earlier" in report.problem
-    with pytest.raises(CommandError, match="SEQ:HASH"):
-        call_command("audit_verify", "--head", "three", stdout=io.StringIO())
+    for bad in ("three", "²:" + head, "3:abc", f"3:{head}:x"):
+        with pytest.raises(CommandError, match="SEQ:HASH"):
+            call_command("audit_verify", "--head", bad, stdout=io.StringIO())
+    out = io.StringIO()  # the hash as logged, in any case
+    with pytest.raises(CommandError, match="not the head recorded earlier"):
+        call_command("audit_verify", "--head", f"3:{head.upper()}", stdout=out)
+
+
+@pytest.mark.django_db
+def test_control_characters_never_keep_an_audit_row_out():
+    event = audit(None, AuditAction.DENIED, actor_label="x\x00y", detail="code=LEFS\x00 → 404")
+    event.refresh_from_db()
+    assert "\x00" not in event.detail + event.actor_label
+    assert event.detail == "code=LEFS\ufffd → 404"
 
 
 @pytest.mark.django_db

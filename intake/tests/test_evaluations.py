@@ -162,6 +162,7 @@ def test_empty_measures_are_fetched_when_opened_and_filled_ones_are_drawn(client
     assert 'name="om-LEFS-1"' in fields.content.decode()
     assert 'name="om-LEFS-20"' in fields.content.decode()
     assert client.get(reverse("intake:outcome_measure_form", args=["NOPE"])).status_code == 404
+    assert client.get("/evaluations/outcome-measures/LEFS%00/").status_code == 404
 
     save(client, evaluation, **{f"om-LEFS-{i}": "3" for i in range(1, 21)})
     page = client.get(editor).content.decode()

@@ -1,8 +1,12 @@
 """Seal pending audit rows, then check the whole hash chain; exit status 1 when it is broken."""
 
+import re
+
 from django.core.management.base import BaseCommand, CommandError
 
 from clinic.audit import chain_verify, seal_pending
+
+HEAD = re.compile(r"(?P<seq>[0-9]+):(?P<hash>[0-9a-fA-F]{64})", re.ASCII)
 
 
 class Command(BaseCommand):
@@ -22,10 +26,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         head = None
         if options["head"]:
-            seq, _, digest = options["head"].partition(":")
-            if not seq.isdigit() or not digest:
+            match = HEAD.fullmatch(options["head"].strip())
+            if not match:
                 raise CommandError("--head takes SEQ:HASH, as in the seal's log line.")
-            head = (int(seq), digest)
+            head = (int(match["seq"]), match["hash"].lower())
         sealed = seal_pending()
         report = chain_verify(head)
         self.stdout.write(f"Sealed {sealed} new audit events.")
