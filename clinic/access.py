@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
@@ -166,10 +167,22 @@ def patient_link(view):
     return _declare(AccessRule("patient_link"), _no_check)(view)
 
 
+def _to_login(request: HttpRequest) -> HttpResponse:
+    """The login page; for an htmx request a full page load (HX-Redirect) back to the page
+    the user was on, or htmx would put the login form inside the part it was filling."""
+    if not request.headers.get("HX-Request"):
+        return redirect_to_login(request.get_full_path())
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    back = urlunsplit(("", "", current.path or "/", current.query, ""))
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = redirect_to_login(back)["Location"]
+    return response
+
+
 def _login_check(rule: AccessRule):
     def check(request: HttpRequest) -> HttpResponse | None:
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return _to_login(request)
         if not rule.allows(request.user):
             raise PermissionDenied
         return None

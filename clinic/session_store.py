@@ -13,9 +13,15 @@ class SessionStore(DatabaseSessionStore):
         return ClinicSession
 
     def create_model_instance(self, data):
-        session = super().create_model_instance(data)
-        try:
-            session.user_id = int(data.get(SESSION_KEY))
-        except (TypeError, ValueError):
-            session.user_id = None  # a patient's link session, or nobody signed in yet
-        return session
+        return _with_user(super().create_model_instance(data), data)
+
+    async def acreate_model_instance(self, data):
+        return _with_user(await super().acreate_model_instance(data), data)
+
+
+def _with_user(session, data):
+    try:
+        session.user_id = int(data.get(SESSION_KEY))
+    except (TypeError, ValueError):
+        session.user_id = None  # a patient's link session, or nobody signed in yet
+    return session

@@ -4,6 +4,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.http import JsonResponse
@@ -84,10 +85,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def dispatch(self, *args, **kwargs):
         response = super().dispatch(*args, **kwargs)
         if not self.validlink and response.status_code == 200:  # the "link refused" page
+            # Whoever opened it is not signed in: like a failed login, the account it names
+            # is kept as the label, not as the actor (anyone can craft such a link).
             audit(
                 self.request,
                 AuditAction.LOGIN_FAILED,
-                actor=self.user,
                 actor_label=self.user.get_username() if self.user else "",
                 detail="password reset link refused (invalid, used or expired)",
             )
@@ -95,8 +97,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        end_sessions(form.user)
         audit(self.request, AuditAction.CHANGED, actor=form.user, detail="password reset by link")
+        if self.request.user.pk == form.user.pk:
+            logout(self.request)  # this session is one of them: end it here, not under Django
+        end_sessions(form.user)
         return response
 
 

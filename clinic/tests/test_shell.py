@@ -115,7 +115,8 @@ def test_a_password_reset_is_audited_refused_or_done_and_ends_other_sessions(
     refused = client.get(reverse("password_reset_confirm", args=[uid, "1-not-a-token"]))
     assert refused.status_code == 200 and b'name="new_password1"' not in refused.content
     event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
-    assert event.actor == clinician and "reset link refused" in event.detail
+    assert event.actor is None and event.actor_label == clinician.username  # like a bad login
+    assert "reset link refused" in event.detail
 
     form = client.get(path, follow=True)
     assert b'name="new_password1"' in form.content
@@ -129,3 +130,29 @@ def test_a_password_reset_is_audited_refused_or_done_and_ends_other_sessions(
     assert other_device.get(reverse("clinic:dashboard")).status_code == 302  # to the login
     assert client.get(path).status_code == 200  # a used link is refused again …
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).count() == 2  # … and audited
+
+
+@pytest.mark.django_db
+def test_a_password_reset_from_a_signed_in_browser_of_the_same_user_ends_well(
+    client, clinician, mailoutbox
+):
+    client.force_login(clinician)
+    client.post(reverse("password_reset"), {"email": clinician.email})
+    link = next(w for w in mailoutbox[0].body.split() if "/accounts/password/reset/" in w)
+    form = client.get("/" + link.split("/", 3)[3], follow=True)
+    new = "a-long-new-pass-phrase-42"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302 and done["Location"].endswith("/complete/")
+    assert client.get(reverse("clinic:dashboard")).status_code == 302  # signed out everywhere
+
+
+@pytest.mark.django_db
+def test_an_htmx_request_without_a_session_reloads_the_page_to_the_login(client):
+    response = client.get(
+        reverse("intake:outcome_measure_form", args=["LEFS"]),
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/evaluations/7/edit/"},
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/accounts/login/?next=/evaluations/7/edit/"
+    plain = client.get(reverse("intake:outcome_measure_form", args=["LEFS"]))
+    assert plain.status_code == 302 and "/accounts/login/" in plain["Location"]
