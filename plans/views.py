@@ -171,14 +171,18 @@ def plan_item_move(request, pk: int, direction: str):
 @require_POST
 def plan_settings(request, pk: int):
     plan = get_object_or_404(visible_plans(request), pk=pk)
+    locked = plan.run_logs.exists()
     form = PlanSettingsForm(
-        request.POST, initial={"run_stage": plan.run_stage}, stage_locked=plan.run_logs.exists()
+        request.POST, initial={"run_stage": plan.run_stage}, stage_locked=locked
     )
     if form.is_valid():
         plan.notes = form.cleaned_data["notes"]
         plan.return_to_run = form.cleaned_data["return_to_run"]
-        plan.run_stage = form.cleaned_data["run_stage"]
-        plan.save(update_fields=["notes", "return_to_run", "run_stage", "updated_at"])
+        fields = ["notes", "return_to_run", "updated_at"]
+        if not locked:  # a locked stage is not written back: a decision may just have moved it
+            plan.run_stage = form.cleaned_data["run_stage"]
+            fields.append("run_stage")
+        plan.save(update_fields=fields)
         audit(request, AuditAction.CHANGED, obj=plan, detail="settings")
         messages.success(request, "Saved.")
         return redirect(plan)

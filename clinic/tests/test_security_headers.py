@@ -157,6 +157,16 @@ def test_link_tokens_are_cut_from_log_lines():
     assert redact("GET /patients/12/ 200") == "GET /patients/12/ 200"
 
 
+def test_data_urls_are_cut_from_log_lines():
+    """WeasyPrint quotes an image's URL when it fails to load; a chart's SVG names scores."""
+    import base64
+
+    svg = base64.b64encode(b"<svg><title>LEFS of Priya Natarajan: 41</title></svg>").decode()
+    line = f"ERROR weasyprint Failed to load image at 'data:image/svg+xml;base64,{svg}' (x)"
+    assert redact(line) == "ERROR weasyprint Failed to load image at 'data:…' (x)"
+    assert redact("see data:text/plain,hello%20there done") == "see data:… done"
+
+
 def test_the_log_search_finds_a_demo_patient():
     assert phi_in_logs(["INFO x saved Priya Natarajan", "INFO y all fine"]) == [
         "INFO x saved Priya Natarajan"

@@ -93,7 +93,8 @@ def _with_unloaded_outcomes(data, outcomes: dict):
     The editor draws a measure's fields only once it is opened (``outcome_measure_form``), so
     a measure nobody opened is absent from the POST; saving must keep it, not clear it.
     Measures with answers are always drawn, so this only matters if a page was tampered with
-    or built by an older release; it is what keeps a save from ever costing answers.
+    or built by an older release. It works per measure: a measure with any item posted is
+    taken as posted (the page always sends all of a drawn measure's items).
     """
     missing = [
         code
