@@ -153,6 +153,7 @@ def main() -> None:
         for process in processes.values():
             process.stdin.close()
             process.wait(timeout=60)
+        subprocess.run(["git", "worktree", "remove", "--force", str(sides["before"])], cwd=ROOT)
     report(args, sizes, times)
 
 

@@ -182,6 +182,8 @@ NOT_USER_TEXT = {
     "clinic.AuditEvent.object_id": "a primary key",
     "clinic.AuditEvent.chain_hash": "SHA-256 hex digest",
     "clinic.WorkerHeartbeat.worker": "the Celery worker's host name",
+    "clinic.ClinicSession.session_key": "Django's random session key, never shown",
+    "clinic.ClinicSession.session_data": "Django's signed session data, never shown",
     "plans.ProgressionDecision.reason": "plain words from plans.return_to_run, never typed",
     "plans.AlertAck.key": "an open alert's key from plans.alerts (the view checks it)",
     "plans.RunFile.checksum": "SHA-256 hex digest",
