@@ -50,12 +50,10 @@ def _quick_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate limits and other cached state never leak from one test into the next."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploads and rendered PDFs of a test never land in var/media, the folder `make run`
+    uses: the default storage follows MEDIA_ROOT (clinic/settings.py)."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 # --- No patient data in the logs: every record the whole suite logs is kept and searched ---

@@ -140,9 +140,9 @@ CACHES = {
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # In MEDIA_ROOT (FileSystemStorage's default, which follows the setting: tests move it).
         # Patient files are never served from a public URL: only authorised views stream them.
-        "OPTIONS": {"location": MEDIA_ROOT},
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
     },
     "staticfiles": {
         "BACKEND": (
