@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client, override_settings
 from django.urls import path, reverse
 
@@ -186,7 +187,12 @@ def test_a_refused_object_request_is_audited(client, clinician):
 def test_uploads_live_outside_the_web_root_and_no_route_serves_them(settings):
     from django.urls import get_resolver
 
-    media = Path(settings.STORAGES["default"]["OPTIONS"]["location"]).resolve()
+    import clinic.settings as configured  # MEDIA_ROOT as configured, before a test moved it
+
+    # The storage keeps files in MEDIA_ROOT (no folder of its own) …
+    assert "location" not in settings.STORAGES["default"].get("OPTIONS", {})
+    assert default_storage.location == str(Path(settings.MEDIA_ROOT).resolve())
+    media = Path(configured.MEDIA_ROOT).resolve()  # … and that is outside every web root
     dirs = [Path(d[1] if isinstance(d, tuple) else d) for d in settings.STATICFILES_DIRS]
     for web_root in (Path(settings.STATIC_ROOT), *dirs):
         assert not media.is_relative_to(web_root.resolve())
