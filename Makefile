@@ -11,7 +11,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/14
 
 VENDOR := static/vendor/bootstrap/bootstrap.min.css static/vendor/htmx/htmx.min.js
 
-.PHONY: run test lint format e2e bench setup clean
+.PHONY: run test lint format e2e bench setup system clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ $(VENDOR): static/package.json static/package-lock.json
 
 setup: $(BIN)/.installed $(VENDOR)
 
+# The Debian packages the suite needs (Chromium, poppler, fonts, npm), installed when missing,
+# and PostgreSQL and Redis started when stopped: .ci/system holds the one list.
+system:
+	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} bash .ci/system
+
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -43,12 +49,12 @@ run: setup
 	@echo
 	$(BIN)/honcho start -f Procfile
 
-test: setup
+test: system setup
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-e2e: setup
+e2e: system setup
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(BIN)/pytest e2e $(PYTEST_ARGS)
@@ -65,8 +71,9 @@ format: setup
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clinic_bench
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/10
 
-bench: setup
-	command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+bench:
+	@DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) bash .ci/system --bench
+	$(MAKE) setup
 	$(BIN)/python bench/run.py --database-url $(BENCH_DATABASE_URL) --broker-url $(BENCH_BROKER_URL) $(BENCH_ARGS)
 
 clean:

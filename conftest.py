@@ -1,5 +1,6 @@
 """Suite-wide setup: fail within seconds, naming the service, when PostgreSQL or Redis is down;
-and fail the run when any log line of the whole suite carries patient data."""
+fail the run when any log line of the whole suite carries patient data, and when the browser
+tests it collected did not run."""
 
 import logging
 import os
@@ -95,18 +96,57 @@ def phi_in_logs(lines: list[str]) -> list[str]:
     return [line for line in lines if any(n in line for n in needles)]
 
 
+# --- The browser suite really ran: a skipped browser test is a test that did not run ---
+_browser_tests = {"collected": 0, "ran": 0, "skipped": []}
+
+
+def _is_browser_test(nodeid: str) -> bool:
+    return nodeid.startswith("e2e/")
+
+
+def pytest_collection_finish(session):
+    _browser_tests["collected"] = sum(_is_browser_test(item.nodeid) for item in session.items)
+
+
+def pytest_runtest_logreport(report):
+    if not _is_browser_test(report.nodeid):
+        return
+    if report.skipped:
+        _browser_tests["skipped"].append(report.nodeid)
+    elif report.when == "call":
+        _browser_tests["ran"] += 1
+
+
+def browser_suite_problems(collected: int, ran: int, skipped: list[str]) -> list[str]:
+    """Why this run's browser tests do not count: none of the collected ones ran, or some
+    skipped."""
+    problems = []
+    if collected and not ran:
+        problems.append(f"{collected} browser tests (e2e/) were collected and none ran.")
+    if skipped:
+        problems.append(f"{len(skipped)} browser tests skipped: {', '.join(skipped[:5])}")
+    return problems
+
+
+def _fail_session(session, title: str, lines: list[str]) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("")
+        reporter.write_line(title, red=True)
+        for line in lines[:20]:
+            reporter.write_line(f"  {line[:300]}")
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_sessionfinish(session, exitstatus):
+    problems = browser_suite_problems(**_browser_tests)
+    if problems and exitstatus != pytest.ExitCode.INTERRUPTED:
+        _fail_session(session, "The browser suite did not run:", problems)
     if _log_keeper is None:
         return
     found = phi_in_logs(_log_keeper.lines)
     if found:
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line("")
-            reporter.write_line("Patient data found in the logs of this run:", red=True)
-            for line in found[:20]:
-                reporter.write_line(f"  {line[:300]}")
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        _fail_session(session, "Patient data found in the logs of this run:", found)
 
 
 @pytest.fixture(autouse=True)

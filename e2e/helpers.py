@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import time
 from pathlib import Path
 
 from django.core import mail
 from playwright.sync_api import expect
+
+from clinic.tests import tools
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
@@ -129,10 +130,7 @@ def focused(page) -> dict | None:
 
 def pdf_text(path: Path) -> str:
     """The PDF's text as pdftotext reads it, whitespace collapsed."""
-    result = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, timeout=60
-    )
-    return " ".join(result.stdout.decode().split())
+    return tools.pdf_text(path.read_bytes())
 
 
 def _totp_now(key_base32: str) -> str:

@@ -10,7 +10,6 @@ not typed by a user fails the last test, so a new field cannot slip through.
 
 import datetime
 import re
-import subprocess
 import zoneinfo
 from urllib.parse import quote
 
@@ -28,6 +27,7 @@ from django.utils.html import escape
 
 from clinic.access import Role
 from clinic.models import AuditEvent
+from clinic.tests import tools
 from intake import diagnoses
 from intake.models import (
     BlackoutDate,
@@ -700,8 +700,7 @@ def test_every_page_escapes_what_users_typed_and_mails_keep_it_verbatim(canary, 
 
 
 def pdf_text(data: bytes) -> str:
-    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
-    return "".join(result.stdout.decode().split())
+    return tools.pdf_text(data, layout=False).replace(" ", "")
 
 
 @pytest.mark.django_db

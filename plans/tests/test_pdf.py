@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 import http.server
-import subprocess
 import threading
 import time
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 from clinic.access import Role
 from clinic.celery import app
 from clinic.models import AuditAction, AuditEvent
+from clinic.tests import tools
 from clinic.tests.factories import UserFactory
 from plans import pdf, rendering, services
 from plans.links import plan_link_create
@@ -43,11 +43,7 @@ def issue(clinician, code="M22.2X2", notes=""):
     return plan, services.plan_issue(plan=plan, request=request)
 
 
-def pdf_text(data: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
-    )
-    return " ".join(result.stdout.decode().split())
+pdf_text = tools.pdf_text
 
 
 def wait_ready(job_id, timeout=30.0) -> RenderJob:

@@ -148,7 +148,10 @@ def tail(path: Path, lines: int = 40) -> str:
 def broker():
     url = app.conf.broker_url or ""
     if not url.startswith("redis://"):
-        pytest.skip("needs the Redis broker (set CELERY_BROKER_URL=redis://…)")
+        pytest.skip(
+            "optional outside make test: needs the Redis broker (make test sets "
+            "CELERY_BROKER_URL=redis://…)"
+        )
     client = redis.Redis.from_url(url)
     client.flushdb()
     yield client
@@ -272,7 +275,10 @@ def test_killing_the_worker_mid_render_still_gives_one_ready_pdf(
     broker, media_root, settings, tmp_path, clinician
 ):
     if connection.vendor != "postgresql":
-        pytest.skip("the worker process needs a database it can share: PostgreSQL")
+        pytest.skip(
+            "optional outside make test: the worker process needs a database it can share "
+            "(make test uses PostgreSQL)"
+        )
     settings.RENDER_MAX_ATTEMPTS = 3
     job = issue_plan(clinician, every_exercise=True)  # the message waits in Redis
     assert len(job.version.snapshot["items"]) == Exercise.objects.filter(active=True).count()
