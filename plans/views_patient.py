@@ -8,12 +8,14 @@ from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.views.decorators.cache import never_cache
 
 from clinic import ratelimit
 from clinic.access import patient_link
 from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
+from intake.forms.patients import BirthDateField
 from intake.views.self_intake import link_unavailable
 
 from .documents import download_name
@@ -29,8 +31,11 @@ PLAN_CHECK_PAGE = {
 
 
 class BirthDateForm(forms.Form):
-    date_of_birth = forms.DateField(
-        label="Your date of birth", widget=forms.DateInput(attrs={"type": "date"})
+    # Read as the staff's patient form reads it; a date that cannot be a birth date is an
+    # error on the form, never a wrong guess.
+    date_of_birth = BirthDateField(
+        label="Your date of birth",
+        error_messages={"required": "Please enter your date of birth."},
     )
 
 
@@ -119,9 +124,10 @@ def _wrong_birth_date(request, link, context):
     if link.locked_at:
         return render(request, "plans/patient_locked.html", status=403)
     left = model.MAX_BIRTH_DATE_TRIES - link.failed_checks
-    context["form"].add_error(
-        "date_of_birth", f"That does not match our records. {left} tries left."
-    )
+    form = context["form"]
+    # Say how the date was read, so that a patient who meant another year or day sees it.
+    read = format_date(form.cleaned_data["date_of_birth"], "F j, Y")
+    form.add_error("date_of_birth", f"{read} does not match our records. {left} tries left.")
     return render(request, "plans/patient_check.html", context)
 
 

@@ -1,7 +1,35 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from intake.birth_dates import UNREADABLE, read_birth_date
 from intake.models import Patient
+
+
+class BirthDateField(forms.DateField):
+    """A date of birth read by intake.birth_dates: "3/4/85" is 1985, an impossible date is
+    an error that says what is wrong."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+    default_error_messages = {"invalid": UNREADABLE}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        return read_birth_date(str(value), today=timezone.localdate())
+
+    def bound_data(self, data, initial):
+        # The box shows the date as read (the date box's "0085" comes back as 1985), or the
+        # entry exactly as typed when it cannot be read.
+        try:
+            return self.to_python(data) or data
+        except ValidationError:
+            return data
 
 
 class PatientForm(forms.ModelForm):
@@ -30,6 +58,7 @@ class PatientForm(forms.ModelForm):
             "primary_clinician",
             "status",
         ]
+        field_classes = {"date_of_birth": BirthDateField}
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
         help_texts = {"phone": "Include the area code, e.g. (415) 555-0134 or +44 20 7946 0958."}
 

@@ -12,18 +12,11 @@ from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumber_field.phonenumber import to_python as phone_to_python
 
-OLDEST_PLAUSIBLE_AGE_YEARS = 120
+from intake.birth_dates import check_birth_date, read_birth_date
 
 
 def validate_birth_date(value: datetime.date) -> None:
-    today = timezone.localdate()
-    if value > today:
-        raise ValidationError("The date of birth cannot be in the future.")
-    if value < today.replace(year=today.year - OLDEST_PLAUSIBLE_AGE_YEARS):
-        raise ValidationError(
-            f"The date of birth is more than {OLDEST_PLAUSIBLE_AGE_YEARS} years ago; "
-            f"please check the year."
-        )
+    check_birth_date(value, today=timezone.localdate())
 
 
 class PatientStatus(models.TextChoices):
@@ -50,23 +43,12 @@ class ReferralSource(models.TextChoices):
     OTHER = "other", "Other"
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y")
-
-
 def _parse_date(text: str) -> datetime.date | None:
-    """A typed date of birth; a two-digit year is never in the future ("62" is 1962)."""
-    for fmt in _DATE_FORMATS:
-        try:
-            parsed = datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        if parsed > timezone.localdate():
-            try:
-                parsed = parsed.replace(year=parsed.year - 100)
-            except ValueError:  # 29 February of a year that is not a leap year
-                return None
-        return parsed
-    return None
+    """A typed date of birth, read as every birth-date form reads it, or None."""
+    try:
+        return read_birth_date(text, today=timezone.localdate())
+    except ValidationError:
+        return None
 
 
 class PatientQuerySet(models.QuerySet):
