@@ -40,10 +40,19 @@ def _nav_items(user, request):
     return items
 
 
+def phone_tel(number: str) -> str:
+    """The tel: form of a displayed phone number: its digits, with a leading + kept."""
+    digits = "".join(c for c in number if c.isdigit())
+    return f"+{digits}" if number.strip().startswith("+") else digits
+
+
 def clinic(request):
     user = getattr(request, "user", None)
     return {
         "CLINIC_NAME": settings.CLINIC_NAME,
+        "CLINIC_PHONE": settings.CLINIC_PHONE,
+        "CLINIC_PHONE_TEL": phone_tel(settings.CLINIC_PHONE),
+        "CLINIC_EMAIL": settings.CLINIC_EMAIL,
         "SESSION_IDLE_SECONDS": settings.SESSION_IDLE_SECONDS,
         "SESSION_IDLE_WARNING_SECONDS": settings.SESSION_IDLE_WARNING_SECONDS,
         "nav_items": _nav_items(user, request) if user is not None else [],

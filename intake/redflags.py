@@ -51,13 +51,26 @@ class Flag:
     kind: str  # "general" | "femoral_neck" | "dvt" | "low_energy"
     key: str
     label: str
-    severity: str  # "urgent" | "review"
+    severity: str  # "emergency" | "urgent" | "review"
     hard_stop: bool
     detail: str
 
 
+# DOMAIN.md section 3: "the severity decides what the software does": emergency = same-day
+# medical care, hard stop; urgent = referral before loading; review = the clinician decides
+# before the plan is issued.
+EMERGENCY = "emergency"
 URGENT = "urgent"
 REVIEW = "review"
+SEVERITY_ORDER = (EMERGENCY, URGENT, REVIEW)
+
+# What the patient is told the moment they send answers that raise such a flag.
+GO_TO_EMERGENCY = "emergency"  # same-day medical care: an emergency department or 911
+CALL_TODAY = "call_today"  # stop running and weight-bearing exercise, call the clinic today
+
+# DOMAIN.md section 3: "New bowel or bladder change, saddle numbness or bilateral leg weakness
+# (possible cauda equina) is an emergency."
+EMERGENCY_GENERAL_FLAGS = frozenset({"bowel_bladder_change"})
 
 # ---------------------------------------------------------------- general
 
@@ -386,11 +399,16 @@ def triad_points(answers: Mapping[str, object]) -> dict[str, int | None]:
 
 
 def _general_flags(answers: Mapping[str, object]) -> list[Flag]:
-    return [
-        Flag("general", q.key, q.label, REVIEW, False, q.label)
-        for q in GENERAL_FLAGS
-        if answers.get(q.key) is True
-    ]
+    flags = []
+    for q in GENERAL_FLAGS:
+        if answers.get(q.key) is not True:
+            continue
+        if q.key in EMERGENCY_GENERAL_FLAGS:
+            detail = f"{q.label}: possible cauda equina. Same-day medical care; hard stop."
+            flags.append(Flag("general", q.key, q.label, EMERGENCY, True, detail))
+        else:
+            flags.append(Flag("general", q.key, q.label, REVIEW, False, q.label))
+    return flags
 
 
 def _femoral_neck_flags(answers: Mapping[str, object]) -> list[Flag]:
@@ -438,7 +456,7 @@ def _low_energy_flags(answers: Mapping[str, object]) -> list[Flag]:
 
 
 def screen(answers: Mapping[str, object]) -> list[Flag]:
-    """Positive red-flag findings, urgent first; never raises on bad values."""
+    """Positive red-flag findings, emergencies first; never raises on bad values."""
     if not isinstance(answers, Mapping):
         return []
     flags = (
@@ -447,4 +465,21 @@ def screen(answers: Mapping[str, object]) -> list[Flag]:
         + _general_flags(answers)
         + _low_energy_flags(answers)
     )
-    return sorted(flags, key=lambda f: f.severity != URGENT)
+    return sorted(flags, key=lambda f: (SEVERITY_ORDER.index(f.severity), not f.hard_stop))
+
+
+def needs_action_now(severity: str, hard_stop: bool) -> bool:
+    """A flag the patient is told about at once and the clinicians are mailed about, that sits
+    on top of every clinical page until decided and is acknowledged before signing."""
+    return hard_stop or severity in (EMERGENCY, URGENT)
+
+
+def patient_action(flags) -> str | None:
+    """What the patient must do now, for flags (or alerts) with .severity and .hard_stop:
+    GO_TO_EMERGENCY, CALL_TODAY, or None (the clinician goes through it at the visit)."""
+    flags = list(flags)
+    if any(f.severity == EMERGENCY for f in flags):
+        return GO_TO_EMERGENCY
+    if any(needs_action_now(f.severity, f.hard_stop) for f in flags):
+        return CALL_TODAY
+    return None

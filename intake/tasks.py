@@ -23,3 +23,15 @@ def discovery_call_mail_task(self, call_id: int, kind: str) -> None:
 def discovery_call_reminders_task() -> int:
     """Beat, every 5 minutes: reminders for calls in the next 24 h, each sent once."""
     return discovery_calls.reminders_send()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, ignore_result=True)
+def redflag_notice_task(self, alert_ids: list[int]) -> None:
+    """Mail the clinicians that a questionnaire raised a flag that cannot wait."""
+    from intake.services.intakes import redflag_notice_send
+
+    try:
+        redflag_notice_send(alert_ids)
+    except OSError as error:  # SMTP and connection errors; their text can hold addresses
+        failure = MailFailed(f"red-flag notice {alert_ids}: {type(error).__name__}")
+        raise self.retry(exc=failure, countdown=min(600, 30 * 2**self.request.retries)) from None

@@ -18,3 +18,21 @@ def distance(km):
 def pace(sec_per_km):
     text = units.format_pace(sec_per_km)
     return f"{text} per {'mile' if units.distance_unit() == 'mi' else 'km'}" if text else "—"
+
+
+@register.simple_tag
+def clinic_phone(plain: bool = False):
+    """The clinic's phone number as a tap-to-call link (or plain text for mail).
+
+    A tag rather than the context processor's CLINIC_PHONE so that it also works where no
+    request is rendered: PDFs in the worker, mails, the 500 page.
+    """
+    from django.conf import settings
+    from django.utils.html import format_html
+
+    from clinic.context_processors import phone_tel
+
+    number = settings.CLINIC_PHONE
+    if plain:
+        return number
+    return format_html('<a href="tel:{}" class="text-nowrap">{}</a>', phone_tel(number), number)

@@ -171,8 +171,13 @@ class Patient(models.Model):
         born = self.date_of_birth
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
+    def alerts_needing_action(self) -> list:
+        """Open red flags that cannot wait, most urgent first (intake.redflags)."""
+        return list(self.red_flag_alerts.needing_action().by_urgency())
+
     def has_unresolved_hard_stop(self) -> bool:
-        """A suspected femoral-neck stress injury blocks any plan until a clinician decides."""
+        """A hard-stop red flag (an emergency, a suspected femoral-neck stress injury) blocks
+        any plan until a clinician decides."""
         return self.red_flag_alerts.filter(hard_stop=True, resolved_at__isnull=True).exists()
 
 

@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
+
+from intake import redflags
 
 from .patients import Patient
 from .questionnaires import Intake
@@ -19,6 +22,21 @@ class RedFlagDecision(models.TextChoices):
 class RedFlagAlertQuerySet(models.QuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
+
+    def needing_action(self):
+        """Open alerts that cannot wait for the visit (intake.redflags.needs_action_now):
+        shown on top of every clinical page and acknowledged before signing."""
+        return self.open().filter(
+            Q(hard_stop=True) | Q(severity__in=[redflags.EMERGENCY, redflags.URGENT])
+        )
+
+    def by_urgency(self):
+        """Emergencies first, then urgent, then review; hard stops first within each."""
+        rank = Case(
+            *(When(severity=s, then=Value(i)) for i, s in enumerate(redflags.SEVERITY_ORDER)),
+            default=Value(len(redflags.SEVERITY_ORDER)),
+        )
+        return self.order_by(rank, "-hard_stop", "-raised_at")
 
 
 class RedFlagAlert(models.Model):
@@ -55,6 +73,14 @@ class RedFlagAlert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+    @property
+    def severity_label(self) -> str:
+        return self.severity.capitalize()
+
+    @property
+    def needs_action_now(self) -> bool:
+        return redflags.needs_action_now(self.severity, self.hard_stop)
 
     def resolve(self, *, by, decision: str, reason: str) -> None:
         """Record a clinician's decision; a resolved alert is never reopened or re-decided."""

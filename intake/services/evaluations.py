@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -164,10 +165,21 @@ def _goal_race_date(evaluation):
 
 
 @transaction.atomic
-def evaluation_sign(*, evaluation: Evaluation, request: HttpRequest) -> None:
+def evaluation_sign(
+    *, evaluation: Evaluation, request: HttpRequest, red_flags_acknowledged: bool = False
+) -> None:
+    """Sign; while the patient has open red flags that cannot wait, only with the
+    clinician's acknowledgement that they have seen them (recorded in the audit trail)."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     evaluation.sign(by=request.user)
-    audit(request, AuditAction.SIGNED, obj=evaluation)
+    open_flags = evaluation.patient.alerts_needing_action()
+    if open_flags and not red_flags_acknowledged and not evaluation.is_signed:
+        raise ValidationError(
+            "This patient has an open red flag that cannot wait: confirm that you have seen it "
+            "before signing (the box beside Sign)."
+        )
+    detail = f"red flags acknowledged: {','.join(a.key for a in open_flags)}" if open_flags else ""
+    audit(request, AuditAction.SIGNED, obj=evaluation, detail=detail[:255])
 
 
 @transaction.atomic

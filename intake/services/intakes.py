@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
+from clinic.access import Role
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import redflags
@@ -195,6 +198,7 @@ def intake_submit(
     actor_label = PATIENT_LINK_ACTOR if link else ""
     audit(request, AuditAction.CREATED, obj=intake, actor_label=actor_label, detail="submitted")
     alerts = redflag_alerts_raise(intake=intake, request=request, actor_label=actor_label)
+    _notify_clinicians_after_commit([a for a in alerts if a.needs_action_now])
     if intake.source == IntakeSource.STAFF and request is not None:
         _accept(intake, request)  # a clinician entered it: it is reviewed as it is sent
     return alerts
@@ -226,6 +230,57 @@ def redflag_alerts_raise(*, intake: Intake, request, actor_label="") -> list[Red
                 detail=f"red flag {flag.key}",
             )
     return raised
+
+
+def _notify_clinicians_after_commit(alerts: list[RedFlagAlert]) -> None:
+    if not alerts:
+        return
+    from intake.tasks import redflag_notice_task
+
+    transaction.on_commit(partial(redflag_notice_task.delay, [a.pk for a in alerts]))
+
+
+def redflag_notice_send(alert_ids: list[int]) -> int:
+    """Mail every active clinician that a questionnaire raised flags that cannot wait (in the
+    worker). The subject and body name no patient: the link opens the chart after sign-in."""
+    alerts = list(
+        RedFlagAlert.objects.select_related("patient").filter(pk__in=alert_ids).open().by_urgency()
+    )
+    if not alerts:
+        return 0  # decided before the mail went out
+    recipients = sorted(
+        User.objects.filter(is_active=True, groups__name=Role.CLINICIAN)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        logger.warning("Red-flag notice: no active clinician has an e-mail address")
+        return 0
+    patient_id = alerts[0].patient_id
+    context = {
+        "alerts": alerts,
+        "emergency": any(a.severity == redflags.EMERGENCY for a in alerts),
+        "clinic_name": settings.CLINIC_NAME,
+        "chart_url": settings.SITE_URL.rstrip("/")
+        + reverse("intake:patient_detail", args=[patient_id]),
+    }
+    send_mail(
+        subject=f"Red flag needs a decision today: a new questionnaire at {settings.CLINIC_NAME}",
+        message=render_to_string("intake/mail/redflag_notice.txt", context),
+        from_email=None,
+        recipient_list=recipients,
+    )
+    for alert in alerts:
+        audit(
+            None,
+            AuditAction.SENT,
+            obj=alert,
+            patient=alert.patient,
+            actor_label="red-flag notice (worker)",
+            detail=f"clinicians mailed: {len(recipients)}",
+        )
+    return len(recipients)
 
 
 @transaction.atomic

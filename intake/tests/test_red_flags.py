@@ -109,7 +109,8 @@ def test_groin_and_hop_pain_is_a_hard_stop_until_a_clinician_decides(
     assert (alert.kind, alert.hard_stop, alert.severity) == ("femoral_neck", True, "urgent")
     assert patient.has_unresolved_hard_stop()
     client.force_login(clinician)
-    assert "Hard stop: suspected" in client.get(patient.get_absolute_url()).content.decode()
+    chart = client.get(patient.get_absolute_url()).content.decode()
+    assert "Red flag to decide today" in chart and "Suspected femoral neck" in chart
 
     reason = "Focal tenderness; MRI booked for tomorrow."
     response = client.post(resolve_url(alert), {"decision": "urgent_referral", "reason": reason})

@@ -4,6 +4,8 @@ from decimal import Decimal
 import pytest
 
 from intake.redflags import (
+    EMERGENCY,
+    EMERGENCY_GENERAL_FLAGS,
     FEMORAL_NECK_SIGNS,
     GENERAL_FLAGS,
     WELLS_CRITERIA,
@@ -50,11 +52,21 @@ def test_general_flags_cover_the_six_domain_red_flags():
     assert all(q.question.endswith("?") and q.label for q in GENERAL_FLAGS)
 
 
-@pytest.mark.parametrize("question", GENERAL_FLAGS, ids=lambda q: q.key)
+@pytest.mark.parametrize(
+    "question",
+    [q for q in GENERAL_FLAGS if q.key not in EMERGENCY_GENERAL_FLAGS],
+    ids=lambda q: q.key,
+)
 def test_each_general_flag_answered_yes_raises_a_review_flag(question):
     assert screen({question.key: True}) == [
         Flag("general", question.key, question.label, "review", False, question.label)
     ]
+
+
+def test_a_new_bowel_or_bladder_change_is_an_emergency_hard_stop():
+    # DOMAIN.md section 3: possible cauda equina is an emergency (same-day medical care).
+    (flag,) = screen({"bowel_bladder_change": True})
+    assert (flag.severity, flag.hard_stop) == (EMERGENCY, True)
 
 
 def test_general_flag_answered_no_raises_nothing():
@@ -103,11 +115,12 @@ def test_femoral_neck_signs_are_the_four_domain_signs():
     ]
 
 
-def test_only_hard_stop_flag_is_suspected_femoral_neck():
+def test_the_hard_stops_are_the_emergency_and_suspected_femoral_neck():
     everything = {k.key: True for k in (*GENERAL_FLAGS, *FEMORAL_NECK_SIGNS, *WELLS_CRITERIA)}
     everything["wells_alternative_diagnosis"] = False
     flags = screen(everything)
-    assert [f.kind for f in flags if f.hard_stop] == ["femoral_neck"]
+    # DOMAIN.md section 3: bowel or bladder change is an emergency, listed first.
+    assert [f.key for f in flags if f.hard_stop] == ["bowel_bladder_change", "femoral_neck"]
 
 
 # ------------------------------------------------------------------- Wells

@@ -4,6 +4,7 @@ and the authorised stream of gait photos and videos."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -25,7 +26,15 @@ from intake.forms.evaluations import (
     OutcomeForm,
     SpecialTestsForm,
 )
-from intake.models import Evaluation, GaitAnalysis, GaitMedia, Goal, Patient
+from intake.models import (
+    Evaluation,
+    GaitAnalysis,
+    GaitMedia,
+    Goal,
+    Patient,
+    RedFlagAlert,
+    SignedRecordError,
+)
 from intake.progress import evaluation_findings
 from intake.services import evaluations as services
 from intake.services.outcome_requests import pending_answers
@@ -45,6 +54,17 @@ def visible_evaluations(request):
 
 
 def _complaint_regions(evaluation) -> list[str]:
+def with_urgent_flags(evaluations):
+    """Whether the patient has open red flags that cannot wait, in the evaluation's own query:
+    the banner costs a query only when there is something to show."""
+    flags = RedFlagAlert.objects.needing_action().filter(patient=OuterRef("patient"))
+    return evaluations.annotate(has_urgent_flags=Exists(flags))
+
+
+def urgent_alerts(evaluation) -> list:
+    return evaluation.patient.alerts_needing_action() if evaluation.has_urgent_flags else []
+
+
     complaint = getattr(evaluation.intake, "complaint", None) if evaluation.intake else None
     return [complaint.region] if complaint else []
 
@@ -129,7 +149,9 @@ def evaluation_create(request, pk: int):
 @staff(*CHANGE)
 def evaluation_edit(request, pk: int):
     evaluation = get_object_or_404(
-        visible_evaluations(request).select_related("patient", "intake__complaint", "gait"),
+        with_urgent_flags(visible_evaluations(request)).select_related(
+            "patient", "intake__complaint", "gait"
+        ),
         pk=pk,
     )
     if evaluation.is_signed or evaluation.clinician_id != request.user.pk:
@@ -175,6 +197,7 @@ def evaluation_edit(request, pk: int):
 def outcome_measure_form(request, code: str):
     """The empty item fields of one outcome measure, fetched when the clinician opens it.
 
+            "urgent_alerts": urgent_alerts(evaluation),
     Blank questionnaire fields carry no patient data: nothing is read, so nothing is audited.
     """
     if code not in MEASURE_CODES:
@@ -200,7 +223,7 @@ def diagnosis_search(request):
 @staff(*VIEW)
 def evaluation_detail(request, pk: int):
     evaluation = get_object_or_404(
-        visible_evaluations(request).select_related(
+        with_urgent_flags(visible_evaluations(request)).select_related(
             "patient", "clinician", "signed_by", "gait", "intake__complaint"
         ),
         pk=pk,
@@ -228,7 +251,12 @@ def evaluation_detail(request, pk: int):
 def evaluation_sign(request, pk: int):
     evaluation = get_object_or_404(visible_evaluations(request), pk=pk)
     try:
-        services.evaluation_sign(evaluation=evaluation, request=request)
+            "urgent_alerts": urgent_alerts(evaluation),
+        services.evaluation_sign(
+            evaluation=evaluation,
+            red_flags_acknowledged=request.POST.get("red_flags_acknowledged") == "yes",
+            request=request,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -125,8 +125,10 @@ def patient_detail(request, pk: int):
         "new_link_url": request.session.pop(f"new-link-{patient.pk}", None),
     }
     if clinical:
-        context["alerts"] = patient.red_flag_alerts.select_related("resolved_by", "intake")
-        context["hard_stop"] = any(a.hard_stop and a.is_open for a in context["alerts"])
+        context["alerts"] = patient.red_flag_alerts.select_related(
+            "resolved_by", "intake"
+        ).by_urgency()
+        context["urgent_alerts"] = [a for a in context["alerts"] if a.is_open and a.needs_action_now]
         # One query for the history and the progress table.
         evaluations = list(patient.evaluations.select_related("clinician", "gait"))
         context["evaluations"] = evaluations

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from clinic.access import patient_link
 from clinic.audit import audit
 from clinic.models import AuditAction
-from intake import services
+from intake import redflags, services
 from intake.forms import STEPS
 from intake.models import IntakeLink, IntakeStatus
 
@@ -46,13 +46,20 @@ def link_unavailable(request, reason: str):
     )
 
 
+def _done_page(request, intake):
+    """Thank you — and, while a flag that cannot wait is undecided, what to do right now."""
+    action = redflags.patient_action(intake.red_flag_alerts.open())
+    context = {"intake": intake, "action": action, "redflags": redflags}
+    return render(request, "intake/self_intake_done.html", context)
+
+
 def _open(request, token: str):
     """(link, None) for a usable link, else (link or None, the page to show instead)."""
     link = IntakeLink.find(token)
     if link is None:
         return None, link_unavailable(request, "invalid")
     if link.state == "used" or link.intake.status != IntakeStatus.DRAFT:
-        return link, render(request, "intake/self_intake_done.html", {"intake": link.intake})
+        return link, _done_page(request, link.intake)
     if link.state in ("expired", "revoked"):
         audit(
             request,
