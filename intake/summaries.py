@@ -57,11 +57,46 @@ def _model_pairs(obj: models.Model | None) -> list[list[str]]:
     return pairs
 
 
+# The energy and bone-health answers: a label a clinician reads, and the value with its unit.
+DIETARY_RESTRICTION = {0: "No", 1: "Sometimes", 2: "Yes, a lot"}
+SCREEN_VALUES = {
+    "triad_dietary_restriction": (
+        "Limits eating to control weight",
+        lambda v: DIETARY_RESTRICTION.get(v, str(v)),
+    ),
+    "height_cm": ("Height", lambda v: f"{_rounded(v, 1)} cm"),
+    "weight_kg": ("Weight", lambda v: f"{_rounded(v, 1)} kg"),
+    "triad_bmi": ("BMI", lambda v: f"{_rounded(v, 1)} kg/m²"),
+    "triad_weight_loss_pct_month": ("Weight lost per month", lambda v: f"{_rounded(v, 1)} %"),
+    "triad_menarche_age": ("Age at first period", lambda v: f"{v} years"),
+    "triad_menses_per_year": ("Periods in the last 12 months", str),
+    "triad_bmd_z": ("BMD Z-score", lambda v: _rounded(v, 1)),
+    "triad_stress_fractures": ("Stress fractures so far", str),
+    "triad_stress_fracture_high_risk_site": (
+        "Stress fracture at a high-risk site",
+        lambda v: "Yes" if v else "No",
+    ),
+}
+
+
+def _rounded(value, places: int) -> str:
+    """A measured number without float noise: 20.761 -> "20.8", 170.0 -> "170"."""
+    try:
+        text = f"{float(value):.{places}f}"
+    except (TypeError, ValueError):
+        return str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _screen_pairs(answers: dict) -> list[list[str]]:
     labels = {q.key: q.label for q in (*redflags.GENERAL_FLAGS, *redflags.FEMORAL_NECK_SIGNS)}
     labels.update({c.key: f"Wells: {c.label}" for c in redflags.WELLS_CRITERIA})
     pairs = []
     for key, value in answers.items():
+        if key in SCREEN_VALUES:
+            label, show = SCREEN_VALUES[key]
+            pairs.append([label, show(value)])
+            continue
         label = labels.get(key, key.replace("triad_", "").replace("_", " ").capitalize())
         shown = ("Yes" if value else "No") if isinstance(value, bool) else str(value)
         pairs.append([label, shown])

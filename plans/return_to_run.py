@@ -57,7 +57,7 @@ class WalkRunStage:
 
 
 WALK_RUN_SOURCE = (
-    "Example walk-run table, Trials 2023, doi 10.1186/s13063-023-07502-x (DOMAIN.md section 4)"
+    "Example walk-run table, Trials 2023, doi 10.1186/s13063-023-07502-x"
 )
 WALK_RUN_STAGES: tuple[WalkRunStage, ...] = (
     WalkRunStage(1, 3, 2, 3, Decimal("1.0")),
@@ -80,7 +80,7 @@ class TimedStage:
     total_minutes: int
 
 
-MOEN_2012_SOURCE = "Moen 2012 (MTSS), time-based, every other day (DOMAIN.md section 4)"
+MOEN_2012_SOURCE = "Moen 2012 (MTSS), time-based, every other day"
 MOEN_2012_STAGES: tuple[TimedStage, ...] = (
     TimedStage(1, 2, 2, 4, 16),
     TimedStage(2, 3, 2, 4, 20),
@@ -99,8 +99,8 @@ class StartCriterion(NamedTuple):
     source: str
 
 
-_SRC_START = "Criteria in common use (DOMAIN.md section 4)"
-_SRC_GEORGE = "George 2024, Sports Med 54:2247 (DOMAIN.md section 4)"
+_SRC_START = "Criteria in common use"
+_SRC_GEORGE = "George 2024, Sports Med 54:2247"
 HIGH_RISK_IMAGING = "imaging_healing"
 START_CRITERIA: tuple[StartCriterion, ...] = (
     StartCriterion(
@@ -157,7 +157,7 @@ def ready_to_start(statuses: Sequence[CriterionStatus]) -> bool:
 
 # ------------------------------------------------------------------------------ progression
 
-PAIN_MODEL_SOURCE = "Pain-monitoring model after Silbernagel 2007, AJSM 35:897 (DOMAIN.md s.4)"
+PAIN_MODEL_SOURCE = "Pain-monitoring model after Silbernagel 2007, AJSM 35:897"
 PAIN_FINE_MAX = 3
 PAIN_ACCEPTABLE_MAX = 5  # above this: stop
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 
@@ -82,7 +82,7 @@ IMPACT_KINDS: frozenset[str] = frozenset({"plyometric", "plyometrics", "hop", "j
 
 FEMORAL_NECK_BLOCK = (
     "No exercise plan: a femoral neck bone stress injury is suspected. This is a hard stop - "
-    "no weight-bearing exercise. Refer urgently for MRI (DOMAIN.md section 3)."
+    "no weight-bearing exercise. Refer urgently for MRI."
 )
 DEFAULT_MAX_ITEMS = 8
 PLACEHOLDERS: frozenset[str] = frozenset({"side", "lsi", "cadence"})
@@ -382,9 +382,8 @@ def _candidate(exercise: str, rules: Sequence[Rule], findings: Findings, order: 
     )
 
 
-def _percent(value: Decimal) -> str:
-    text = f"{value.quantize(Decimal('0.1')):f}"
-    return f"{text.removesuffix('.0')} %"
+def _whole_percent(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('1'), rounding=ROUND_HALF_UP):f} %"
 
 
 def render(text: str, rule: Rule, findings: Findings) -> str:
@@ -393,7 +392,10 @@ def render(text: str, rule: Rule, findings: Findings) -> str:
     cadence = findings.cadence_target
     values = {
         "side": _SIDE_WORDS[findings.side],
-        "lsi": "not measured" if lsi is None else _percent(lsi),
+        # Patients read the reasons: a rounded share of the other leg, not "LSI 75.6 %".
+        "lsi": "not measured"
+        if lsi is None
+        else f"{_whole_percent(lsi)} as strong as the other leg",
         "cadence": (
             f"{cadence[0]}–{cadence[1]} steps per minute"
             if cadence
@@ -436,7 +438,9 @@ def _rule_problems(rule: Rule, known: frozenset[str]) -> list[str]:
         problems.append(f'never applies: "{HARD_STOP_FLAG}" stops plan generation.')
     problems.extend(_text_problems(rule))
     if not rule.source.strip():
-        problems.append('the source is empty (cite DOMAIN.md or write "project default").')
+        problems.append(
+            'the source is empty (cite the published source or write "project default").'
+        )
     for name in sorted(set(rule.dosage_overrides) - DOSAGE_FIELDS):
         problems.append(f'unknown dosage field "{name}".')
     if rule.lsi_area is not None and rule.lsi_area not in LSI_AREAS:

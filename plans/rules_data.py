@@ -44,49 +44,49 @@ PHT = "proximal_hamstring_tendinopathy"
 
 SRC_PFP = (
     "Willy 2019 CPG, JOSPT 49(9); 2016 consensus: combined hip- and knee-targeted "
-    "strengthening (DOMAIN.md s.2)"
+    "strengthening"
 )
-SRC_ITBS = "Fredericson 2000, CJSM 10:169: gluteus medius strengthening, ~6 weeks (DOMAIN.md s.2)"
+SRC_ITBS = "Fredericson 2000, CJSM 10:169: gluteus medius strengthening, ~6 weeks"
 SRC_ALFREDSON = (
     "Alfredson eccentric heel drops, 3x15 twice daily 7 days/week; CPG Martin 2018, "
-    "JOSPT 48(5) (DOMAIN.md s.2)"
+    "JOSPT 48(5)"
 )
-SRC_HSR = "Beyer 2015, AJSM 43:1704: heavy slow resistance (DOMAIN.md s.2)"
-SRC_MTSS = "DOMAIN.md s.2: load management, calf strengthening, graded return"
+SRC_HSR = "Beyer 2015, AJSM 43:1704: heavy slow resistance"
+SRC_MTSS = "Load management, calf strengthening, graded return"
 SRC_BSI = (
     "Warden 2014, JOSPT 44:749: calf and foot strength; no plyometrics or running until "
-    "cleared (DOMAIN.md s.2)"
+    "cleared"
 )
 SRC_BSI_CADENCE = (
     "Warden 2014, JOSPT 44:749: reduce impact by raising step rate; Heiderscheit 2011, "
-    "MSSE 43:296 (DOMAIN.md s.2, s.5)"
+    "MSSE 43:296"
 )
-SRC_PHP = "Rathleff 2015: high-load heel raise with a towel under the toes (DOMAIN.md s.2)"
+SRC_PHP = "Rathleff 2015: high-load heel raise with a towel under the toes"
 SRC_DORSIFLEXION = (
     "project default; limited dorsiflexion is a key finding of plantar heel pain "
-    "(heel pain CPG 2014, revised 2023; DOMAIN.md s.2)"
+    "(heel pain CPG 2014, revised 2023)"
 )
 SRC_GT = (
     "LEAP trial, Mellor 2018, BMJ 361:k1662: education + progressive abductor loading, "
-    "avoid adduction/compression (DOMAIN.md s.2)"
+    "avoid adduction/compression"
 )
-SRC_LABRAL = "DOMAIN.md s.2: nonoperative first, hip and core strengthening (no trial cited)"
+SRC_LABRAL = "Nonoperative first, hip and core strengthening (no trial cited)"
 SRC_PHT = (
     "Goom 2016, JOSPT: isometrics, then heavy isotonic, then running; avoid compressive "
-    "stretching (DOMAIN.md s.2)"
+    "stretching"
 )
 SRC_PROGRESSION = (
-    "DOMAIN.md s.6: two legs -> one leg; isometric -> isotonic -> plyometric -> running"
+    "Two legs -> one leg; isometric -> isotonic -> plyometric -> running"
 )
 SRC_HIP_ABDUCTORS = (
     "project default; hip abductor weakness in ITBS (Noehren 2014) and pelvic drop "
-    "(Bramah 2018, AJSM) (DOMAIN.md s.2, s.5)"
+    "(Bramah 2018, AJSM)"
 )
-SRC_LSI = "project default; LSI >= 90 % is the usual return-to-sport threshold (DOMAIN.md s.5)"
-SRC_CADENCE = "Heiderscheit 2011, MSSE 43:296: step rate +5-10 % (DOMAIN.md s.5)"
+SRC_LSI = "project default; LSI >= 90 % is the usual return-to-sport threshold"
+SRC_CADENCE = "Heiderscheit 2011, MSSE 43:296: step rate +5-10 %"
 SRC_HOP = (
     "project default; pain on hopping suggests bone stress: calf and foot strength instead "
-    "(Warden 2014, DOMAIN.md s.2, s.3)"
+    "(Warden 2014)"
 )
 
 ALFREDSON_DOSAGE: dict[str, Any] = {
@@ -337,7 +337,7 @@ HAMSTRING_RULES = (
        SRC_PHT, conditions=(PHT,), phases=(F,)),
 )
 
-_WEAK = "which tested weak on {side} (LSI {lsi})"
+_WEAK = "which tested weaker on {side} ({lsi})"
 FINDING_RULES = (
     _r("weak_hip_side_lying_abduction", "side_lying_hip_abduction", 20,
        f"Strengthens the hip abductors, {_WEAK}.", SRC_HIP_ABDUCTORS,
@@ -349,35 +349,35 @@ FINDING_RULES = (
        f"Loads the hip abductors more heavily, {_WEAK}.", SRC_HIP_ABDUCTORS,
        flags=("weak_hip_abductors",), phases=(S, R, F), lsi_area="hip_abductors"),
     _r("weak_calf_double", "calf_raise_double", 20,
-       "Builds the calf on both legs first; the calf tested weak on {side} (LSI {lsi}).", SRC_LSI,
+       "Builds the calf on both legs first; the calf tested weaker on {side} ({lsi}).", SRC_LSI,
        flags=("weak_calf",), phases=(P,), lsi_area="calf"),
     _r("weak_calf_single", "calf_raise_single_straight", 20,
        f"Single-leg calf raises build the calf, {_WEAK}.", SRC_LSI,
        flags=("weak_calf",), phases=(S, R, F), lsi_area="calf"),
     _r("lsi_quadriceps_single_leg_press", "single_leg_press", 24,
        "Single-leg thigh strength: the quadriceps on {side} measured below 90 % of the "
-       "other leg (LSI {lsi}).", SRC_LSI,
+       "other leg ({lsi}).", SRC_LSI,
        flags=("lsi_below_90_quadriceps",), phases=(S, R), lsi_area="quadriceps"),
     _r("lsi_hamstrings_single_leg_deadlift", "single_leg_deadlift", 24,
        "Single-leg hamstring strength: the hamstrings on {side} measured below 90 % of the "
-       "other leg (LSI {lsi}).", SRC_LSI,
+       "other leg ({lsi}).", SRC_LSI,
        flags=("lsi_below_90_hamstrings",), phases=(S, R, F), lsi_area="hamstrings"),
     _r("lsi_hip_extensors_single_leg_bridge", "single_leg_bridge", 24,
        "Single-leg hip strength: the hip extensors on {side} measured below 90 % of the "
-       "other leg (LSI {lsi}).", SRC_LSI,
+       "other leg ({lsi}).", SRC_LSI,
        flags=("lsi_below_90_hip_extensors",), phases=(S, R), lsi_area="hip_extensors"),
     _r("lsi_hip_rotators_clamshell", "clamshell", 25,
        "Strengthens the hip rotators: those on {side} measured below 90 % of the other leg "
-       "(LSI {lsi}).", SRC_LSI,
+       "({lsi}).", SRC_LSI,
        flags=("lsi_below_90_hip_external_rotators",), phases=(P, S),
        lsi_area="hip_external_rotators"),
     _r("lsi_hop_single_leg_squat", "single_leg_squat", 26,
        "Single-leg strength and control: the hop test on {side} measured below 90 % of the "
-       "other leg (LSI {lsi}).", SRC_LSI,
+       "other leg ({lsi}).", SRC_LSI,
        flags=("lsi_below_90_hop",), phases=(S, R), lsi_area="hop"),
     _r("lsi_balance_reach", "single_leg_balance_reach", 27,
        "Single-leg balance: the Y-balance reach on {side} measured below 90 % of the other "
-       "leg (LSI {lsi}).", SRC_LSI,
+       "leg ({lsi}).", SRC_LSI,
        flags=("lsi_below_90_balance",), phases=(S, R, F), lsi_area="balance"),
     _r("low_cadence_metronome_run", "metronome_run", 18,
        "Your step rate is below target: running to a metronome at {cadence} (5-10 % quicker) "

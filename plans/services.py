@@ -248,8 +248,8 @@ def plan_issue(*, plan: Plan, request: HttpRequest) -> PlanVersion:
         raise ValidationError("The evaluation behind this plan is not signed.")
     if plan.patient.has_unresolved_hard_stop():
         raise ValidationError(
-            "A suspected femoral-neck stress injury is unresolved: no plan can be issued "
-            "until a clinician records a decision."
+            "A hard-stop red flag is undecided: no plan can be issued until a clinician "
+            "records a decision on it (the patient's chart lists it)."
         )
     items = list(plan.items.select_related("exercise"))
     if not items:

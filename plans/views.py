@@ -65,6 +65,7 @@ def plan_create(request, pk: int):
 def _editor_context(plan: Plan, *, add_form=None, confirm=None, item_forms=None) -> dict:
     items = list(plan.items.select_related("exercise"))
     item_forms = item_forms or {}
+    urgent_alerts = plan.patient.alerts_needing_action()
     return {
         "plan": plan,
         "patient": plan.patient,
@@ -88,7 +89,8 @@ def _editor_context(plan: Plan, *, add_form=None, confirm=None, item_forms=None)
             stage_locked=plan.run_logs.exists(),
         ),
         "versions": plan.versions.select_related("issued_by").defer("snapshot"),
-        "hard_stop": plan.patient.has_unresolved_hard_stop(),
+        "hard_stop": any(a.hard_stop for a in urgent_alerts),
+        "urgent_alerts": urgent_alerts,
         "links": plan.links.filter(purpose="mail").order_by("-created_at")[:5],
         "run": logs.run_panel(plan),
     }

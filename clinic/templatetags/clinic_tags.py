@@ -36,3 +36,16 @@ def clinic_phone(plain: bool = False):
     if plain:
         return number
     return format_html('<a href="tel:{}" class="text-nowrap">{}</a>', phone_tel(number), number)
+
+
+@register.filter
+def ago(when):
+    """ "just now" under a minute (timesince would say "0 minutes"), else "5 minutes ago"."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    if when is None:
+        return ""
+    if (timezone.now() - when).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(when)} ago"

@@ -124,7 +124,7 @@ def test_groin_and_hop_pain_is_a_hard_stop_until_a_clinician_decides(
     event = AuditEvent.objects.get(action=AuditAction.CHANGED, object_id=str(alert.pk))
     assert (event.actor, event.patient, event.detail) == (clinician, patient, "urgent_referral")
     chart = client.get(patient.get_absolute_url()).content.decode()
-    assert "Hard stop: suspected" not in chart and reason in chart
+    assert "Red flag to decide today" not in chart and reason in chart
 
 
 @pytest.mark.django_db

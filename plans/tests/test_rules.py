@@ -6,6 +6,7 @@ tested without plans/library_data.py.
 
 from __future__ import annotations
 
+import importlib
 import random
 import time
 from decimal import Decimal
@@ -14,7 +15,7 @@ import pytest
 
 from intake import measurements
 from intake.diagnoses import CURATED
-from plans import catalogue
+from plans import catalogue, rules
 from plans.rules import (
     ALWAYS_IMPACT,
     FEMORAL_NECK_BLOCK,
@@ -333,7 +334,8 @@ def test_reason_placeholders_are_filled_from_the_findings():
     )
     item = next(i for i in plan.items if i.exercise == "side_lying_hip_abduction")
     assert item.reasons == (
-        "Strengthens the hip abductors, which tested weak on your left side (LSI 78 %).",
+        "Strengthens the hip abductors, which tested weaker on your left side "
+        "(78 % as strong as the other leg).",
     )
     assert all("{" not in r for i in plan.items for r in i.reasons)
 
@@ -345,13 +347,36 @@ def test_lsi_below_90_derives_the_area_flag_and_shows_the_worst_value():
     plan = generate(f, DEFAULT_RULES, LIBRARY)
     (press,) = [i for i in plan.items if i.exercise == "single_leg_press"]
     assert "quadriceps on your right side" in press.reasons[0]
-    assert "(LSI 85.5 %)" in press.reasons[0]
+    # Patients read the reasons: a rounded share, no "LSI" (85.5 rounds half up to 86).
+    assert "(86 % as strong as the other leg)" in press.reasons[0]
+    assert "LSI" not in press.reasons[0]
 
 
 def test_weak_hip_abductors_without_an_lsi_says_not_measured():
     plan = generate(findings(side="both", flags={"weak_hip_abductors"}), DEFAULT_RULES, LIBRARY)
     item = next(i for i in plan.items if i.exercise == "side_lying_hip_abduction")
-    assert item.reasons[0].endswith("tested weak on both sides (LSI not measured).")
+    assert item.reasons[0].endswith("tested weaker on both sides (not measured).")
+
+
+def test_no_reason_or_source_names_a_file_of_this_project():
+    texts = [t for r in DEFAULT_RULES for t in (r.reason, r.source)]
+    assert texts and not [t for t in texts if "DOMAIN" in t or ".py" in t or "LSI {" in t]
+    assert "DOMAIN" not in rules.FEMORAL_NECK_BLOCK
+
+
+def test_rows_seeded_before_lose_the_file_names_and_the_lsi_jargon():
+    migration = importlib.import_module("plans.migrations.0014_rule_sources_without_file_names")
+    assert (
+        migration.without_file_names(
+            "Beyer 2015, AJSM 43:1704: heavy slow resistance (DOMAIN.md s.2)"
+        )
+        == "Beyer 2015, AJSM 43:1704: heavy slow resistance"
+    )
+    assert migration.without_file_names("(Warden 2014, DOMAIN.md s.2, s.3)") == "(Warden 2014)"
+    assert migration.without_file_names("DOMAIN.md s.2: load management") == "Load management"
+    assert migration.plain_reason("the calf tested weak on {side} (LSI {lsi}).") == (
+        "the calf tested weaker on {side} ({lsi})."
+    )
 
 
 def test_low_cadence_reason_and_dosage_carry_the_target():
