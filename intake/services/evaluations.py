@@ -171,13 +171,13 @@ def evaluation_sign(
     """Sign; while the patient has open red flags that cannot wait, only with the
     clinician's acknowledgement that they have seen them (recorded in the audit trail)."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    evaluation.sign(by=request.user)
     open_flags = evaluation.patient.alerts_needing_action()
     if open_flags and not red_flags_acknowledged and not evaluation.is_signed:
         raise ValidationError(
             "This patient has an open red flag that cannot wait: confirm that you have seen it "
             "before signing (the box beside Sign)."
         )
+    evaluation.sign(by=request.user)
     detail = f"red flags acknowledged: {','.join(a.key for a in open_flags)}" if open_flags else ""
     audit(request, AuditAction.SIGNED, obj=evaluation, detail=detail[:255])
 

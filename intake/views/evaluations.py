@@ -53,7 +53,6 @@ def visible_evaluations(request):
     return Evaluation.objects.filter(patient__in=Patient.objects.visible_to(request.user))
 
 
-def _complaint_regions(evaluation) -> list[str]:
 def with_urgent_flags(evaluations):
     """Whether the patient has open red flags that cannot wait, in the evaluation's own query:
     the banner costs a query only when there is something to show."""
@@ -65,6 +64,7 @@ def urgent_alerts(evaluation) -> list:
     return evaluation.patient.alerts_needing_action() if evaluation.has_urgent_flags else []
 
 
+def _complaint_regions(evaluation) -> list[str]:
     complaint = getattr(evaluation.intake, "complaint", None) if evaluation.intake else None
     return [complaint.region] if complaint else []
 
@@ -188,6 +188,7 @@ def evaluation_edit(request, pk: int):
             "curated": measurements_curated(),
             "has_errors": request.method == "POST",
             "home_answers": home,
+            "urgent_alerts": urgent_alerts(evaluation),
         },
         status=200,
     )
@@ -197,7 +198,6 @@ def evaluation_edit(request, pk: int):
 def outcome_measure_form(request, code: str):
     """The empty item fields of one outcome measure, fetched when the clinician opens it.
 
-            "urgent_alerts": urgent_alerts(evaluation),
     Blank questionnaire fields carry no patient data: nothing is read, so nothing is audited.
     """
     if code not in MEASURE_CODES:
@@ -242,6 +242,7 @@ def evaluation_detail(request, pk: int):
             # Plans are shown by name only; intake never imports plans (STYLE.md).
             "plans": evaluation.plans.order_by("-created_at"),
             "plan_phases": PLAN_PHASES,
+            "urgent_alerts": urgent_alerts(evaluation),
         },
     )
 
@@ -251,7 +252,6 @@ def evaluation_detail(request, pk: int):
 def evaluation_sign(request, pk: int):
     evaluation = get_object_or_404(visible_evaluations(request), pk=pk)
     try:
-            "urgent_alerts": urgent_alerts(evaluation),
         services.evaluation_sign(
             evaluation=evaluation,
             red_flags_acknowledged=request.POST.get("red_flags_acknowledged") == "yes",
