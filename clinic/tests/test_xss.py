@@ -421,13 +421,15 @@ class Scenario:
             reverse("intake:evaluation_edit", args=[evaluation.pk]), self.evaluation_page()
         )
         assert response.status_code == 302, response.content.decode()[:3000]
-        doctor.post(
+        response = doctor.post(
             reverse("intake:gait_media_upload", args=[evaluation.pk]),
             {
-                "file": SimpleUploadedFile("x.png", PNG, "image/png"),
-                "caption": p("intake.GaitMedia.caption"),
+                **self.evaluation_page(),  # the editor sends its whole form with the file
+                "media-file": SimpleUploadedFile("x.png", PNG, "image/png"),
+                "media-caption": p("intake.GaitMedia.caption"),
             },
         )
+        assert response.status_code == 302, response.content.decode()[:3000]
         self.get("evaluation_edit", doctor, reverse("intake:evaluation_edit", args=[evaluation.pk]))
         doctor.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
         doctor.post(

@@ -168,12 +168,15 @@ class GaitForm(forms.ModelForm):
 
 
 class GaitMediaForm(forms.Form):
-    file = forms.FileField(label="Photo or short video")
+    # Not marked required: the editor it sits in saves without one; only uploading needs it.
+    file = forms.FileField(label="Photo or short video", required=False)
     caption = forms.CharField(max_length=120, required=False)
 
     def clean_file(self):
         """The type is read from the file's first bytes; its name is never trusted."""
         upload = self.cleaned_data["file"]
+        if not upload:
+            raise forms.ValidationError("Choose a photo or video to upload.")
         head = upload.read(64)
         upload.seek(0)
         content_type, error = uploads.check_upload(upload.name, upload.size, head)

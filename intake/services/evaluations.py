@@ -22,6 +22,7 @@ from intake.models import (
     Measurement,
     OutcomeResponse,
     Patient,
+    SignedRecordError,
     SpecialTest,
 )
 from intake.summaries import intake_summary
@@ -206,3 +207,31 @@ def gait_media_add(
     media.save()
     audit(request, AuditAction.CREATED, obj=media, patient=evaluation.patient)
     return media
+
+
+@transaction.atomic
+def evaluation_save_with_media(
+    *,
+    evaluation: Evaluation,
+    forms: dict,
+    upload,
+    content_type: str,
+    caption: str,
+    request: HttpRequest,
+    outcome_request=None,
+) -> GaitMedia:
+    """Save the draft as typed and add the photo or video, in one transaction: an upload from
+    the editor never costs what was typed, and nothing is kept of a refused one."""
+    # Locked, so that a signature from another tab cannot slip in between check and save.
+    if Evaluation.objects.select_for_update().get(pk=evaluation.pk).is_signed:
+        raise SignedRecordError()
+    evaluation = evaluation_save(
+        evaluation=evaluation, forms=forms, request=request, outcome_request=outcome_request
+    )
+    return gait_media_add(
+        evaluation=evaluation,
+        upload=upload,
+        content_type=content_type,
+        caption=caption,
+        request=request,
+    )

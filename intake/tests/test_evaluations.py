@@ -300,10 +300,12 @@ def test_gait_media_is_checked_by_content_and_served_only_to_clinicians(
 ):
     url = reverse("intake:gait_media_upload", args=[evaluation.pk])
     fake = SimpleUploadedFile("run.jpg", b"<html><script>x</script></html>", "image/jpeg")
-    response = client.post(url, {"file": fake}, follow=True)
+    # The editor sends its whole form with the file (intake/tests/test_gait_upload.py).
+    response = client.post(url, page_data(**{"media-file": fake}), follow=True)
     assert "not a photo or video" in response.content.decode()
     assert not GaitMedia.objects.exists()
-    client.post(url, {"file": SimpleUploadedFile("x.png", PNG, "image/png"), "caption": "side"})
+    png = SimpleUploadedFile("x.png", PNG, "image/png")
+    client.post(url, page_data(**{"media-file": png, "media-caption": "side"}))
     media = GaitMedia.objects.get()
     assert media.content_type == "image/png" and media.file.name.endswith(".png")
     assert "x.png" not in media.file.name  # the server chose the name

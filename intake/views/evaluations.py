@@ -7,6 +7,7 @@ from django.forms.models import model_to_dict
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from clinic.access import staff
@@ -165,6 +166,9 @@ def evaluation_edit(request, pk: int):
     home = pending_answers(evaluation.patient)
     data = request.POST if request.method == "POST" else None
     forms = evaluation_forms(evaluation, data, home.answers if home else None)
+    if request.method == "POST" and request.FILES.get("media-file"):
+        # A file was chosen, then Save pressed: it goes up with the draft, not lost.
+        return _save_with_media(request, evaluation, forms, home)
     if request.method == "POST" and _all_valid(forms):
         services.evaluation_save(
             evaluation=evaluation, forms=forms, request=request, outcome_request=home
@@ -175,6 +179,11 @@ def evaluation_edit(request, pk: int):
         return redirect("intake:evaluation_edit", pk=evaluation.pk)
     if request.method == "GET":
         audit(request, AuditAction.VIEWED, obj=evaluation, detail="editor")
+    return _editor_page(request, evaluation, forms, home)
+
+
+def _editor_page(request, evaluation, forms: dict, home, media_form=None):
+    """The editor; after a refused POST its forms are bound: errors shown, every entry kept."""
     return render(
         request,
         "intake/evaluation_edit.html",
@@ -183,7 +192,7 @@ def evaluation_edit(request, pk: int):
             "patient": evaluation.patient,
             "forms": forms,
             "special_rows": forms["special"].table(_complaint_regions(evaluation)),
-            "media_form": GaitMediaForm(),
+            "media_form": media_form or GaitMediaForm(prefix="media"),
             "media": evaluation.media.all(),
             "curated": measurements_curated(),
             "has_errors": request.method == "POST",
@@ -281,28 +290,52 @@ def addendum_create(request, pk: int):
     return redirect("intake:evaluation_detail", pk=evaluation.pk)
 
 
+MEDIA_REFUSED_SIGNED = "This evaluation is signed; media can no longer be added."
+
+
 @staff(*CHANGE)
 @require_POST
 def gait_media_upload(request, pk: int):
-    evaluation = get_object_or_404(visible_evaluations(request), pk=pk)
-    form = GaitMediaForm(request.POST, request.FILES)
+    """The editor's "Save and upload": the draft as typed is saved with the photo or video."""
+    evaluation = get_object_or_404(
+        with_urgent_flags(visible_evaluations(request)).select_related(
+            "patient", "intake__complaint", "gait"
+        ),
+        pk=pk,
+    )
     if evaluation.clinician_id != request.user.pk:
         messages.error(request, "Only the evaluating clinician can add media to this draft.")
         return redirect("intake:evaluation_detail", pk=evaluation.pk)
     if evaluation.is_signed:
-        messages.error(request, "This evaluation is signed; media can no longer be added.")
-    elif form.is_valid():
-        services.gait_media_add(
+        messages.error(request, MEDIA_REFUSED_SIGNED)
+        return redirect("intake:evaluation_detail", pk=evaluation.pk)
+    home = pending_answers(evaluation.patient)
+    forms = evaluation_forms(evaluation, request.POST, home.answers if home else None)
+    return _save_with_media(request, evaluation, forms, home)
+
+
+def _save_with_media(request, evaluation, forms: dict, home):
+    media_form = GaitMediaForm(request.POST, request.FILES, prefix="media")
+    valid = [_all_valid(forms), media_form.is_valid()]  # both checked: both show their errors
+    if not all(valid):
+        return _editor_page(request, evaluation, forms, home, media_form)
+    try:
+        services.evaluation_save_with_media(
             evaluation=evaluation,
-            upload=form.cleaned_data["file"],
-            content_type=form.content_type,
-            caption=form.cleaned_data["caption"],
+            forms=forms,
+            upload=media_form.cleaned_data["file"],
+            content_type=media_form.content_type,
+            caption=media_form.cleaned_data["caption"],
             request=request,
+            outcome_request=home,
         )
-        messages.success(request, "Uploaded.")
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("intake:evaluation_edit", pk=evaluation.pk)
+    except SignedRecordError:  # signed in another tab meanwhile
+        messages.error(request, MEDIA_REFUSED_SIGNED)
+        return redirect("intake:evaluation_detail", pk=evaluation.pk)
+    messages.success(request, "Saved the evaluation and uploaded the file.")
+    if request.POST.get("then") == "review":
+        return redirect("intake:evaluation_detail", pk=evaluation.pk)
+    return redirect(reverse("intake:evaluation_edit", args=[evaluation.pk]) + "#sec-gait")
 
 
 @staff(*VIEW)
