@@ -3,8 +3,8 @@ and the authorised stream of gait photos and videos."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms.models import model_to_dict
 from django.db.models import Exists, OuterRef
+from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
