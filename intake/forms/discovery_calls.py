@@ -77,7 +77,9 @@ class BookingForm(forms.Form):
     )
     heard_from = forms.ChoiceField(
         label="How did you hear about us?",
-        choices=[("", "—"), *ReferralSource.choices],
+        # "Discovery call" is how a patient came in, not an answer a caller can give.
+        choices=[("", "—")]
+        + [c for c in ReferralSource.choices if c[0] != ReferralSource.DISCOVERY_CALL],
         required=False,
     )
     consent = forms.BooleanField(

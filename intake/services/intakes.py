@@ -48,6 +48,22 @@ def patient_save(*, form, request: HttpRequest) -> Patient:
     return patient
 
 
+@transaction.atomic
+def patient_create_from_call(*, call, form, request: HttpRequest) -> Patient:
+    """The prospect of a discovery call becomes a patient; the call is linked to the record,
+    so what the caller said (the goal race, the story, how they heard of us) stays with it."""
+    from intake.models import DiscoveryCall
+
+    call = DiscoveryCall.objects.select_for_update().get(pk=call.pk)
+    if call.patient_id:
+        return call.patient  # converted meanwhile (a second tab, a double click)
+    patient = patient_save(form=form, request=request)
+    call.patient = patient
+    call.save(update_fields=["patient", "updated_at"])
+    audit(request, AuditAction.CHANGED, obj=call, patient=patient, detail="converted")
+    return patient
+
+
 def intake_start(*, patient: Patient, source: str, by) -> Intake:
     return Intake.objects.create(patient=patient, source=source, created_by=by)
 

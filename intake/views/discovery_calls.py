@@ -293,17 +293,15 @@ def call_convert(request, pk: int):
         "legal_last_name": last,
         "email": call.email,
         "phone": call.phone,
-        "referral_source": ReferralSource.DISCOVERY_CALL,
+        # How they heard of the clinic, as the caller said; the call itself is linked.
+        "referral_source": call.heard_from,
         "status": PatientStatus.PROSPECT,
         "primary_clinician": call.clinician_id,
     }
     form = PatientForm(request.POST or None, initial=initial)
     link_form = SendLinkForm(request.POST or None, initial={"send_mail": True})
     if request.method == "POST" and form.is_valid() and link_form.is_valid():
-        patient = services.patient_save(form=form, request=request)
-        call.patient = patient
-        call.save(update_fields=["patient", "updated_at"])
-        audit(request, AuditAction.CHANGED, obj=call, patient=patient, detail="converted")
+        patient = services.patient_create_from_call(call=call, form=form, request=request)
         if request.POST.get("send_link"):
             _link, url, _sent = services.intake_link_create(
                 patient=patient,

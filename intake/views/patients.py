@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -20,7 +20,7 @@ from intake.forms import (
     SendLinkForm,
 )
 from intake.forms.outcome_requests import OutcomeRequestForm
-from intake.models import EmergencyAccess, EvaluationKind, IntakeLink, Patient
+from intake.models import DiscoveryCall, EmergencyAccess, EvaluationKind, IntakeLink, Patient
 from intake.progress import patient_progress
 from intake.services.emergency import emergency_access_open, emergency_access_review
 from intake.services.outcome_requests import (
@@ -102,6 +102,10 @@ def patient_detail(request, pk: int):
     """The patient chart. Clinical sections only for roles that may see clinical content."""
     clinical = request.user.has_perm("intake.view_clinical")
     patients = visible_patients(request).select_related("primary_clinician")
+    # Whether a discovery call came before: its card costs a query only when there is one.
+    patients = patients.annotate(
+        had_call=Exists(DiscoveryCall.objects.filter(patient=OuterRef("pk")))
+    )
     if clinical:
         # Opened by "break the glass"? Asked within the patient's query: one query less.
         patients = patients.annotate(
@@ -123,12 +127,15 @@ def patient_detail(request, pk: int):
         "intakes": intakes,
         "link_form": SendLinkForm(),
         "new_link_url": request.session.pop(f"new-link-{patient.pk}", None),
+        "call": patient.discovery_calls.order_by("-start").first() if patient.had_call else None,
     }
     if clinical:
         context["alerts"] = patient.red_flag_alerts.select_related(
             "resolved_by", "intake"
         ).by_urgency()
-        context["urgent_alerts"] = [a for a in context["alerts"] if a.is_open and a.needs_action_now]
+        context["urgent_alerts"] = [
+            a for a in context["alerts"] if a.is_open and a.needs_action_now
+        ]
         # One query for the history and the progress table.
         evaluations = list(patient.evaluations.select_related("clinician", "gait"))
         context["evaluations"] = evaluations

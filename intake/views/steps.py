@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from intake import services
@@ -23,10 +24,12 @@ STEP_KEYS = [s.key for s in STEPS]
 def build_step_form(intake: Intake, step: str, data=None, *, for_staff: bool):
     if step == "profile":
         instance = RunnerProfile.objects.filter(intake=intake).first()
-        return ProfileForm(data, instance=instance or RunnerProfile(intake=intake))
+        initial = None if instance or data is not None else from_the_call(intake, step)
+        return ProfileForm(data, instance=instance or RunnerProfile(intake=intake), initial=initial)
     if step == "complaint":
         instance = Complaint.objects.filter(intake=intake).first()
-        return ComplaintForm(data, instance=instance or Complaint(intake=intake))
+        initial = None if instance or data is not None else from_the_call(intake, step)
+        return ComplaintForm(data, instance=instance or Complaint(intake=intake), initial=initial)
     if step == "history":
         if data is not None:  # bound: every filled row counts, whatever was stored before
             return PriorInjuryFormSet(data, prefix="injuries")
@@ -40,6 +43,21 @@ def build_step_form(intake: Intake, step: str, data=None, *, for_staff: bool):
             for_staff=for_staff,
         )
     return ConsentForm(data)
+
+
+def from_the_call(intake: Intake, step: str) -> dict:
+    """What the prospect told us on the discovery call, offered where the questionnaire asks
+    it again: the goal race and its date, where it hurts and the story."""
+    call = intake.patient.discovery_calls.order_by("-start").first()
+    if call is None:
+        return {}
+    if step == "profile":
+        upcoming = call.goal_race_date and call.goal_race_date >= timezone.localdate()
+        return {
+            "goal_race_name": call.goal_race,
+            "goal_race_date": call.goal_race_date if upcoming else None,
+        }
+    return {"region": call.area, "mechanism": call.story}
 
 
 def neighbour(step: str, offset: int) -> str | None:
