@@ -150,6 +150,7 @@ NOT_USER_TEXT = {
     "intake.Intake.treatment_consent_version": "constant version written by intake_submit",
     "intake.IntakeLink.token_hash": "SHA-256 hex digest",
     "intake.CallManageLink.token_hash": "SHA-256 hex digest",
+    "intake.CallManageLink.nonce": "random URL-safe value, made by the server",
     "intake.OutcomeLink.token_hash": "SHA-256 hex digest",
     "plans.PatientPlanLink.token_hash": "SHA-256 hex digest",
     "plans.RecordCopyLink.token_hash": "SHA-256 hex digest",

@@ -143,3 +143,25 @@ class CallRecordForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = [("", "Not recorded yet"), *CallOutcome.choices]
+
+
+class CallMoveForm(forms.Form):
+    """A booked call's new time, from the manage link: one of its clinician's free slots."""
+
+    slot = forms.ChoiceField(
+        label="New time",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Please choose a time.",
+            "invalid_choice": "That time was just taken. Please choose another time.",
+        },
+    )
+
+    def __init__(self, *args, free=(), **kwargs):
+        """``free``: (slot key, local start, slot) rows of the call's clinician."""
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [(key, f"{local:%-I:%M %p}") for key, local, _ in free]
+
+    def clean_slot(self):
+        """(clinician id, aware UTC start); the choices already hold only well-formed keys."""
+        return parse_slot_key(self.cleaned_data["slot"])

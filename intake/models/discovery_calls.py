@@ -1,15 +1,21 @@
 """Free discovery calls: who takes them when, and the calls prospects book.
 
 No double booking is guaranteed by the database: a unique constraint on (clinician, start)
-for booked calls, which SQLite and PostgreSQL both enforce.
+for booked calls, and one on (e-mail, phone, start) so that one prospect's double click cannot
+take two clinicians at once; SQLite and PostgreSQL both enforce them.
 """
 
+import base64
+import secrets
 import uuid
 
 from django.conf import settings
+from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 
 from .links import PrivateLink
 from .patients import Patient, ReferralSource
@@ -144,6 +150,9 @@ class DiscoveryCall(models.Model):
     )
     uid = models.UUIDField(default=uuid.uuid4, unique=True)  # the .ics UID, same on reschedule
     sequence = models.PositiveIntegerField(default=0)  # .ics SEQUENCE
+    # When the reminder goes out; none for a call booked (or moved) within the reminder's lead
+    # time, whose confirmation is reminder enough.
+    reminder_due_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=CallOutcome.choices, blank=True)
     notes = models.TextField(blank=True, max_length=5000)
@@ -164,7 +173,16 @@ class DiscoveryCall(models.Model):
                 fields=["clinician", "start"],
                 condition=Q(status="booked"),
                 name="one_booked_call_per_clinician_and_start",
-            )
+            ),
+            # The same prospect sending the form twice at once books once (not once per
+            # free clinician); the booking page then shows them the call they have.
+            models.UniqueConstraint(
+                Lower("email"),
+                "phone",
+                "start",
+                condition=Q(status="booked"),
+                name="one_booked_call_per_prospect_and_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,15 +190,50 @@ class DiscoveryCall(models.Model):
 
 
 class CallManageLink(PrivateLink):
-    """The prospect's private link to cancel or reschedule their call."""
+    """The prospect's private link to cancel or reschedule their call: one per call, the same
+    in every mail, so a later mail never breaks the link of an earlier one.
+
+    Every mail needs the token again, so it is derived, not stored: an HMAC under SECRET_KEY of
+    a random nonce, whose hash is the usual ``token_hash``. A copy of the database alone opens
+    nothing. Links made before the nonce existed have none and keep working as they were.
+    """
 
     SALT = "intake.CallManageLink"
     FIND_RELATED = ("call__clinician",)
 
     call = models.ForeignKey(DiscoveryCall, on_delete=models.PROTECT, related_name="links")
+    nonce = models.CharField(max_length=43, blank=True, default="")
 
     class Meta(PrivateLink.Meta):
-        pass
+        constraints = [
+            # One open link per call: two workers mailing at once agree on it.
+            models.UniqueConstraint(
+                fields=["call"],
+                condition=Q(revoked_at__isnull=True) & ~Q(nonce=""),
+                name="one_open_manage_link_per_call",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Call link {self.pk} ({self.state})"
+
+    @classmethod
+    def _raw(cls, nonce: str) -> str:
+        digest = salted_hmac(f"{cls.SALT}.raw", nonce, algorithm="sha256").digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+    @classmethod
+    def new_nonce(cls) -> tuple[str, str]:
+        """(nonce to store, hash of the token it derives)."""
+        nonce = secrets.token_urlsafe(32)
+        return nonce, cls.hash_token(cls._raw(nonce))
+
+    def token(self) -> str | None:
+        """The signed URL token, derived again; None when SECRET_KEY changed since (or for a
+        link without a nonce), as its hash would no longer match."""
+        if not self.nonce:
+            return None
+        raw = self._raw(self.nonce)
+        if self.hash_token(raw) != self.token_hash:
+            return None
+        return signing.Signer(salt=self.SALT).sign(raw)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -28,11 +29,17 @@ from intake.models import (
 
 logger = logging.getLogger(__name__)
 PROSPECT = "prospect (booking page)"
+# The reminder goes out this long before the call, and only for calls booked further ahead:
+# a call booked for this afternoon has its confirmation fresh in the inbox.
 REMINDER_AHEAD = datetime.timedelta(hours=24)
 
 
 class SlotUnavailable(ValidationError):
     """The chosen time cannot be booked; the message says why in plain words."""
+
+
+class BookingLimitReached(ValidationError):
+    """The caller may book no more calls for now (the booking page's per-address limit)."""
 
 
 def availabilities() -> list[slots.Availability]:
@@ -88,16 +95,27 @@ def call_book(*, clinician_id: int, start, details: dict, source: str, request) 
     slot = _check_slot(clinician_id, start)
     call = _call_create(slot, details=details, source=source, request=request)
     if call is None:
+        if _same_prospect_call(start, details):
+            raise SlotUnavailable("This person already has a call booked at that time.")
         raise SlotUnavailable(slots.REASON_TAKEN)
     return call
 
 
-def call_book_any(*, start, details: dict, source: str, request) -> DiscoveryCall:
+def call_book_any(
+    *, start, details: dict, source: str, request, new_booking_allowed: bool = True
+) -> tuple[DiscoveryCall, bool]:
     """Book a time with a free clinician: the least booked that day, then the lowest id.
 
-    A clinician taken by a concurrent booking in the meantime (the unique constraint) is
-    skipped for the next free one.
+    Returns (call, created). The same prospect (e-mail and phone) sending the same time again
+    — the back button, a double click — gets the call they already have, even when
+    ``new_booking_allowed`` is False (the caller's limit is used up). A clinician taken by a
+    concurrent booking in the meantime (the unique constraint) is skipped for the next free one.
     """
+    existing = _same_prospect_call(start, details)
+    if existing is not None:
+        return existing, False
+    if not new_booking_allowed:
+        raise BookingLimitReached("No more bookings for now.")
     now = timezone.now()
     avail = availabilities()
     free, reason = slots.free_at(start, avail, busy(now), now=now, tz=settings.TIME_ZONE)
@@ -107,8 +125,26 @@ def call_book_any(*, start, details: dict, source: str, request) -> DiscoveryCal
         slot = slots.Slot(start, end, clinician_id)
         call = _call_create(slot, details=details, source=source, request=request)
         if call is not None:
-            return call
+            return call, True
+        existing = _same_prospect_call(start, details)  # their own double click won the race
+        if existing is not None:
+            return existing, False
     raise SlotUnavailable(reason or slots.REASON_TAKEN)
+
+
+def _same_prospect_call(start, details: dict) -> DiscoveryCall | None:
+    """The booked call this prospect (same e-mail and phone) already holds at ``start``."""
+    return (
+        DiscoveryCall.objects.booked()
+        .filter(start=start, email__iexact=details["email"], phone=details["phone"])
+        .first()
+    )
+
+
+def reminder_due(start: datetime.datetime, now: datetime.datetime) -> datetime.datetime | None:
+    """When a call booked (or moved) ``now`` is reminded of; None within the lead time."""
+    due = start - REMINDER_AHEAD
+    return due if due > now else None
 
 
 def _call_create(slot: slots.Slot, *, details: dict, source: str, request) -> DiscoveryCall | None:
@@ -122,6 +158,7 @@ def _call_create(slot: slots.Slot, *, details: dict, source: str, request) -> Di
                 source=source,
                 booked_by=request.user if request.user.is_authenticated else None,
                 consent_to_contact_at=timezone.now(),
+                reminder_due_at=reminder_due(slot.start, timezone.now()),
                 **details,
             )
     except IntegrityError:
@@ -139,12 +176,16 @@ def call_reschedule(*, call: DiscoveryCall, start, request, actor_label="") -> D
     slot = _check_slot(call.clinician_id, start, exclude_call=call.pk)
     call.start, call.end = slot.start, slot.end
     call.sequence += 1
+    call.reminder_due_at = reminder_due(slot.start, timezone.now())  # the rule of a booking
     call.reminder_sent_at = None  # a new time gets its own reminder
+    fields = ["start", "end", "sequence", "reminder_due_at", "reminder_sent_at", "updated_at"]
     try:
         with transaction.atomic():
-            call.save(update_fields=["start", "end", "sequence", "reminder_sent_at", "updated_at"])
+            call.save(update_fields=fields)
     except IntegrityError as error:
         raise SlotUnavailable("That time was just taken.") from error
+    # The same manage link keeps working until the new time.
+    CallManageLink.objects.filter(call=call, revoked_at__isnull=True).update(expires_at=slot.start)
     audit(request, AuditAction.CHANGED, obj=call, actor_label=actor_label, detail="rescheduled")
     _mail_after_commit(call.pk, "rescheduled")
     return call
@@ -172,25 +213,61 @@ def _mail_after_commit(call_id: int, kind: str) -> None:
 
 # ----------------------------------------------------------------------- mail (in workers)
 
+# No patient data in subjects: the clinic's name and, for the reminder, the day word only.
 SUBJECTS = {
     "confirmed": "Your free discovery call with {clinic}",
     "rescheduled": "Your discovery call with {clinic} has moved",
     "cancelled": "Your discovery call with {clinic} is cancelled",
-    "reminder": "Reminder: your discovery call with {clinic} tomorrow",
+    "reminder": "Reminder: your discovery call with {clinic} is {day}",
 }
 
 
+def day_word(start: datetime.datetime, *, now: datetime.datetime) -> str:
+    """ "today", "tomorrow", "on Friday" (within a week) or "on Saturday, December 12",
+    counted in calendar days of the clinic's time zone."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    local = start.astimezone(zone)
+    days = (local.date() - now.astimezone(zone).date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if 1 < days < 7:
+        return f"on {local:%A}"
+    return f"on {local:%A, %B} {local.day}"
+
+
 def manage_link_create(call: DiscoveryCall) -> str:
-    """A new manage link (made in the worker, so its token travels only in the mail)."""
-    CallManageLink.objects.active().filter(call=call).update(revoked_at=timezone.now())
-    token, token_hash = CallManageLink.new_token()
-    CallManageLink.objects.create(
-        call=call,
-        token_hash=token_hash,
-        created_by=call.booked_by or call.clinician,
-        expires_at=call.start,
+    """The call's one manage link (made by the first mail, in the worker); every later mail
+    derives the same token again, so no mail breaks the link of another."""
+    link = _open_manage_link(call)
+    if link is not None and link.token() is None:
+        # SECRET_KEY changed since: the stored nonce no longer derives this link's token. It
+        # becomes a plain hashed link (old mails keep working under SECRET_KEY_FALLBACKS).
+        CallManageLink.objects.filter(pk=link.pk).update(nonce="")
+        link = None
+    if link is None:
+        nonce, token_hash = CallManageLink.new_nonce()
+        try:
+            with transaction.atomic():
+                link = CallManageLink.objects.create(
+                    call=call,
+                    nonce=nonce,
+                    token_hash=token_hash,
+                    created_by=call.booked_by or call.clinician,
+                    expires_at=call.start,
+                )
+        except IntegrityError:  # another worker made it at the same moment: use theirs
+            link = _open_manage_link(call)
+    elif link.expires_at != call.start:  # a reschedule committed while this mail was queued
+        CallManageLink.objects.filter(pk=link.pk).update(expires_at=call.start)
+    return settings.SITE_URL.rstrip("/") + reverse("intake:call_manage", args=[link.token()])
+
+
+def _open_manage_link(call: DiscoveryCall) -> CallManageLink | None:
+    return (
+        CallManageLink.objects.filter(call=call, revoked_at__isnull=True).exclude(nonce="").first()
     )
-    return settings.SITE_URL.rstrip("/") + reverse("intake:call_manage", args=[token])
 
 
 def call_mail_send(call_id: int, kind: str) -> None:
@@ -211,15 +288,18 @@ def call_mail_send(call_id: int, kind: str) -> None:
         sequence=call.sequence,
         method="CANCEL" if cancelled else "REQUEST",
     )
+    day = day_word(call.start, now=timezone.now())
     context = {
         "call": call,
         "kind": kind,
         "clinic_name": clinic,
+        "clinic_phone": settings.CLINIC_PHONE,
         "local_start": timezone.localtime(call.start),
+        "day": day,
         "manage_url": "" if cancelled else manage_link_create(call),
     }
     mail = EmailMessage(
-        subject=SUBJECTS[kind].format(clinic=clinic),
+        subject=SUBJECTS[kind].format(clinic=clinic, day=day),
         body=render_to_string("intake/mail/discovery_call.txt", context),
         to=[call.email],
     )
@@ -229,10 +309,12 @@ def call_mail_send(call_id: int, kind: str) -> None:
 
 
 def reminders_send(now: datetime.datetime | None = None) -> int:
-    """Send each due reminder exactly once: the row is claimed before the mail goes out."""
+    """Send each due reminder exactly once: the row is claimed before the mail goes out.
+
+    Only calls with a due time get one (booked further ahead than REMINDER_AHEAD)."""
     now = now or timezone.now()
     due = DiscoveryCall.objects.booked().filter(
-        start__gt=now, start__lte=now + REMINDER_AHEAD, reminder_sent_at__isnull=True
+        start__gt=now, reminder_due_at__lte=now, reminder_sent_at__isnull=True
     )
     sent = 0
     for call_id in due.values_list("pk", flat=True):

@@ -123,8 +123,8 @@ def second_clinician(caller_clinician):
     return user
 
 
-def book_time(client, start):
-    return client.post(reverse("intake:book"), {**DETAILS, "slot": time_key(start)})
+def book_time(client, start, **extra):
+    return client.post(reverse("intake:book"), {**DETAILS, "slot": time_key(start), **extra})
 
 
 @pytest.mark.django_db
@@ -142,10 +142,10 @@ def test_one_time_books_each_free_clinician_then_says_it_is_taken(
 ):
     start = at(2, 9)
     assert book_time(client, start).status_code == 302
-    assert book_time(client, start).status_code == 302
+    assert book_time(client, start, email="sam@example.com").status_code == 302
     booked = DiscoveryCall.objects.filter(start=start).values_list("clinician_id", flat=True)
     assert sorted(booked) == sorted([caller_clinician.pk, second_clinician.pk])
-    third = book_time(client, start)
+    third = book_time(client, start, email="alex@example.com")
     assert third.status_code == 200
     assert "That time was just taken. Please choose another time." in third.content.decode()
     assert DiscoveryCall.objects.filter(start=start).count() == 2
@@ -186,7 +186,7 @@ def test_impossible_slots_are_refused_with_entries_kept(
 def test_a_taken_slot_says_so_and_keeps_the_entries(client, caller_clinician, frozen):
     start = at(2, 9)
     book(client, start, caller_clinician)
-    response = book(client, start, caller_clinician, name="Sam Second")
+    response = book(client, start, caller_clinician, name="Sam Second", email="sam@example.com")
     body = response.content.decode()
     assert "That time was just taken." in body and "Sam Second" in body
     assert DiscoveryCall.objects.count() == 1
@@ -359,11 +359,12 @@ def test_the_manage_link_moves_and_cancels_the_call(client, booked):
     token = manage_token(booked)
     url = reverse("intake:call_manage", args=[token])
     new_start = at(3, 10)
-    response = client.post(url, {"slot": f"{booked.clinician_id}-{int(new_start.timestamp())}"})
+    slot = f"{booked.clinician_id}-{int(new_start.timestamp())}"
+    response = client.post(url, {"slot": slot, "confirm": "yes"}, follow=True)
     assert "has moved" in response.content.decode()
     booked.refresh_from_db()
     assert booked.start == new_start and booked.sequence == 1
-    client.post(url, {"action": "cancel"})
+    client.post(url, {"action": "cancel", "confirm": "yes"})
     booked.refresh_from_db()
     assert booked.status == CallStatus.CANCELLED
     # The link is dead now, and cancelling twice changes nothing.

@@ -17,6 +17,7 @@ from intake import services, slots
 from intake.forms import PatientForm, SendLinkForm
 from intake.forms.discovery_calls import (
     BookingForm,
+    CallMoveForm,
     CallRecordForm,
     PhoneBookingForm,
     parse_slot_key,
@@ -24,13 +25,29 @@ from intake.forms.discovery_calls import (
     slot_key,
     time_key,
 )
-from intake.models import CallManageLink, DiscoveryCall, PatientStatus, ReferralSource
+from intake.models import (
+    CallManageLink,
+    CallStatus,
+    DiscoveryCall,
+    PatientStatus,
+)
 from intake.services import discovery_calls as calls
-from intake.services.discovery_calls import SlotUnavailable
+from intake.services.discovery_calls import BookingLimitReached, SlotUnavailable
 
 from .self_intake import link_unavailable
 
-BOOKINGS_PER_IP_PER_HOUR = 5  # spam guard; a family booking together still fits
+# The per-address limit counts bookings made; a family booking together still fits. A failed
+# attempt (a typo, a taken time, a resubmit of a booking made) costs nothing against it.
+BOOKINGS_PER_IP_PER_HOUR = 5
+# Every submit counts against this much higher cap, so a bot cannot hammer the form.
+BOOKING_POSTS_PER_IP_PER_HOUR = 50
+
+
+def _too_many_bookings() -> str:
+    return (
+        "Too many bookings from your connection in the last hour. Please try again later, "
+        f"or call us at {settings.CLINIC_PHONE}."
+    )
 
 
 def _slot_days():
@@ -68,27 +85,32 @@ def book(request):
     if request.method == "POST":
         if form.is_spam():
             return render(request, "intake/book_done.html", {"call": None})
+        address = client_ip(request) or "-"
         if not ratelimit.allow(
-            "book", client_ip(request) or "-", limit=BOOKINGS_PER_IP_PER_HOUR, window_seconds=3600
+            "book-post", address, limit=BOOKING_POSTS_PER_IP_PER_HOUR, window_seconds=3600
         ):
-            form.add_error(
-                None,
-                "Too many bookings from your connection. Please try again "
-                "later, or call the clinic.",
-            )
+            form.add_error(None, _too_many_bookings())
         elif form.is_valid():
             try:
-                call = calls.call_book_any(
+                call, created = calls.call_book_any(
                     start=form.cleaned_data["slot"],
                     details=form.details(),
                     source="online",
                     request=request,
+                    new_booking_allowed=not ratelimit.exhausted(
+                        "book", address, limit=BOOKINGS_PER_IP_PER_HOUR
+                    ),
                 )
+            except BookingLimitReached:
+                form.add_error(None, _too_many_bookings())
             except SlotUnavailable as error:
                 form.add_error(None, " ".join(error.messages) + " Please choose another time.")
                 chosen, pick_again = "", True
             else:
+                if created:  # only a booking made counts against the limit
+                    ratelimit.hit("book", address, window_seconds=3600)
                 request.session["booked_call"] = call.pk
+                request.session["booked_call_again"] = not created
                 return redirect("intake:book_done")
     start = parse_time_key(chosen or "")
     if request.method == "POST" and "slot" in form.errors:
@@ -109,51 +131,106 @@ def book(request):
 @never_cache
 @public
 def book_done(request):
+    """The booking's time (the back button and a resubmit land here too, not on "taken")."""
     call = DiscoveryCall.objects.filter(pk=request.session.get("booked_call")).first()
-    return render(request, "intake/book_done.html", {"call": call})
+    again = bool(request.session.get("booked_call_again"))
+    return render(request, "intake/book_done.html", {"call": call, "again": again})
 
 
 @never_cache
 @patient_link
 def call_manage(request, token: str):
-    """The prospect cancels or moves their call with the private link from the mail."""
+    """The prospect moves or cancels their call with the private link from the mails: the
+    booking and its two actions first; a day, then its times; a confirmation before anything
+    changes; the new time on the result. Plain GET links and forms: no JavaScript needed."""
     link = CallManageLink.find(token)
     if link is None:
         return link_unavailable(request, "invalid")
     call = link.call
+    page = {"call": call, "local_start": timezone.localtime(call.start)}
+    if call.status == CallStatus.CANCELLED:  # says what happened, not just "no longer active"
+        context = {**page, "cancelled": True}
+        return render(request, "intake/call_manage_done.html", context, status=410)
     if link.state != "active":
         return link_unavailable(request, "expired" if link.state == "expired" else "revoked")
-    error = ""
-    if request.method == "POST":
-        if request.POST.get("action") == "cancel":
-            calls.call_cancel(call=call, request=request, actor_label=calls.PROSPECT)
-            return render(request, "intake/call_manage_done.html", {"cancelled": True})
-        parsed = parse_slot_key(request.POST.get("slot", ""))
-        if parsed is None or parsed[0] != call.clinician_id:
-            error = "Please choose a time from the list."
+    data = request.POST if request.method == "POST" else request.GET
+    confirmed = request.method == "POST" and data.get("confirm") == "yes"
+    if data.get("action") == "cancel" or data.get("step") == "cancel":
+        if not confirmed:
+            return render(request, "intake/call_manage_confirm.html", {**page, "cancel": True})
+        calls.call_cancel(call=call, request=request, actor_label=calls.PROSPECT)
+        return render(request, "intake/call_manage_done.html", {**page, "cancelled": True})
+    if data.get("step") == "moved":
+        return render(request, "intake/call_manage_done.html", {**page, "cancelled": False})
+    if "slot" in data or data.get("step") == "confirm":
+        return _manage_move(request, call, page, data, confirmed=confirmed)
+    if data.get("step") == "change":
+        return _manage_times(request, page, _free_days(call), data.get("day", ""))
+    return render(request, "intake/call_manage.html", page)
+
+
+def _manage_move(request, call, page, data, *, confirmed: bool):
+    """A chosen time: the confirmation first, then the move (and the result by redirect, so
+    a reload does not send it again)."""
+    days = _free_days(call)
+    form = CallMoveForm(data, free=[row for _day, rows in days for row in rows])
+    if form.is_valid():
+        start = form.cleaned_data["slot"][1]
+        if not confirmed:
+            context = {**page, "form": form, "new_start": timezone.localtime(start)}
+            return render(request, "intake/call_manage_confirm.html", context)
+        try:
+            calls.call_reschedule(
+                call=call, start=start, request=request, actor_label=calls.PROSPECT
+            )
+        except SlotUnavailable as problem:
+            form.add_error("slot", " ".join(problem.messages) + " Please choose another time.")
         else:
-            try:
-                calls.call_reschedule(
-                    call=call, start=parsed[1], request=request, actor_label=calls.PROSPECT
-                )
-            except SlotUnavailable as problem:
-                error = " ".join(problem.messages)
-            else:
-                return render(request, "intake/call_manage_done.html", {"cancelled": False})
+            return redirect(f"{request.path}?step=moved")
+    # Back to the chosen time's day (the form says which), else to the list of days.
+    chosen = data.get("slot", "")
+    days_of = {key: day.isoformat() for day, rows in days for key, _local, _slot in rows}
+    day = days_of.get(chosen, data.get("day", ""))
+    return _manage_times(request, page, days, day, error=" ".join(form.errors.get("slot", [])))
+
+
+def _manage_times(request, page, days, day: str, *, error: str = ""):
+    """The times of one day as radios, or the days to choose from (an unknown day too)."""
+    match = next(((d, rows) for d, rows in days if d.isoformat() == day), None)
+    if match is None:
+        context = {**page, "weeks": _by_week(days), "error": error}
+        return render(request, "intake/call_manage_days.html", context)
+    chosen, rows = match
+    parts = [
+        (name, [row for row in rows if low <= row[1].hour < high])
+        for name, low, high in (("Morning", 0, 12), ("Afternoon", 12, 17), ("Evening", 17, 24))
+    ]
+    context = {**page, "day": chosen, "parts": [p for p in parts if p[1]], "error": error}
+    return render(request, "intake/call_manage_times.html", context)
+
+
+def _by_week(days):
+    """(label, [(day, number of free times)]) per week from Monday: "This week", "Next
+    week", "Week of December 14"."""
+    today = timezone.localdate()
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    weeks: dict[datetime.date, list] = {}
+    for day, rows in days:
+        weeks.setdefault(day - datetime.timedelta(days=day.weekday()), []).append((day, len(rows)))
+    labels = {0: "This week", 1: "Next week"}
+    return [
+        (labels.get((monday - this_monday).days // 7, f"Week of {monday:%B} {monday.day}"), rows)
+        for monday, rows in weeks.items()
+    ]
+
+
+def _free_days(call):
+    """The free slots of the call's clinician by clinic-local day (its own time is busy)."""
     days = [
         (day, [row for row in rows if row[2].clinician_id == call.clinician_id])
         for day, rows in _slot_days()
     ]
-    return render(
-        request,
-        "intake/call_manage.html",
-        {
-            "call": call,
-            "local_start": timezone.localtime(call.start),
-            "days": [(d, rows) for d, rows in days if rows],
-            "error": error,
-        },
-    )
+    return [(day, rows) for day, rows in days if rows]
 
 
 # ----------------------------------------------------------------------------- front desk

@@ -716,7 +716,8 @@ class Command(BaseCommand):
                             starts.append((clinician, start))
             day -= datetime.timedelta(days=1)
         rows = []
-        for clinician, start in starts[:count]:
+        first_number = DiscoveryCall.objects.count()  # runs add up: numbers never repeat
+        for number, (clinician, start) in enumerate(starts[:count], start=first_number):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             converted = rng.random() < 0.3
             rows.append(
@@ -727,7 +728,8 @@ class Command(BaseCommand):
                     status="booked" if rng.random() < 0.9 else "cancelled",
                     call_type=rng.choice(("phone", "video")),
                     name=f"{first} {last}",
-                    email=f"{first}.{last}@example.com".lower(),
+                    # One person per call: one prospect never holds two calls at one time.
+                    email=f"{first}.{last}.{number}@example.com".lower(),
                     phone=f"+1415555{rng.randint(100, 199):04d}",
                     area=rng.choice(("knee", "hip", "heel_foot", "shin", "achilles", "")),
                     how_long="A few weeks",
@@ -760,14 +762,14 @@ class Command(BaseCommand):
                 end=slot.end,
                 call_type="phone",
                 name=f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
-                email="prospect@example.com",
+                email=f"prospect{number}@example.com",
                 phone="+14155550142",
                 area="knee",
                 consent_to_contact_at=now,
                 source="phone",
                 booked_by=booked_by,
             )
-            for slot in chosen
+            for number, slot in enumerate(chosen, start=DiscoveryCall.objects.count())
         ]
         self._bulk(DiscoveryCall, rows)
         self._say(f"upcoming discovery calls: {len(rows)} (of {len(free)} free slots)")
