@@ -21,7 +21,8 @@ def discovery_call_mail_task(self, call_id: int, kind: str) -> None:
 
 @shared_task(ignore_result=True)
 def discovery_call_reminders_task() -> int:
-    """Beat, every 5 minutes: reminders for calls in the next 24 h, each sent once."""
+    """Beat, every 5 minutes: the reminders that came due, each sent once (calls booked
+    more than 24 h ahead get one; nearer calls have their fresh confirmation)."""
     return discovery_calls.reminders_send()
 
 
