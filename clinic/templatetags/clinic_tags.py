@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 from clinic import units
@@ -8,10 +10,18 @@ register = template.Library()
 @register.filter
 def distance(km):
     """A stored distance in km, shown in the clinic's unit: "12.4 miles"."""
-    value = units.from_km(km)
-    if value is None:
+    if km in (None, ""):
         return "—"
-    return f"{value.normalize():f} {units.UNIT_LABELS[units.distance_unit()]}"
+    value = units.from_km(Decimal(str(km)))
+    unit = units.distance_unit()
+    label = "mile" if unit == "mi" and value == 1 else units.UNIT_LABELS[unit]
+    return f"{value.normalize():f} {label}"
+
+
+@register.filter
+def speed(kmh):
+    """A stored speed in km/h, shown in the clinic's unit: "6.5 mph"."""
+    return units.format_speed(kmh) or "—"
 
 
 @register.filter

@@ -38,6 +38,9 @@ ALLOWED = {
     ("templates/intake/mail/intake_link.txt", "{% autoescape off %}"): (
         "plain-text mail body (text/plain)"
     ),
+    ("templates/intake/mail/redflag_notice.txt", "{% autoescape off %}"): (
+        "plain-text mail body (text/plain) to staff: flag labels and a chart link, no names"
+    ),
     ("templates/intake/mail/outcome_link.txt", "{% autoescape off %}"): (
         "plain-text mail body (text/plain)"
     ),

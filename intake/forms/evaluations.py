@@ -3,8 +3,11 @@ measures, diagnoses and goals. Each validates on its own; the page saves them to
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
+from clinic import units
 from intake import diagnoses, measurements, scoring, uploads
 from intake.models import (
     Evaluation,
@@ -14,6 +17,7 @@ from intake.models import (
     Intervention,
     SpecialTestResult,
 )
+from intake.models.assessments import MAX_GAIT_KMH, MIN_GAIT_KMH
 from intake.models.questionnaires import Side
 
 MEASURE_CODES = tuple(scoring.MEASURES)
@@ -147,11 +151,21 @@ class SpecialTestsForm(forms.Form):
 
 
 class GaitForm(forms.ModelForm):
+    """The running-gait section; the speed is typed in the clinic's unit and stored in km/h."""
+
+    speed = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+
     class Meta:
         model = GaitAnalysis
         fields = [
             "setting",
-            "speed_kmh",
+            "speed",
             "footwear",
             "cadence",
             "foot_strike",
@@ -162,6 +176,22 @@ class GaitForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speed"].label = f"Speed ({units.speed_label()})"
+        self.initial.setdefault("speed", units.speed_from_kmh(self.instance.speed_kmh))
+
+    def clean_speed(self):
+        kmh = units.speed_to_kmh(self.cleaned_data.get("speed"))
+        if kmh is not None and not MIN_GAIT_KMH <= kmh <= MAX_GAIT_KMH:
+            low, high = (units.speed_from_kmh(Decimal(v)) for v in (MIN_GAIT_KMH, MAX_GAIT_KMH))
+            raise forms.ValidationError(
+                f"A running speed is between {low} and {high} {units.speed_label()}; "
+                "please check it."
+            )
+        self.instance.speed_kmh = kmh
+        return self.cleaned_data.get("speed")
 
     def has_content(self) -> bool:
         return any(v not in (None, "") for v in self.cleaned_data.values())

@@ -301,12 +301,25 @@ class RedFlagScreenForm(forms.Form):
             widget=forms.RadioSelect,
         )
         number = {"required": False, "min_value": 0}
-        self.fields["height_cm"] = forms.DecimalField(
-            label="Height (cm)", max_value=250, decimal_places=1, **number
-        )
-        self.fields["weight_kg"] = forms.DecimalField(
-            label="Weight (kg)", max_value=300, decimal_places=1, **number
-        )
+        if units.imperial():  # asked as a US patient knows them; stored in cm and kg
+            self.fields["height_ft"] = forms.IntegerField(
+                label="Height: feet", max_value=8, **number
+            )
+            self.fields["height_in"] = forms.IntegerField(
+                label="and inches", max_value=11, **number
+            )
+            self.fields["weight_lb"] = forms.DecimalField(
+                label="Weight (pounds)", max_value=660, decimal_places=1, **number
+            )
+            body = ["height_ft", "height_in", "weight_lb"]
+        else:
+            self.fields["height_cm"] = forms.DecimalField(
+                label="Height (cm)", max_value=250, decimal_places=1, **number
+            )
+            self.fields["weight_kg"] = forms.DecimalField(
+                label="Weight (kg)", max_value=300, decimal_places=1, **number
+            )
+            body = ["height_cm", "weight_kg"]
         self.fields["triad_menarche_age"] = forms.IntegerField(
             label="Age at your first period", max_value=30, **number
         )
@@ -318,8 +331,7 @@ class RedFlagScreenForm(forms.Form):
         )
         names = [
             "triad_dietary_restriction",
-            "height_cm",
-            "weight_kg",
+            *body,
             "triad_menarche_age",
             "triad_menses_per_year",
             "triad_stress_fractures",
@@ -329,7 +341,12 @@ class RedFlagScreenForm(forms.Form):
     def answers(self) -> dict:
         """Cleaned answers as the flat dict intake.redflags.screen() reads (JSON-safe)."""
         answers = {}
-        for name, value in self.cleaned_data.items():
+        cleaned = dict(self.cleaned_data)
+        if "height_ft" in cleaned:  # US units in, SI stored
+            height = units.feet_inches_to_cm(cleaned.pop("height_ft"), cleaned.pop("height_in"))
+            cleaned["height_cm"] = height
+            cleaned["weight_kg"] = units.pounds_to_kg(cleaned.pop("weight_lb"))
+        for name, value in cleaned.items():
             if value in ("yes", "no"):
                 answers[name] = value == "yes"
             elif isinstance(value, Decimal):
@@ -344,7 +361,15 @@ class RedFlagScreenForm(forms.Form):
 
     @staticmethod
     def initial_from(answers: dict) -> dict:
-        return {k: ("yes" if v else "no") if isinstance(v, bool) else v for k, v in answers.items()}
+        initial = {
+            k: ("yes" if v else "no") if isinstance(v, bool) else v for k, v in answers.items()
+        }
+        if units.imperial():
+            feet_inches = units.cm_to_feet_inches(answers.get("height_cm"))
+            if feet_inches:
+                initial["height_ft"], initial["height_in"] = feet_inches
+            initial["weight_lb"] = units.kg_to_pounds(answers.get("weight_kg"))
+        return initial
 
 
 class ConsentForm(forms.Form):

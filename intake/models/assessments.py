@@ -242,6 +242,10 @@ class Severity(models.TextChoices):
     MARKED = "marked", "Marked"
 
 
+# A treadmill or track speed outside this range is a typing error, not a runner.
+MIN_GAIT_KMH, MAX_GAIT_KMH = 1, 30
+
+
 class GaitAnalysis(EvaluationPart):
     evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="gait")
     setting = models.CharField(max_length=10, choices=Setting.choices, blank=True)
@@ -251,7 +255,7 @@ class GaitAnalysis(EvaluationPart):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        validators=[MinValueValidator(MIN_GAIT_KMH), MaxValueValidator(MAX_GAIT_KMH)],
     )
     footwear = models.CharField(max_length=120, blank=True)
     cadence = models.PositiveSmallIntegerField(
