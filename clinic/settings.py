@@ -129,8 +129,21 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web, worker and beat share one SQLite file in development: wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # make run: web, worker and beat share one SQLite file. Writers take turns and wait for
+    # each other (timeout, seconds) instead of failing with "database is locked":
+    # - IMMEDIATE: each transaction takes the write lock when it begins. A DEFERRED one that
+    #   read first (every request does: ATOMIC_REQUESTS, and audited reads write) cannot wait
+    #   for the lock when it comes to write, and fails at once. Requests thus run one at a
+    #   time, in milliseconds (clinic/tests/test_sqlite_concurrency.py measures a burst).
+    # - WAL: reads outside a transaction (the worker's, beat's) never wait for the writer,
+    #   and a commit is one append to the log. synchronous=FULL keeps a commit through a
+    #   power cut (NORMAL could lose the last ones: not for health records).
+    for _option, _value in {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+    }.items():
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(_option, _value)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
