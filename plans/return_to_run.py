@@ -56,9 +56,7 @@ class WalkRunStage:
         return miles_to_km(self.distance_miles)
 
 
-WALK_RUN_SOURCE = (
-    "Example walk-run table, Trials 2023, doi 10.1186/s13063-023-07502-x"
-)
+WALK_RUN_SOURCE = "Example walk-run table, Trials 2023, doi 10.1186/s13063-023-07502-x"
 WALK_RUN_STAGES: tuple[WalkRunStage, ...] = (
     WalkRunStage(1, 3, 2, 3, Decimal("1.0")),
     WalkRunStage(2, 3, 2, 3, Decimal("1.5")),

@@ -43,23 +43,19 @@ LABRAL = "hip_labral_tear"
 PHT = "proximal_hamstring_tendinopathy"
 
 SRC_PFP = (
-    "Willy 2019 CPG, JOSPT 49(9); 2016 consensus: combined hip- and knee-targeted "
-    "strengthening"
+    "Willy 2019 CPG, JOSPT 49(9); 2016 consensus: combined hip- and knee-targeted strengthening"
 )
 SRC_ITBS = "Fredericson 2000, CJSM 10:169: gluteus medius strengthening, ~6 weeks"
 SRC_ALFREDSON = (
-    "Alfredson eccentric heel drops, 3x15 twice daily 7 days/week; CPG Martin 2018, "
-    "JOSPT 48(5)"
+    "Alfredson eccentric heel drops, 3x15 twice daily 7 days/week; CPG Martin 2018, JOSPT 48(5)"
 )
 SRC_HSR = "Beyer 2015, AJSM 43:1704: heavy slow resistance"
 SRC_MTSS = "Load management, calf strengthening, graded return"
 SRC_BSI = (
-    "Warden 2014, JOSPT 44:749: calf and foot strength; no plyometrics or running until "
-    "cleared"
+    "Warden 2014, JOSPT 44:749: calf and foot strength; no plyometrics or running until cleared"
 )
 SRC_BSI_CADENCE = (
-    "Warden 2014, JOSPT 44:749: reduce impact by raising step rate; Heiderscheit 2011, "
-    "MSSE 43:296"
+    "Warden 2014, JOSPT 44:749: reduce impact by raising step rate; Heiderscheit 2011, MSSE 43:296"
 )
 SRC_PHP = "Rathleff 2015: high-load heel raise with a towel under the toes"
 SRC_DORSIFLEXION = (
@@ -72,12 +68,9 @@ SRC_GT = (
 )
 SRC_LABRAL = "Nonoperative first, hip and core strengthening (no trial cited)"
 SRC_PHT = (
-    "Goom 2016, JOSPT: isometrics, then heavy isotonic, then running; avoid compressive "
-    "stretching"
+    "Goom 2016, JOSPT: isometrics, then heavy isotonic, then running; avoid compressive stretching"
 )
-SRC_PROGRESSION = (
-    "Two legs -> one leg; isometric -> isotonic -> plyometric -> running"
-)
+SRC_PROGRESSION = "Two legs -> one leg; isometric -> isotonic -> plyometric -> running"
 SRC_HIP_ABDUCTORS = (
     "project default; hip abductor weakness in ITBS (Noehren 2014) and pelvic drop "
     "(Bramah 2018, AJSM)"
