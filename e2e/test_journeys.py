@@ -357,7 +357,9 @@ def clinician_evaluates_and_issues(base, new_context, demo, worker):
     assert stored["squat_single_leg_quality"] == ("poor", "good")
     assert len(stored) == len(GRID_VALUES)
 
-    page.get_by_role("button", name="Sign").click()
+    page.locator("summary", has_text="Sign…").click()  # signing asks first
+    screenshot(page, "22b-evaluation-sign-confirm")
+    page.get_by_role("button", name="Sign the evaluation").click()
     expect(page.get_by_role("alert").filter(has_text="Evaluation signed.")).to_be_visible()
     screenshot(page, "23-evaluation-signed")
 
@@ -369,7 +371,11 @@ def clinician_evaluates_and_issues(base, new_context, demo, worker):
 
     # Hold the worker back so that the version page shows the PDF still queued.
     worker.stop()
-    page.get_by_role("button", name="Issue to the patient").click()
+    page.locator("summary", has_text="Issue to the patient…").click()  # issuing asks first
+    # The link goes out in a later step of this journey, from the editor's link card.
+    page.get_by_label("E-mail the patient their plan link now").uncheck()
+    screenshot(page, "25b-plan-issue-confirm")
+    page.get_by_role("button", name="Issue version 1").click()
     expect(page.get_by_role("alert").filter(has_text="Version 1 issued")).to_be_visible()
     version = PlanVersion.objects.get(plan__patient__email=RUNNER["email"])
     assert version.render.status == RenderStatus.QUEUED

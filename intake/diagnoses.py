@@ -455,3 +455,33 @@ def _curated_first(index: _Index, hits: list[int], limit: int) -> list[Code]:
         if index.bare[i] not in curated:
             out.append(Code(index.dotted[i], index.descriptions[i], None))
     return out
+
+
+# ------------------------------------------------------------------ laterality
+
+_SIDE_WORDS = re.compile(r"\b(right|left|bilateral)\b", re.IGNORECASE)
+
+
+def code_side(code: str, description: str = "") -> str | None:
+    """RIGHT, LEFT or BILATERAL when the code's description names a side, else None.
+
+    ICD-10-CM writes laterality into the description ("..., right femur"), so the words are
+    read from the tabular list; a description the caller already holds saves the lookup.
+    """
+    text = description or describe(code) or ""
+    sides = {m.group(1).lower() for m in _SIDE_WORDS.finditer(text)}
+    return sides.pop() if len(sides) == 1 else None
+
+
+def side_mismatches(involved_side: str, diagnoses) -> list[str]:
+    """Codes (of objects with .code and .description) whose side contradicts a one-sided
+    evaluation: a right-femur code when the involved side is left. Both sides involved are
+    coded left and right separately, so nothing contradicts "both"; a code without a side
+    never contradicts."""
+    if involved_side not in (LEFT, RIGHT):
+        return []
+    return [
+        d.code
+        for d in diagnoses
+        if (side := code_side(d.code, d.description)) is not None and side != involved_side
+    ]

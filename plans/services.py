@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
+from django.urls import reverse
 
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import diagnoses, measurements
 from intake.models import Evaluation, SpecialTestResult
 from intake.progress import grid_rows
+from intake.services.intakes import mail_patient_link
 
 from . import rules
+from .links import plan_link_create
 from .models import Exercise, Plan, PlanItem, PlanRuleRow, PlanVersion
 from .rendering import render_job_create
 from .snapshots import plan_snapshot
@@ -269,3 +273,26 @@ def plan_issue(*, plan: Plan, request: HttpRequest) -> PlanVersion:
     render_job_create(version)  # the PDF is rendered by a worker after this commits
     audit(request, AuditAction.ISSUED, obj=version, patient=plan.patient, detail=f"v{number}")
     return version
+
+
+def plan_link_mail(*, plan: Plan, request: HttpRequest) -> tuple[str, bool]:
+    """A new private link to the patient's current plan, e-mailed when they have an address.
+
+    Returns the link (shown once to staff to copy) and whether the mail went out.
+    """
+    with transaction.atomic():
+        link, token = plan_link_create(plan=plan, by=request.user, purpose="mail")
+        audit(request, AuditAction.CREATED, obj=link, patient=plan.patient, detail="plan link")
+    url = request.build_absolute_uri(reverse("plans:patient_plan", args=[token]))
+    sent = bool(plan.patient.email) and mail_patient_link(
+        patient=plan.patient,
+        url=url,
+        expires_at=link.expires_at,
+        template="plans/mail/plan_link.txt",
+        subject=f"Your home exercises from {settings.CLINIC_NAME}",
+    )
+    if sent:
+        link.sent_by_mail = True
+        link.save(update_fields=["sent_by_mail"])
+        audit(request, AuditAction.SENT, obj=link, patient=plan.patient, detail="by e-mail")
+    return url, sent

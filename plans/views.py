@@ -1,11 +1,9 @@
 """Clinician screens for plans: generate, edit (htmx partial updates), issue, preview."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,11 +11,9 @@ from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import Evaluation, Patient
-from intake.services.intakes import mail_patient_link
 
 from . import logs, rendering, services
 from .forms import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
-from .links import plan_link_create
 from .models import (
     Exercise,
     PatientPlanLink,
@@ -197,13 +193,20 @@ def plan_settings(request, pk: int):
 @staff("intake.view_clinical", "plans.add_planversion")
 @require_POST
 def plan_issue(request, pk: int):
-    plan = get_object_or_404(visible_plans(request), pk=pk)
+    """Issue after the confirmation step, and e-mail the plan link when asked to."""
+    plan = get_object_or_404(visible_plans(request).select_related("patient"), pk=pk)
+    if request.POST.get("confirm") != "yes":  # the button inside "Issue…", not a stray POST
+        messages.error(request, "Open “Issue to the patient…” and confirm to issue the plan.")
+        return redirect(plan)
     try:
         version = services.plan_issue(plan=plan, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(plan)
     messages.success(request, f"Version {version.number} issued to the patient.")
+    if request.POST.get("send_link") == "yes":
+        _send_link(request, plan)
+        return redirect(plan)  # the editor shows the new link to copy
     return redirect("plans:version_detail", pk=version.pk)
 
 
@@ -290,25 +293,17 @@ def plan_link_send(request, pk: int):
     if not plan.versions.exists():
         messages.error(request, "Issue the plan first; the link shows the current version.")
         return redirect(plan)
-    link, token = plan_link_create(plan=plan, by=request.user, purpose="mail")
-    url = request.build_absolute_uri(reverse("plans:patient_plan", args=[token]))
-    audit(request, AuditAction.CREATED, obj=link, patient=plan.patient, detail="plan link")
-    sent = plan.patient.email and mail_patient_link(
-        patient=plan.patient,
-        url=url,
-        expires_at=link.expires_at,
-        template="plans/mail/plan_link.txt",
-        subject=f"Your home exercises from {settings.CLINIC_NAME}",
-    )
+    _send_link(request, plan)
+    return redirect(plan)
+
+
+def _send_link(request, plan: Plan) -> None:
+    url, sent = services.plan_link_mail(plan=plan, request=request)
     if sent:
-        link.sent_by_mail = True
-        link.save(update_fields=["sent_by_mail"])
-        audit(request, AuditAction.SENT, obj=link, patient=plan.patient, detail="by e-mail")
         messages.success(request, "The plan link was e-mailed to the patient.")
     else:
         messages.warning(request, "No e-mail went out: copy the link below for the patient.")
     request.session[f"new-plan-link-{plan.pk}"] = url
-    return redirect(plan)
 
 
 @staff(*CHANGE)

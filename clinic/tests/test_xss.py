@@ -48,6 +48,9 @@ from plans.models import Exercise, Plan, PlanRuleRow, RenderJob, RunLog
 
 from .factories import PatientFactory, UserFactory
 
+# The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
+CONFIRM = {"confirm": "yes"}
+
 CANARIES = {
     "script": "<script>alert(1)</script>",
     "img": '"><img src=x onerror=alert(1)>',
@@ -432,7 +435,7 @@ class Scenario:
         )
         assert response.status_code == 302, response.content.decode()[:3000]
         self.get("evaluation_edit", doctor, reverse("intake:evaluation_edit", args=[evaluation.pk]))
-        doctor.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
+        doctor.post(reverse("intake:evaluation_sign", args=[evaluation.pk]), CONFIRM)
         doctor.post(
             reverse("intake:addendum_create", args=[evaluation.pk]),
             {"text": p("intake.Addendum.text")},
@@ -490,7 +493,7 @@ class Scenario:
             {"notes": p("plans.Plan.notes"), "run_stage": "1"},
         )
         self.get("plan_preview", doctor, reverse("plans:plan_preview", args=[plan.pk]))
-        doctor.post(reverse("plans:plan_issue", args=[plan.pk]))
+        doctor.post(reverse("plans:plan_issue", args=[plan.pk]), CONFIRM)
         version = plan.versions.get()
         self.get("version_detail", doctor, reverse("plans:version_detail", args=[version.pk]))
         doctor.post(reverse("plans:plan_link_send", args=[plan.pk]))

@@ -136,6 +136,12 @@ class Evaluation(models.Model):
         labels = dict(Intervention.choices)
         return [labels.get(value, value) for value in self.interventions]
 
+    def side_mismatches(self) -> list[str]:
+        """Diagnosis codes that name the other side than the involved side."""
+        from intake import diagnoses
+
+        return diagnoses.side_mismatches(self.involved_side, self.diagnoses.all())
+
     def sign(self, *, by) -> None:
         """Freeze the evaluation; only the clinician who wrote it may sign it."""
         if self.is_signed:

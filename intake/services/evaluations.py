@@ -167,20 +167,45 @@ def _goal_race_date(evaluation):
 
 @transaction.atomic
 def evaluation_sign(
-    *, evaluation: Evaluation, request: HttpRequest, red_flags_acknowledged: bool = False
+    *,
+    evaluation: Evaluation,
+    request: HttpRequest,
+    red_flags_acknowledged: bool = False,
+    sides_checked: bool = False,
 ) -> None:
-    """Sign; while the patient has open red flags that cannot wait, only with the
-    clinician's acknowledgement that they have seen them (recorded in the audit trail)."""
+    """Sign. While the patient has open red flags that cannot wait, or a diagnosis code names
+    the other side than the involved side, only with the clinician's explicit confirmation
+    (recorded in the audit trail)."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not evaluation.is_signed:
+        _check_before_signing(evaluation, red_flags_acknowledged, sides_checked)
     open_flags = evaluation.patient.alerts_needing_action()
-    if open_flags and not red_flags_acknowledged and not evaluation.is_signed:
-        raise ValidationError(
-            "This patient has an open red flag that cannot wait: confirm that you have seen it "
-            "before signing (the box beside Sign)."
-        )
+    wrong_side = evaluation.side_mismatches()
     evaluation.sign(by=request.user)
-    detail = f"red flags acknowledged: {','.join(a.key for a in open_flags)}" if open_flags else ""
-    audit(request, AuditAction.SIGNED, obj=evaluation, detail=detail[:255])
+    notes = []
+    if open_flags:
+        notes.append(f"red flags acknowledged: {','.join(a.key for a in open_flags)}")
+    if wrong_side:
+        notes.append(f"sides confirmed: {','.join(wrong_side)}")
+    audit(request, AuditAction.SIGNED, obj=evaluation, detail="; ".join(notes)[:255])
+
+
+def _check_before_signing(evaluation: Evaluation, red_flags_acknowledged, sides_checked):
+    problems = []
+    if evaluation.patient.alerts_needing_action() and not red_flags_acknowledged:
+        problems.append(
+            "This patient has an open red flag that cannot wait: confirm that you have seen it "
+            "before signing."
+        )
+    wrong_side = evaluation.side_mismatches()
+    if wrong_side and not sides_checked:
+        problems.append(
+            f"The involved side is {evaluation.get_involved_side_display().lower()}, but "
+            f"{', '.join(wrong_side)} names the other side: correct it, or confirm that both "
+            "are right."
+        )
+    if problems:
+        raise ValidationError(problems)
 
 
 @transaction.atomic

@@ -19,6 +19,9 @@ from intake.models import (
     SignedRecordError,
 )
 
+# The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
+CONFIRM = {"confirm": "yes"}
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -199,7 +202,7 @@ def test_an_unknown_diagnosis_code_is_refused(client, evaluation):
 @pytest.mark.django_db
 def test_signing_freezes_the_evaluation_in_every_path(client, evaluation, clinician):
     save(client, evaluation, m_rom_hip_flexion_l="110")
-    response = client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
+    response = client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]), CONFIRM)
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.is_signed and evaluation.signed_by == clinician
@@ -229,7 +232,7 @@ def test_signing_freezes_the_evaluation_in_every_path(client, evaluation, clinic
 @pytest.mark.django_db
 def test_postgresql_refuses_raw_changes_to_a_signed_evaluation(client, evaluation):
     save(client, evaluation, m_rom_hip_flexion_l="110")
-    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
+    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]), CONFIRM)
     statements = [
         ("UPDATE intake_evaluation SET assessment = 'x' WHERE id = %s", [evaluation.pk]),
         ("DELETE FROM intake_measurement WHERE evaluation_id = %s", [evaluation.pk]),
@@ -255,18 +258,20 @@ def test_only_the_author_signs_and_a_diagnosis_is_required(client, evaluation, p
 
     other = UserFactory(username="other-clinician", role=Role.CLINICIAN)
     client.force_login(other)
-    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
+    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]), CONFIRM)
     evaluation.refresh_from_db()
     assert not evaluation.is_signed
     client.force_login(evaluation.clinician)
-    response = client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]), follow=True)
+    response = client.post(
+        reverse("intake:evaluation_sign", args=[evaluation.pk]), CONFIRM, follow=True
+    )
     assert "Add at least one diagnosis" in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_addenda_follow_a_signed_evaluation_in_order(client, evaluation):
     save(client, evaluation)
-    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
+    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]), CONFIRM)
     url = reverse("intake:addendum_create", args=[evaluation.pk])
     client.post(url, {"text": "First correction"})
     client.post(url, {"text": "Second <b>note</b>"})
@@ -323,7 +328,7 @@ def _signed_evaluation_with_goal(client, patient, weeks_ago):
     goal = {"goals-0-term": "short", "goals-0-text": f"Run 5 km pain-free ({weeks_ago})"}
     lefs = {f"om-LEFS-{i}": "2" for i in range(1, 21)}
     save(client, evaluation, date=date, m_rom_hip_flexion_l="100", **goal, **lefs)
-    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]))
+    client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]), CONFIRM)
     return evaluation
 
 

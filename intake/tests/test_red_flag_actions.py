@@ -13,6 +13,9 @@ from intake.services.intakes import redflag_notice_send
 from .test_evaluations import save
 from .test_red_flags import submit
 
+# The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
+CONFIRM = {"confirm": "yes"}
+
 FEMORAL_NECK = {"fn_groin_pain_activity": "yes", "fn_hop_pain": "yes", "fn_night_pain": "yes"}
 
 
@@ -171,13 +174,13 @@ def test_the_open_hard_stop_sits_on_top_of_the_chart_and_the_evaluation(
 @pytest.mark.django_db
 def test_signing_with_an_open_hard_stop_needs_the_acknowledgement(client, flagged_evaluation):
     sign = reverse("intake:evaluation_sign", args=[flagged_evaluation.pk])
-    response = client.post(sign, follow=True)
+    response = client.post(sign, CONFIRM, follow=True)
     flagged_evaluation.refresh_from_db()
     assert not flagged_evaluation.is_signed
     assert "confirm that you have seen it" in response.content.decode()
     assert 'name="red_flags_acknowledged"' in response.content.decode()
 
-    client.post(sign, {"red_flags_acknowledged": "yes"})
+    client.post(sign, {"red_flags_acknowledged": "yes", **CONFIRM})
     flagged_evaluation.refresh_from_db()
     assert flagged_evaluation.is_signed
     event = AuditEvent.objects.get(action=AuditAction.SIGNED)
@@ -191,6 +194,6 @@ def test_a_decided_flag_leaves_the_pages_and_needs_no_acknowledgement(
     RedFlagAlert.objects.get().resolve(by=clinician, decision="treat_modified", reason="Examined")
     html = client.get(reverse("intake:evaluation_detail", args=[flagged_evaluation.pk])).content
     assert b"redflag-banner-h" not in html and b"red_flags_acknowledged" not in html
-    client.post(reverse("intake:evaluation_sign", args=[flagged_evaluation.pk]))
+    client.post(reverse("intake:evaluation_sign", args=[flagged_evaluation.pk]), CONFIRM)
     flagged_evaluation.refresh_from_db()
     assert flagged_evaluation.is_signed

@@ -238,13 +238,15 @@ def evaluation_detail(request, pk: int):
         pk=pk,
     )
     audit(request, AuditAction.VIEWED, obj=evaluation)
+    findings = evaluation_findings(evaluation)
+    wrong_side = diagnoses.side_mismatches(evaluation.involved_side, findings["diagnoses"])
     return render(
         request,
         "intake/evaluation_detail.html",
         {
             "evaluation": evaluation,
             "patient": evaluation.patient,
-            "findings": evaluation_findings(evaluation),
+            "findings": findings,
             "addenda": evaluation.addenda.select_related("author"),
             "addendum_form": AddendumForm(),
             "special_labels": dict(measurements.ALL_SPECIAL_TESTS),
@@ -252,6 +254,7 @@ def evaluation_detail(request, pk: int):
             "plans": evaluation.plans.order_by("-created_at"),
             "plan_phases": PLAN_PHASES,
             "urgent_alerts": urgent_alerts(evaluation),
+            "wrong_side": [] if evaluation.is_signed else wrong_side,
         },
     )
 
@@ -261,9 +264,12 @@ def evaluation_detail(request, pk: int):
 def evaluation_sign(request, pk: int):
     evaluation = get_object_or_404(visible_evaluations(request), pk=pk)
     try:
+        if request.POST.get("confirm") != "yes":  # the button inside "Sign…", not a stray POST
+            raise ValidationError("Open “Sign…” and confirm to sign the evaluation.")
         services.evaluation_sign(
             evaluation=evaluation,
             red_flags_acknowledged=request.POST.get("red_flags_acknowledged") == "yes",
+            sides_checked=request.POST.get("sides_checked") == "yes",
             request=request,
         )
     except ValidationError as error:

@@ -13,6 +13,9 @@ from intake.models import Diagnosis, Evaluation, RedFlagAlert
 from plans import services
 from plans.models import Exercise, Plan, PlanItem, PlanVersion
 
+# The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
+CONFIRM = {"confirm": "yes"}
+
 
 @pytest.fixture
 def clinician(db):
@@ -229,7 +232,7 @@ def test_a_contraindicated_exercise_needs_a_reason_and_is_recorded(client, clini
 
 @pytest.mark.django_db
 def test_issuing_freezes_a_numbered_version_that_library_edits_never_change(client, plan):
-    response = client.post(reverse("plans:plan_issue", args=[plan.pk]))
+    response = client.post(reverse("plans:plan_issue", args=[plan.pk]), CONFIRM)
     version = PlanVersion.objects.get()
     assert response["Location"] == reverse("plans:version_detail", args=[version.pk])
     first = plan.items.order_by("order").first()
@@ -247,7 +250,7 @@ def test_issuing_freezes_a_numbered_version_that_library_edits_never_change(clie
     with pytest.raises(ValidationError):
         version.delete()
     # A second issue supersedes the first; both stay readable.
-    client.post(reverse("plans:plan_issue", args=[plan.pk]))
+    client.post(reverse("plans:plan_issue", args=[plan.pk]), CONFIRM)
     assert list(PlanVersion.objects.values_list("number", flat=True)) == [2, 1]
     old = client.get(reverse("plans:version_detail", args=[version.pk])).content.decode()
     assert "replaced by version 2" in old
@@ -256,7 +259,7 @@ def test_issuing_freezes_a_numbered_version_that_library_edits_never_change(clie
 @pytest.mark.django_db
 def test_an_empty_plan_cannot_be_issued(client, plan):
     PlanItem.objects.filter(plan=plan).delete()
-    response = client.post(reverse("plans:plan_issue", args=[plan.pk]), follow=True)
+    response = client.post(reverse("plans:plan_issue", args=[plan.pk]), CONFIRM, follow=True)
     assert "Add at least one exercise" in response.content.decode()
     assert not PlanVersion.objects.exists()
 
@@ -272,7 +275,7 @@ def test_return_to_run_is_part_of_the_issued_plan(client, clinician):
         reverse("plans:plan_settings", args=[plan.pk]),
         {"notes": "See you in two weeks", "return_to_run": "on", "run_stage": "3"},
     )
-    client.post(reverse("plans:plan_issue", args=[plan.pk]))
+    client.post(reverse("plans:plan_issue", args=[plan.pk]), CONFIRM)
     snapshot = PlanVersion.objects.get().snapshot
     assert snapshot["return_to_run"]["current_stage"] == 3
     assert len(snapshot["return_to_run"]["stages"]) == 6

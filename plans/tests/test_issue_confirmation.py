@@ -1,0 +1,55 @@
+"""Issuing asks first, and offers to send the patient their link in the same step."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from plans.models import PatientPlanLink, PlanVersion
+
+from .test_plans import clinician  # noqa: F401 (fixture)
+from .test_plans import plan as plan_without_mail  # noqa: F401 (fixture, renamed)
+
+
+@pytest.fixture
+def plan(plan_without_mail):  # noqa: F811
+    plan_without_mail.patient.email = "runner@example.com"
+    plan_without_mail.patient.save()
+    return plan_without_mail
+
+
+@pytest.mark.django_db
+def test_a_post_without_the_confirmation_issues_nothing(client, plan):
+    response = client.post(reverse("plans:plan_issue", args=[plan.pk]), follow=True)
+    assert not PlanVersion.objects.exists()
+    assert "confirm to issue the plan" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_editor_offers_the_confirmation_with_the_link_ticked(client, plan):
+    html = client.get(plan.get_absolute_url()).content.decode()
+    step = html.split('<details class="confirm-step', 1)[1].split("</details>", 1)[0]
+    assert "Issue version 1" in step and 'name="confirm" value="yes"' in step
+    assert 'name="send_link" value="yes" id="issue-send-link" checked' in step
+
+
+@pytest.mark.django_db
+def test_issuing_with_the_link_mails_it_and_shows_it_to_copy(client, plan):
+    response = client.post(
+        reverse("plans:plan_issue", args=[plan.pk]), {"confirm": "yes", "send_link": "yes"}
+    )
+    assert response["Location"] == plan.get_absolute_url()
+    assert PlanVersion.objects.count() == 1
+    link = PatientPlanLink.objects.get(plan=plan)
+    assert link.sent_by_mail
+    (message,) = mail.outbox
+    assert message.to == [plan.patient.email]
+    assert plan.patient.legal_last_name not in message.subject
+    editor = client.get(plan.get_absolute_url()).content.decode()
+    assert 'id="new-plan-link"' in editor
+
+
+@pytest.mark.django_db
+def test_issuing_without_the_link_sends_nothing(client, plan):
+    client.post(reverse("plans:plan_issue", args=[plan.pk]), {"confirm": "yes"})
+    assert PlanVersion.objects.count() == 1
+    assert not PatientPlanLink.objects.exists() and mail.outbox == []
