@@ -29,6 +29,16 @@ def from_km(km: Decimal | None, unit: str | None = None) -> Decimal | None:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def format_distance(km) -> str:
+    """A stored distance in km in the clinic's unit: "3.1 miles", "1 mile", "5 km"."""
+    if km in (None, ""):
+        return ""
+    value = from_km(Decimal(str(km)))
+    unit = distance_unit()
+    label = "mile" if unit == "mi" and value == 1 else UNIT_LABELS[unit]
+    return f"{value.normalize():f} {label}"
+
+
 _PACE = re.compile(r"^\s*(\d{1,2})\s*[:.']\s*(\d{2})\s*$")
 
 

@@ -165,7 +165,7 @@ def patient_logs_yesterdays_run(page, fit_path, day: datetime.date) -> None:
         f"Saved your log for {day:%A}, {day:%B} {day.day}. Thank you!"
     )
     expect(page.get_by_role("alert").filter(has_text="Read the watch file")).to_have_text(
-        f"Read the watch file: 30:00, 5.00 km, {WATCH_CADENCE}."
+        f"Read the watch file: 30:00, 3.1 miles, {WATCH_CADENCE}."
     )
     runs = page.get_by_role("region", name="Your runs").get_by_role("listitem")
     expect(runs).to_have_count(1)
@@ -174,7 +174,7 @@ def patient_logs_yesterdays_run(page, fit_path, day: datetime.date) -> None:
     expect(run).to_contain_text(
         f"Not as prescribed · pain {RUN_PAIN}/10 · next morning {MORNING_PAIN}/10"
     )
-    expect(run).to_contain_text("Watch (FIT): 30:00 · 5.00 km")
+    expect(run).to_contain_text("Watch (FIT): 30:00 · 3.1 miles · 9:39 /mi")
     expect(run).to_contain_text(f"cadence {WATCH_CADENCE}")
     expect(run).to_contain_text("ground contact 246 ms (left 49.8 %)")
     # Pain above 5 during the run: the rule tells her to contact the clinic.

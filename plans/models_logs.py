@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from clinic import units
 from intake.models import Patient
 
 PAIN_SCALE = [MinValueValidator(0), MaxValueValidator(10)]  # NPRS 0-10 (DOMAIN.md s.1)
@@ -145,8 +146,7 @@ class RunFile(models.Model):
     def pace_text(self) -> str:
         if self.pace_s_per_km is None:
             return ""
-        minutes, seconds = divmod(round(self.pace_s_per_km), 60)
-        return f"{minutes}:{seconds:02d} /km"
+        return f"{units.format_pace(round(self.pace_s_per_km))} /{units.distance_unit()}"
 
 
 class DecisionAction(models.TextChoices):

@@ -48,7 +48,7 @@ def alerts_panel(request):
 @staff(CLINICAL, "plans.add_alertack")
 @require_POST
 def alert_ack(request, pk: int):
-    """Acknowledge one open alert of the patient, with an optional note (audited)."""
+    """Acknowledge one open alert of the patient, with the clinician's note (audited)."""
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = AlertAckForm(request.POST)
     if form.is_valid():
@@ -65,6 +65,8 @@ def alert_ack(request, pk: int):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"Alert acknowledged for {patient.display_name}.")
+    elif "note" in form.errors:
+        messages.error(request, " ".join(form.errors["note"]))
     else:
         messages.error(request, "This alert could not be acknowledged: nothing was changed.")
     if form.data.get("back") == "chart":

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from clinic import ratelimit
+from clinic import ratelimit, units
 from clinic.access import patient_link, staff
 from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
@@ -85,7 +85,7 @@ def _saved(request, saved) -> None:
 def _watch_read(request, run_file: RunFile) -> None:
     figures = [run_file.duration_text]
     if run_file.distance_km is not None:
-        figures.append(f"{run_file.distance_km:.2f} km")
+        figures.append(units.format_distance(run_file.distance_km))
     if run_file.cadence_spm is not None:
         figures.append(f"{run_file.cadence_spm:.0f} steps/min")
     messages.success(request, f"Read the watch file: {', '.join(figures)}.")

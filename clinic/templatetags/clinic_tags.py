@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import template
 
 from clinic import units
@@ -10,12 +8,7 @@ register = template.Library()
 @register.filter
 def distance(km):
     """A stored distance in km, shown in the clinic's unit: "12.4 miles"."""
-    if km in (None, ""):
-        return "—"
-    value = units.from_km(Decimal(str(km)))
-    unit = units.distance_unit()
-    label = "mile" if unit == "mi" and value == 1 else units.UNIT_LABELS[unit]
-    return f"{value.normalize():f} {label}"
+    return units.format_distance(km) or "—"
 
 
 @register.filter

@@ -201,7 +201,7 @@ def test_a_stage_ready_to_progress_alerts_until_acknowledged_or_decided(client, 
     decision = propose(3)
     (alert,) = open_alerts(clinician, 4, AlertKind.READY_TO_PROGRESS)
     assert alert.key == f"decision-{decision.pk}"
-    acknowledge(client, clinician, alert, 4, note="")
+    acknowledge(client, clinician, alert, 4, note="Will decide at Friday's visit.")
     assert not open_alerts(clinician, 4, AlertKind.READY_TO_PROGRESS)
     newer = propose(5)
     (again,) = open_alerts(clinician, 6, AlertKind.READY_TO_PROGRESS)
@@ -287,3 +287,13 @@ def test_the_alerts_and_the_dashboard_cost_the_same_queries_for_more_patients(cl
         assert len(open_alerts(clinician, 12)) == 16
         many = [_queries(client, reverse(u)) for u in ("plans:alerts_panel", "clinic:dashboard")]
     assert many == few
+
+
+@pytest.mark.django_db
+def test_an_alert_is_not_acknowledged_without_a_note(client, clinician):
+    plan, version = runner(clinician)
+    run(plan, version, 3, pain=7)
+    (alert,) = open_alerts(clinician, 4, AlertKind.PAIN_ABOVE_RULE)
+    page = acknowledge(client, clinician, alert, 4, note="   ").content.decode()
+    assert "Write what you did or decided" in page
+    assert open_alerts(clinician, 4, AlertKind.PAIN_ABOVE_RULE)  # still open

@@ -101,7 +101,9 @@ def test_the_patient_attaches_a_fit_with_running_dynamics_to_a_new_run(client, o
     page = post_run(client, token, version, fit_samples.run_with_session(dynamics=True))
     text = page.content.decode()
     assert page.status_code == 200
-    assert "Saved your log" in text and "Read the watch file: 30:00, 5.00 km, 171 steps/min" in text
+    assert (
+        "Saved your log" in text and "Read the watch file: 30:00, 3.1 miles, 171 steps/min" in text
+    )
     watch = RunFile.objects.get()
     assert watch.run == RunLog.objects.get(plan=plan) and watch.uploaded_by is None
     assert (watch.source, watch.duration_s, watch.distance_m, watch.pace_s_per_km) == (
@@ -114,7 +116,7 @@ def test_the_patient_attaches_a_fit_with_running_dynamics_to_a_new_run(client, o
     assert (watch.step_length_m, watch.ground_contact_ms) == (1.05, 245.5)
     assert watch.ground_contact_balance_left_pct == 49.8
     assert watch.vertical_oscillation_mm == 82.4
-    assert "6:00 /km" in text and "left 49.8 %" in text and "vertical oscillation 82 mm" in text
+    assert "9:39 /mi" in text and "left 49.8 %" in text and "vertical oscillation 82 mm" in text
     assert watch.file.read() == fit_samples.run_with_session(dynamics=True)
     event = AuditEvent.objects.get(detail="run file (fit)")
     assert event.action == AuditAction.CREATED
@@ -140,7 +142,7 @@ def test_the_patient_attaches_a_fit_without_dynamics_to_the_runs_existing_entry(
 def test_the_patient_attaches_a_gpx(client, opened):
     plan, version, token = opened
     page = post_run(client, token, version, _gpx(cadence=True), name="morning.gpx")
-    assert "Read the watch file: 3:20, 1.11 km, 170 steps/min" in page.content.decode()
+    assert "Read the watch file: 3:20, 0.7 miles, 170 steps/min" in page.content.decode()
     watch = RunFile.objects.get()
     assert watch.source == "gpx" and watch.file.name.endswith(".gpx")
     assert "morning" not in watch.file.name  # the server chose the stored name
@@ -229,7 +231,7 @@ def test_the_clinician_uploads_a_fit_for_a_logged_run_and_sees_the_gait(
     client.force_login(clinician)
     page = clinician_upload(client, plan, run.pk, fit_samples.run_with_session(dynamics=dynamics))
     text = page.content.decode()
-    assert "Read the watch file: 30:00, 5.00 km, 171 steps/min" in text
+    assert "Read the watch file: 30:00, 3.1 miles, 171 steps/min" in text
     assert "Cadence target: 168–176 steps/min" in text  # 160 x 1.05 to x 1.10
     assert "within the target" in text
     assert ("49.8 %" in text) is dynamics and ("not recorded" in text) is not dynamics
