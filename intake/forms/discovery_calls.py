@@ -112,6 +112,17 @@ class BookingForm(forms.Form):
         return {"phone": data["phone"].as_e164, **{name: data[name] for name in fields}}
 
 
+PHONE_LABELS = {
+    "name": "Caller's name",
+    "email": "Caller's e-mail",
+    "call_type": "How the call takes place",
+    "area": "Where it hurts",
+    "how_long": "For how long",
+    "story": "What is going on (optional)",
+    "heard_from": "How they heard about us",
+}
+
+
 class PhoneBookingForm(BookingForm):
     consent = forms.BooleanField(label="The caller agreed to be contacted by phone and e-mail.")
     clinician_slot = forms.ChoiceField(label="Time", choices=())
@@ -121,6 +132,10 @@ class PhoneBookingForm(BookingForm):
         self.fields["clinician_slot"].choices = [("", "Choose a time"), *slot_choices]
         self.fields["slot"].required = False
         del self.fields["website"]
+        # The front desk types for the caller: the public form's "you" would be the desk.
+        for name, label in PHONE_LABELS.items():
+            self.fields[name].label = label
+        self.fields["phone"].help_text = "The caller's number, for the call."
 
     def clean(self):
         cleaned = super().clean()

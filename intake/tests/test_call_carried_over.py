@@ -76,3 +76,12 @@ def test_the_questionnaire_offers_the_goal_race_and_the_story_again(client, conv
 def test_discovery_call_is_not_an_answer_to_how_did_you_hear_about_us():
     choices = dict(BookingForm().fields["heard_from"].choices)
     assert "discovery_call" not in choices and "coach" in choices
+
+
+def test_booking_by_phone_asks_for_the_callers_name_not_yours():
+    from intake.forms.discovery_calls import PhoneBookingForm
+
+    form = PhoneBookingForm()
+    assert form.fields["name"].label == "Caller's name"
+    assert not [f.label for f in form.fields.values() if "Your" in str(f.label)]
+    assert BookingForm().fields["name"].label == "Your name"  # the public form is unchanged
