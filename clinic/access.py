@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 
@@ -167,11 +168,27 @@ def patient_link(view):
     return _declare(AccessRule("patient_link"), _no_check)(view)
 
 
+def return_path(request: HttpRequest) -> str:
+    """Where to come back to after logging in: the page asked for, or for a form sent after
+    the session ended the page the form was on (a same-site Referer), not the address it was
+    posted to (which may take POST only)."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.path.startswith("/") and url_has_allowed_host_and_scheme(
+        request.headers.get("Referer", ""),
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure(),
+    ):
+        return urlunsplit(("", "", referer.path, referer.query, ""))
+    return request.path
+
+
 def _to_login(request: HttpRequest) -> HttpResponse:
     """The login page; for an htmx request a full page load (HX-Redirect) back to the page
     the user was on, or htmx would put the login form inside the part it was filling."""
     if not request.headers.get("HX-Request"):
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(return_path(request))
     current = urlsplit(request.headers.get("HX-Current-URL", ""))
     back = urlunsplit(("", "", current.path or "/", current.query, ""))
     response = HttpResponse(status=204)

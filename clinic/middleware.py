@@ -21,7 +21,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from .access import rule_of
+from .access import return_path, rule_of
 from .audit import audit
 from .models import AuditAction
 from .two_factor import has_device, needs_second_factor
@@ -105,9 +105,8 @@ class SessionLimitsMiddleware:
 def _redirect_to_login(request) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return _redirect(request, redirect_to_login("/").url)
-    if request.method == "GET":
-        return redirect_to_login(request.get_full_path())
-    return redirect_to_login("/")
+    # A form sent after the idle logoff comes back to its page after the login.
+    return redirect_to_login(return_path(request))
 
 
 class SecondFactorMiddleware:

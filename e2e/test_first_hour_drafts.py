@@ -4,6 +4,10 @@
   date box: it opens the plan instead of costing one of the five tries.
 - A clinician types notes and a grid value, then uploads a gait photo: both are still there
   (saved with the photo) after the page comes back.
+- What a clinician typed in the evaluation editor or the plan editor survives the end of the
+  session ("Log out" in another tab, the idle logoff): after logging in again they are back
+  on the form, with their typing and a notice to review and save it; nothing is left in the
+  browser's storage once it is saved, discarded, or the clinician logs out.
 """
 
 from __future__ import annotations
@@ -11,17 +15,18 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import RequestFactory
 from playwright.sync_api import expect
 
-from intake.models import GaitMedia, Measurement, Patient
+from intake.models import Evaluation, GaitMedia, Measurement, Patient
 from intake.services.evaluations import evaluation_start
 from plans.links import plan_link_create
 from plans.models import Plan
 
-from .helpers import login, screenshot
+from .helpers import login, screenshot, wait_for
 from .test_journeys import L
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -132,3 +137,179 @@ def test_a_gait_upload_keeps_what_was_typed_in_the_editor(
     draft.refresh_from_db()
     assert draft.objective_notes == "Left hip drops at midstance"
     assert GaitMedia.objects.filter(evaluation=draft).count() == 1
+
+
+# ------------------------------------------------------------ drafts across a sign-out
+
+RESTORED = "Restored what you typed before you were signed out \u2014 review and save."
+TYPED = {  # six text values of the evaluation editor, by field id
+    "#id_subjective": "Left knee aches after 8 miles, worse downhill",
+    "#id_objective_notes": "Tender lateral femoral condyle",
+    "#id_assessment": "Iliotibial band syndrome, irritable",
+    "#id_plan_notes": "Load management, hip strength",
+    "#id_gait-notes": "Crossover gait at 10 km/h",
+    "#id_m_rom_hip_flexion_l": "112",
+}
+DRAFTS_IN_STORAGE = "() => Object.keys(sessionStorage).filter(k => k.startsWith('clinic-draft:'))"
+
+
+def _editor(demo):
+    jordan = Patient.objects.get(legal_first_name="Jordan")
+    return evaluation_start(patient=jordan, kind="initial", request=_request(demo["clinician"]))
+
+
+def _type_into_the_editor(page) -> None:
+    for selector, value in TYPED.items():
+        page.locator(selector).fill(value)
+
+
+def _drafts_kept(page, count: int) -> None:
+    wait_for(lambda: len(page.evaluate(DRAFTS_IN_STORAGE)) == count, what=f"{count} drafts")
+
+
+def _log_in_again(page, base: str, password: str, back_to: str) -> None:
+    """On the login page the session's end led to: it leads back to ``back_to``."""
+    page.wait_for_url(re.compile(re.escape(f"{base}/accounts/login/") + r"\?next="))
+    assert parse_qs(urlsplit(page.url).query)["next"] == [back_to]
+    page.get_by_label("Username").fill("clinician")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}{back_to}*")
+
+
+def _log_out(page, base: str) -> None:
+    page.goto(f"{base}/")
+    page.get_by_role("button", name=re.compile("Maya")).or_(
+        page.get_by_role("link", name=re.compile("Maya"))
+    ).first.click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile(re.escape(f"{base}/accounts/login/")))
+
+
+def test_typing_survives_a_logout_in_another_tab_and_is_back_after_logging_in_again(
+    demo, live_server, new_context
+):
+    base, draft = live_server.url, _editor(demo)
+    editor = f"/evaluations/{draft.pk}/edit/"
+    context = new_context("desktop")
+    page = context.new_page()
+    login(page, base, "clinician", demo["password"])
+    page.goto(base + editor)
+    _type_into_the_editor(page)
+
+    other_tab = context.new_page()
+    _log_out(other_tab, base)  # ends every session of the clinician
+    other_tab.close()
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    _log_in_again(page, base, demo["password"], editor)
+    expect(page.get_by_role("status").filter(has_text=RESTORED)).to_be_visible()
+    for selector, value in TYPED.items():
+        expect(page.locator(selector)).to_have_value(value)
+    screenshot(page, "54-evaluation-draft-restored")
+    draft.refresh_from_db()
+    assert draft.objective_notes == ""  # not saved by the ended session
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("alert").filter(has_text="Evaluation saved.")).to_be_visible()
+    expect(page.get_by_text(RESTORED)).to_have_count(0)
+    assert page.evaluate(DRAFTS_IN_STORAGE) == []  # saved: nothing kept in the browser
+    draft.refresh_from_db()
+    assert draft.objective_notes == TYPED["#id_objective_notes"]
+    assert draft.plan_notes == TYPED["#id_plan_notes"]
+    assert Measurement.objects.get(evaluation=draft, key="rom_hip_flexion").left == "112"
+
+
+def test_typing_survives_the_idle_logoff_and_can_be_discarded(
+    demo, live_server, new_context, settings
+):
+    settings.SESSION_IDLE_SECONDS, settings.SESSION_IDLE_WARNING_SECONDS = 10, 4
+    base, draft = live_server.url, _editor(demo)
+    editor = f"/evaluations/{draft.pk}/edit/"
+    page = new_context("desktop").new_page()
+    login(page, base, "clinician", demo["password"])
+    page.goto(base + editor)
+    _type_into_the_editor(page)
+    _drafts_kept(page, 1)  # kept as typed
+
+    # No click, no key: the countdown ends and the browser goes to the login page by itself.
+    expect(page.get_by_text("Still there?")).to_be_visible()
+    _log_in_again(page, base, demo["password"], editor)
+    expect(page.get_by_text(RESTORED)).to_be_visible()
+    expect(page.locator("#id_objective_notes")).to_have_value(TYPED["#id_objective_notes"])
+
+    page.get_by_role("button", name="Discard what was restored").click()
+    expect(page.get_by_text("Discarded: the form shows what was last saved.")).to_be_visible()
+    expect(page.locator("#id_objective_notes")).to_have_value("")
+    expect(page.locator("#id_m_rom_hip_flexion_l")).to_have_value("")
+    assert page.evaluate(DRAFTS_IN_STORAGE) == []
+    assert Evaluation.objects.get(pk=draft.pk).objective_notes == ""
+
+
+def test_logging_out_leaves_nothing_typed_in_the_browser(demo, live_server, new_context):
+    base, draft = live_server.url, _editor(demo)
+    page = new_context("desktop").new_page()
+    login(page, base, "clinician", demo["password"])
+    page.goto(f"{base}/evaluations/{draft.pk}/edit/")
+    _type_into_the_editor(page)
+    _drafts_kept(page, 1)
+    page.get_by_role("button", name=re.compile("Maya")).first.click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile(re.escape(f"{base}/accounts/login/")))
+    assert page.evaluate(DRAFTS_IN_STORAGE) == []
+    # And the next person at this computer gets a plain login, then an empty editor.
+    login(page, base, "clinician", demo["password"])
+    page.goto(f"{base}/evaluations/{draft.pk}/edit/")
+    expect(page.get_by_text(RESTORED)).to_have_count(0)
+    expect(page.locator("#id_objective_notes")).to_have_value("")
+
+
+def test_the_plan_notes_survive_a_logout_in_another_tab(demo, live_server, new_context):
+    base = live_server.url
+    plan = Plan.objects.get(patient__legal_first_name="Priya")
+    editor = f"/plans/{plan.pk}/"
+    context = new_context("desktop")
+    page = context.new_page()
+    login(page, base, "clinician", demo["password"])
+    page.goto(base + editor)
+    notes = page.locator("form[data-draft] textarea")
+    notes.fill("Ice after the long run; call if the knee swells")
+
+    other_tab = context.new_page()
+    _log_out(other_tab, base)
+    other_tab.close()
+
+    page.locator("form[data-draft]").get_by_role("button", name="Save").click()
+    _log_in_again(page, base, demo["password"], editor)
+    expect(page.get_by_text(RESTORED)).to_be_visible()
+    expect(notes).to_have_value("Ice after the long run; call if the knee swells")
+    screenshot(page, "55-plan-draft-restored")
+    page.locator("form[data-draft]").get_by_role("button", name="Save").click()
+    expect(page.get_by_text(RESTORED)).to_have_count(0)
+    plan.refresh_from_db()
+    assert plan.notes == "Ice after the long run; call if the knee swells"
+    assert page.evaluate(DRAFTS_IN_STORAGE) == []
+
+
+def test_a_form_sent_back_with_errors_is_still_kept_until_saved(demo, live_server, new_context):
+    base, draft = live_server.url, _editor(demo)
+    editor = f"/evaluations/{draft.pk}/edit/"
+    context = new_context("desktop")
+    page = context.new_page()
+    login(page, base, "clinician", demo["password"])
+    page.goto(base + editor)
+    _type_into_the_editor(page)
+    page.locator("#id_m_mmt_hip_abductors_l").fill("9")  # not a muscle grade
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Nothing was saved yet")).to_be_visible()
+    _drafts_kept(page, 1)  # shown on the page, but not saved: kept
+
+    other_tab = context.new_page()
+    _log_out(other_tab, base)
+    other_tab.close()
+    page.locator("#id_m_mmt_hip_abductors_l").fill("4")
+    page.get_by_role("button", name="Save", exact=True).click()
+    _log_in_again(page, base, demo["password"], editor)
+    expect(page.get_by_text(RESTORED)).to_be_visible()
+    expect(page.locator("#id_assessment")).to_have_value(TYPED["#id_assessment"])
+    expect(page.locator("#id_m_mmt_hip_abductors_l")).to_have_value("4")

@@ -8,7 +8,7 @@ from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import staff
 from clinic.audit import audit
@@ -300,7 +300,7 @@ MEDIA_REFUSED_SIGNED = "This evaluation is signed; media can no longer be added.
 
 
 @staff(*CHANGE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def gait_media_upload(request, pk: int):
     """The editor's "Save and upload": the draft as typed is saved with the photo or video."""
     evaluation = get_object_or_404(
@@ -309,6 +309,8 @@ def gait_media_upload(request, pk: int):
         ),
         pk=pk,
     )
+    if request.method == "GET":  # a login's next, or a reload of a refused upload
+        return redirect(reverse("intake:evaluation_edit", args=[evaluation.pk]) + "#sec-gait")
     if evaluation.clinician_id != request.user.pk:
         messages.error(request, "Only the evaluating clinician can add media to this draft.")
         return redirect("intake:evaluation_detail", pk=evaluation.pk)

@@ -9,6 +9,8 @@
   if (!idle) return;
   const warnBefore = parseInt(body.dataset.idleWarning || "120", 10);
   const url = body.dataset.sessionUrl;
+  // The server counts idle time in whole seconds and ends a session only once it is over.
+  const END_MARGIN_MS = 2000;
   const toastEl = document.getElementById("idle-warning");
   const countdown = toastEl && toastEl.querySelector("[data-idle-countdown]");
   const toast = toastEl && window.bootstrap ? bootstrap.Toast.getOrCreateInstance(toastEl) : null;
@@ -35,8 +37,13 @@
     });
   }
 
+  // The session has ended (or is about to, on the server's whole-second clock). Drafts of
+  // the forms on this page are kept first (draft.js); then the page is asked for again, by
+  // GET, never resent as a reload of a posted page would be: the server ends the session and
+  // answers with the login page, its message, and next= this page to come back to.
   function loggedOut() {
-    window.location.reload(); // the server answers with the login page and its message
+    document.dispatchEvent(new CustomEvent("clinic:signed-out"));
+    window.location.assign(window.location.pathname + window.location.search);
   }
 
   function schedule(secondsLeft) {
@@ -52,7 +59,8 @@
       const left = Math.round((deadline - Date.now()) / 1000);
       if (left <= 0) {
         clearInterval(ticker);
-        loggedOut();
+        if (countdown) countdown.textContent = "a moment";
+        setTimeout(loggedOut, END_MARGIN_MS);
         return;
       }
       if (countdown) {
