@@ -278,6 +278,10 @@ WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 
 # --- Clinic -----------------------------------------------------------------------------
 CLINIC_NAME = env.str("CLINIC_NAME", default="Runner PT Clinic")
+# Shown wherever the app tells someone to call or write (a red flag, a locked link, the PDF).
+# The default is a fictional number (555-0100 to 555-0199 are reserved for fiction).
+CLINIC_PHONE = env.str("CLINIC_PHONE", default="(206) 555-0142")
+CLINIC_EMAIL = env.str("CLINIC_EMAIL", default="hello@runner-pt.example")
 TIME_ZONE = env.str("CLINIC_TIME_ZONE", default="America/Los_Angeles")
 USE_TZ = True
 LANGUAGE_CODE = "en-us"
@@ -291,10 +295,6 @@ PLAN_PAGE_SIZE = env.str("PLAN_PAGE_SIZE", default="letter")  # or "a4"
 PLAN_LINK_DAYS = env.int("PLAN_LINK_DAYS", default=30)
 # Emergency ("break the glass") access to a record outside the care team lasts this long.
 EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=4)
-# Shown wherever the app tells someone to call or write (a red flag, a locked link, the PDF).
-# The default is a fictional number (555-0100 to 555-0199 are reserved for fiction).
-CLINIC_PHONE = env.str("CLINIC_PHONE", default="(206) 555-0142")
-CLINIC_EMAIL = env.str("CLINIC_EMAIL", default="hello@runner-pt.example")
 # Render jobs stuck this long in "queued" or "rendering" are enqueued again by the sweep.
 RENDER_SWEEP_AFTER_SECONDS = env.int("RENDER_SWEEP_AFTER_SECONDS", default=120)
 RENDER_MAX_ATTEMPTS = env.int("RENDER_MAX_ATTEMPTS", default=3)
