@@ -27,7 +27,14 @@ class Adherence:
     weeks: int
     days: int  # days of the window since the plan was first issued
     logged: int  # days with a log of at least one exercise done or partly done
-    expected: float  # prescribed exercise days in those days (or ``days`` without a frequency)
+    # Prescribed exercise days in those days, in whole days (or ``days`` without a frequency).
+    expected: int
+    since: datetime.date  # the window's first day: the plan's first day if it began within
+
+    @property
+    def partial(self) -> bool:
+        """The plan began within the window, so it covers fewer than ``weeks`` weeks."""
+        return self.days < 7 * self.weeks
 
     @property
     def percent(self) -> int | None:
@@ -64,17 +71,29 @@ def adherence(
     """Days logged done or partly over the days prescribed in the last ``weeks`` weeks.
 
     Prescribed days come from the frequency per week, pro rata for the days since the plan
-    started; without a frequency every day counts (days with a log over days).
+    started, rounded half up to whole days (3 a week over 3 days is 1 day, not 1.29);
+    without a frequency every day counts (days with a log over days).
     """
     first = max(started, today - datetime.timedelta(days=7 * weeks - 1))
     days = max((today - first).days + 1, 0)
     in_window = {log["day"] for log in logs if first <= log["day"] <= today and active_day(log)}
     if per_week is None:
         in_window = {log["day"] for log in logs if first <= log["day"] <= today}
-        expected = float(days)
+        expected = days
     else:
-        expected = per_week * days / 7
-    return Adherence(weeks, days, min(len(in_window), days), expected)
+        expected = (2 * per_week * days + 7) // 14  # per_week × days ÷ 7, half up, in integers
+    return Adherence(weeks, days, min(len(in_window), days), expected, first)
+
+
+def distinct_windows(rows: list[Adherence]) -> list[Adherence]:
+    """One row per distinct period: a plan younger than the shortest window gives one row."""
+    seen: set[int] = set()
+    kept = []
+    for row in rows:
+        if row.days not in seen:
+            seen.add(row.days)
+            kept.append(row)
+    return kept
 
 
 # ------------------------------------------------------------------ what the page shows
@@ -136,10 +155,12 @@ def between_visits(patient: Patient, *, today: datetime.date | None = None) -> d
         cadence_target=cadence_target,
         gait=run_uploads.gait_rows(reversed(runs), cadence_target),
         per_week=per_week,
-        adherence=[
-            adherence(exercise_logs, weeks=w, started=started, today=today, per_week=per_week)
-            for w in ADHERENCE_WEEKS
-        ],
+        adherence=distinct_windows(
+            [
+                adherence(exercise_logs, weeks=w, started=started, today=today, per_week=per_week)
+                for w in ADHERENCE_WEEKS
+            ]
+        ),
         # Safe: pain_chart escapes every text it draws (intake.charts._esc).
         chart_svg=mark_safe(chart),  # noqa: S308
         runs=runs,
