@@ -34,6 +34,9 @@ class Measure:
     min_answered: int = 0
     branches: tuple[str, ...] = ()  # item keys of which exactly one must be answered
     branch_item: str = ""  # the item number the branches stand for
+    # What an item's lowest and highest points mean, in the sources' words; () where the
+    # sources give none (the editor then shows the points only, never invented words).
+    anchors: tuple[str, str] = ()
 
     def __post_init__(self) -> None:
         if len(self.labels) != len(self.items):
@@ -101,6 +104,8 @@ LEFS = Measure(
         "Rolling over in bed",
     ),
     item_range=(0, 4),  # Binkley 1999, Phys Ther 79:371: 0 = extreme difficulty … 4 = none
+    # Binkley 1999, Phys Ther 79:371 (DOMAIN.md §1): 0 = extreme difficulty/unable … 4 = none
+    anchors=("extreme difficulty or unable to perform the activity", "no difficulty"),
     maximum=80,  # Binkley 1999, Phys Ther 79:371: sum 0–80
     higher_is_better=True,
     mcid=9,  # Abbott & Schmitt, JOSPT 2014;44:560: MID 9 (small) to 16 (large)
@@ -114,6 +119,7 @@ NPRS = Measure(
     items=("1",),
     labels=("Pain rating",),
     item_range=(0, 10),  # Salaffi 2004, Eur J Pain 8:283: 0 = no pain … 10 = worst imaginable
+    anchors=("no pain", "worst pain imaginable"),  # Salaffi 2004 (DOMAIN.md §1)
     maximum=10,  # Salaffi 2004, Eur J Pain 8:283
     higher_is_better=False,
     # Salaffi 2004, Eur J Pain 8:283: a 2-point (or 33 %) drop ≈ "much better"; the
@@ -227,6 +233,7 @@ FAAM_ADL = Measure(
         "Recreational activities",
     ),
     item_range=(0, 4),  # Martin 2005, Foot Ankle Int 26:968: 4 = no difficulty … 0 = unable
+    anchors=("unable", "no difficulty"),  # Martin 2005 (DOMAIN.md §1)
     maximum=84,  # Martin 2005: 21 items × 4 when all are answered
     higher_is_better=True,
     mcid=8,  # Martin 2005, Foot Ankle Int 26:968: MCID 8 percentage points
@@ -250,6 +257,7 @@ FAAM_SPORTS = Measure(
         "Sport for as long as you like",
     ),
     item_range=(0, 4),  # Martin 2005, Foot Ankle Int 26:968: 4 = no difficulty … 0 = unable
+    anchors=("unable", "no difficulty"),  # Martin 2005 (DOMAIN.md §1)
     maximum=32,  # Martin 2005: 8 items × 4 when all are answered
     higher_is_better=True,
     mcid=9,  # Martin 2005, Foot Ankle Int 26:968: MCID 9 percentage points
@@ -264,6 +272,7 @@ PSFS = Measure(
     items=_numbered(5),  # Stratford 1995: up to 3 activities, some forms 5
     labels=tuple(f"Activity {number}" for number in range(1, 6)),
     item_range=(0, 10),  # Stratford 1995: 0 = unable … 10 = pre-injury level
+    anchors=("unable", "pre-injury level"),  # Stratford 1995 (DOMAIN.md §1)
     maximum=10,  # Stratford 1995: mean of the rated activities, 0–10
     higher_is_better=True,
     mdc=2,  # Stratford 1995 (DOMAIN.md §1): MDC90 2 points for the mean (3 for one activity)
@@ -319,6 +328,132 @@ def item_labels(measure: str) -> dict[str, str]:
     """Short label per item key, in form order."""
     spec = get_measure(measure)
     return dict(zip(spec.items, spec.labels, strict=True))
+
+
+# ------------------------------------------------------------------ what the editor shows
+# Display only: the numbers are the measures' own (item_range, choices, maximum) and the
+# arithmetic is the scoring rule's; static/js/outcome-total.js repeats it as the user types.
+
+
+def item_scale(measure: str) -> str:
+    """What each item's points mean, in one line for the form (no words the sources lack)."""
+    spec = get_measure(measure)
+    low, high = spec.item_range
+    ranged = [key for key in spec.items if key not in dict(spec.choices)]
+    listed = [key for key in spec.items if key in dict(spec.choices)]
+    lead = "Each item" if len(spec.items) > 1 else "Points"
+    if spec.anchors and not listed:
+        parts = [f"{lead}: {low} = {spec.anchors[0]} … {high} = {spec.anchors[1]}"]
+    elif not listed:
+        parts = [f"{lead} {low}–{high} points, as on the form"]
+    elif not ranged:
+        parts = [f"{lead}: the points listed, best first, as on the form"]
+    else:
+        parts = [
+            f"Items {_span(spec, ranged)}: {low}–{high} points; "
+            f"items {_span(spec, listed)}: the points listed"
+        ]
+    if spec.rule == "min_answered":
+        parts.append("leave an item blank for N/A")
+    if spec.rule == "mean_of_rated":
+        parts.append("rate only the activities the patient names")
+    text = "; ".join(parts) + "."
+    if spec.branches:
+        text += f" Item {spec.branch_item}: answer only one of {', '.join(spec.branches)}."
+    return text
+
+
+def _span(spec: Measure, keys: list[str]) -> str:
+    """ "1–6" for a run of consecutive items, else the keys listed."""
+    positions = [spec.items.index(key) for key in keys]
+    if len(keys) > 2 and positions == list(range(positions[0], positions[0] + len(keys))):
+        return f"{keys[0]}–{keys[-1]}"
+    return ", ".join(keys)
+
+
+@dataclass(frozen=True)
+class RunningTotal:
+    """The points so far of a measure being filled in, and the line that says so."""
+
+    points: int
+    answered: int  # items answered with allowed points (VISA-A item 8 once)
+    expected: int  # items the measure has (VISA-A item 8 once)
+    not_counted: int  # entries given that are not allowed points
+    text: str
+
+
+def running_total(measure: str, answers: Mapping[str, object]) -> RunningTotal | None:
+    """The total so far for the editor; None for a one-item measure (nothing to add up).
+
+    ``answers`` may hold what a form holds: ints, digit strings, blanks or bad entries.
+    """
+    spec = get_measure(measure)
+    if len(spec.items) == 1:
+        return None
+    values: dict[str, int] = {}
+    not_counted = 0
+    for key in spec.items:
+        value = _entry(answers.get(key))
+        if value is None:
+            continue
+        if isinstance(value, int) and value in spec.allowed(key):
+            values[key] = value
+        else:
+            not_counted += 1
+    branches = [key for key in spec.branches if key in values]
+    answered = len([key for key in values if key not in spec.branches]) + bool(branches)
+    expected = len(spec.items) - len(spec.branches) + bool(spec.branches)
+    points = sum(values.values())
+    notes = []
+    if len(branches) > 1:
+        notes.append(f"answer only one of {', '.join(spec.branches)}")
+    if not_counted:
+        low, high = spec.item_range
+        entries = "entry" if not_counted == 1 else "entries"
+        notes.append(f"{not_counted} {entries} not counted: outside {low}–{high}")
+    text = _RUNNING_TEXT[spec.rule](spec, points, answered, expected, notes)
+    return RunningTotal(points, answered, expected, not_counted, text)
+
+
+def _entry(value: object) -> int | str | None:
+    """An int for a whole number (typed or stored), None for a blank, else the bad entry."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    return int(text) if text.lstrip("-").isdigit() and text.isascii() else text
+
+
+def _running_sum(spec, points, answered, expected, notes) -> str:
+    return (
+        f"{points} / {spec.maximum} ({'; '.join([f'{answered} of {expected} answered', *notes])})"
+    )
+
+
+def _running_percent(spec, points, answered, expected, notes) -> str:
+    counts = "; ".join(
+        [f"{answered} of {expected} answered", f"at least {spec.min_answered} needed", *notes]
+    )
+    if not answered:
+        return f"— ({counts})"
+    maximum = answered * spec.item_range[1]
+    return f"{points} / {maximum} = {_percent(points, maximum):.1f} % ({counts})"
+
+
+def _running_mean(spec, points, answered, expected, notes) -> str:
+    if not answered:
+        return f"— ({'; '.join(['no activity rated', *notes])})"
+    rated = f"{answered} {'activity' if answered == 1 else 'activities'} rated"
+    mean = _round1(Decimal(points) / answered)
+    return f"mean {mean:.1f} / {spec.maximum} ({'; '.join([rated, *notes])})"
+
+
+_RUNNING_TEXT = {
+    "all": _running_sum,
+    "min_answered": _running_percent,
+    "mean_of_rated": _running_mean,
+}
 
 
 def change_is_meaningful(measure: str, first: float, latest: float) -> bool | None:
