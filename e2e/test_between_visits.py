@@ -209,8 +209,11 @@ def clinician_sees_the_alert_and_the_chart(page, plan) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(patient.legal_last_name)
     card = page.get_by_role("region", name="Between visits")
     expect(card.get_by_role("heading", name="Home-exercise adherence")).to_be_visible()
-    two_weeks = card.get_by_role("row", name=re.compile("Last 2 weeks"))
-    expect(two_weeks.get_by_role("cell").nth(1)).to_have_text("1")  # days logged: today
+    # Issued yesterday: one row for the days since the plan began, today's log the only one.
+    since = card.get_by_role("row", name=re.compile("Since the plan began"))
+    expect(since.get_by_role("cell").nth(0)).to_contain_text("(2 days)")
+    expect(since.get_by_role("cell").nth(1)).to_have_text("1 of 2 days")
+    expect(card.get_by_role("row", name=re.compile("Last 2 weeks"))).to_have_count(0)
     expect(card.get_by_text(f"pain {RUN_PAIN}/10 · morning {MORNING_PAIN}/10")).to_be_visible()
     expect(card.get_by_text(f"Cadence target: {CADENCE_TARGET}")).to_be_visible()
     gait = card.get_by_role("table", name=re.compile("Cadence and ground-contact balance"))
