@@ -174,7 +174,7 @@ WELLS_CRITERIA: tuple[WellsCriterion, ...] = (
     WellsCriterion("wells_deep_vein_tenderness", "Tenderness along the deep veins", 1),
     WellsCriterion("wells_whole_leg_swollen", "Whole leg swollen", 1),
     WellsCriterion("wells_calf_swelling_3cm", "Calf > 3 cm larger than the other side", 1),
-    WellsCriterion("wells_pitting_oedema", "Pitting oedema", 1),
+    WellsCriterion("wells_pitting_oedema", "Pitting edema", 1),
     WellsCriterion("wells_collateral_veins", "Collateral superficial veins", 1),
     WellsCriterion("wells_alternative_diagnosis", "Another diagnosis at least as likely", -2),
 )

@@ -349,7 +349,7 @@ def _rest_words(d: Dosage) -> str:
 # ------------------------------------------------------------------ dosage helpers
 # Every default value of these two helpers is a project default (not from DOMAIN.md):
 # 1 session a day, rest 60 s, pain allowed 3/10 (the 0-3/10 "fine" band that DOMAIN.md
-# s.4 gives for running, borrowed for exercise), no programme length.
+# s.4 gives for running, borrowed for exercise), no program length.
 
 
 def _reps(
@@ -435,7 +435,7 @@ def _acsm(reps: int = 12, *, side: str = "both") -> Dosage:
 # Alfredson eccentric heel drops, straight and bent knee: 3 x 15, twice a day, 7 days a week,
 # load added once pain-free (DOMAIN.md s.2). Not from DOMAIN.md (project defaults): the
 # 3 s lowering tempo, rest 60 s, pain allowed 3/10, side "each" (the plan picks the leg);
-# DOMAIN.md gives no programme length, so weeks is None.
+# DOMAIN.md gives no program length, so weeks is None.
 ALFREDSON = Dosage(
     sets=3,  # Alfredson (DOMAIN.md s.2)
     reps=15,  # Alfredson (DOMAIN.md s.2)

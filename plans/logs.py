@@ -277,7 +277,7 @@ def plan_cadence_target(plan: Plan):
 
 
 def run_panel(plan: Plan) -> dict | None:
-    """The clinician's view of the walk-run programme on the plan page."""
+    """The clinician's view of the walk-run program on the plan page."""
     if not plan.return_to_run:
         return None
     decided = (DecisionStatus.CONFIRMED, DecisionStatus.OVERRIDDEN)

@@ -61,7 +61,7 @@ class ExerciseLog(models.Model):
 
 
 class RunLog(models.Model):
-    """One run of the walk-run programme at the stage the patient was at."""
+    """One run of the walk-run program at the stage the patient was at."""
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="run_logs")
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="run_logs")

@@ -330,4 +330,4 @@ def race_note(race_date: date | None, today: date, current_stage: int) -> str:
     else:
         weeks = days // 7
         when = f"Your goal race is in {weeks} week{'s' if weeks != 1 else ''}."
-    return f"{when} You are at stage {current_stage} of the walk-run programme."
+    return f"{when} You are at stage {current_stage} of the walk-run program."

@@ -172,7 +172,7 @@ ITBS_RULES = (
        "approach.", SRC_ITBS, conditions=(ITBS,), phases=(S, R)),
 )
 
-_ALF = "the Alfredson programme for Achilles tendon pain"
+_ALF = "the Alfredson program for Achilles tendon pain"
 ACHILLES_ALFREDSON_RULES = (
     _r("achilles_heel_drop_straight", "eccentric_heel_drop_straight", 10,
        f"Slow lowering with the knee straight loads the calf and Achilles tendon: part of {_ALF}.",
@@ -184,11 +184,11 @@ ACHILLES_ALFREDSON_RULES = (
 ACHILLES_HSR_RULES = (
     _r("achilles_hsr_seated", "seated_heavy_calf_raise", 10,
        "Heavy, slow calf raises with the knee bent load the Achilles tendon and soleus "
-       "(heavy slow resistance programme).",
+       "(heavy slow resistance program).",
        SRC_HSR, conditions=(ACH,), phases=(S, R), dosage=HSR_DOSAGE),
     _r("achilles_hsr_standing", "standing_heavy_calf_raise", 11,
        "Heavy, slow calf raises with the knee straight load the Achilles tendon and calf "
-       "(heavy slow resistance programme).",
+       "(heavy slow resistance program).",
        SRC_HSR, conditions=(ACH,), phases=(S, R), dosage=HSR_DOSAGE),
 )
 ACHILLES_RULES = (

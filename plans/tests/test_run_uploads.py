@@ -33,7 +33,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def evaluated_plan(clinician, *, cadence=160):
-    """(plan, version, token): an issued plan with a walk-run programme; gait cadence 160."""
+    """(plan, version, token): an issued plan with a walk-run program; gait cadence 160."""
     patient = PatientFactory(primary_clinician=clinician)
     evaluation = Evaluation.objects.create(
         patient=patient, clinician=clinician, kind="initial", involved_side="left"
