@@ -36,8 +36,14 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ("at", "actor_display", "action", "content_type", "object_id", "patient")
     list_filter = ("action", ("actor", admin.RelatedOnlyFieldListFilter), PatientFilter, "at")
     list_select_related = ("actor", "content_type", "patient")
-    # No search by patient name: it would put the name in the URL (?q=).
+    # No search by patient name here: it would put the name in the URL (?q=). Patients are
+    # found by name, date of birth, phone or e-mail on the audit page (a POST), which links
+    # back to this list filtered by patient number; see change_list.html.
     search_fields = ("actor__username", "actor_label")
+    search_help_text = (
+        "Searches staff usernames and failed-login names. To find a patient by name or date of "
+        "birth, use “Find a patient’s events” above."
+    )
     raw_id_fields = ("patient",)
     date_hierarchy = "at"
     list_per_page = 100

@@ -1,6 +1,7 @@
 """Clinic admins export the audit trail as CSV: per patient ("who saw my record") or per user."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -176,3 +177,35 @@ def test_the_admin_audit_trail_links_to_the_export(client, clinic_admin):
     client.force_login(clinic_admin)
     page = client.get(reverse("admin:clinic_auditevent_changelist")).content.decode()
     assert reverse("clinic:audit_export") in page
+
+
+@pytest.mark.django_db
+def test_a_patient_is_found_by_name_or_birth_date_and_their_events_listed(client, clinic_admin):
+    """The admin list searches usernames only (a name in ?q= would sit in the URL); the audit
+    page finds the patient by a POST and links to the list filtered by patient number."""
+    paula = PatientFactory(
+        legal_first_name="Paula",
+        legal_last_name="Radcliffe",
+        date_of_birth=datetime.date(1973, 12, 17),
+    )
+    other = PatientFactory(legal_first_name="Joan", legal_last_name="Benoit")
+    clinician = UserFactory(username="maya")
+    seen_by(clinician, paula)
+    seen_by(clinician, other)
+    client.force_login(clinic_admin)
+
+    changelist = reverse("admin:clinic_auditevent_changelist")
+    page = client.get(changelist).content.decode()
+    assert "Find a patient’s events" in page
+    assert "To find a patient by name or date of birth" in page
+
+    filtered = f"{changelist}?patient={paula.pk}"
+    for query in ("Radcliffe", "paula radcliffe", "12/17/1973"):
+        found = client.post(reverse("clinic:audit_export"), {"q": query}).content.decode()
+        assert filtered.replace("&", "&amp;") in found, query
+        assert f'?patient={other.pk}"' not in found, query
+
+    listed = client.get(filtered)
+    assert listed.status_code == 200
+    events = list(listed.context["cl"].result_list)
+    assert events and {event.patient_id for event in events} == {paula.pk}
