@@ -190,9 +190,10 @@ def dosage_sentence(d: Dosage) -> str:
     "Each leg: hold for 45 seconds, 5 times, once a day, every day; rest 60 seconds
     between holds; some discomfort is fine, up to 3 out of 10."
 
-    Order: side, what to do (sets and reps, or hold time and count) with the load, effort,
-    how often (sessions a day, days a week, weeks), then "—" the tempo, then "; " the rest
-    between sets and the pain allowed. Sessions per day are always said ("once a day").
+    Order: side, what to do (sets and reps, or hold time and count; the notes when there are
+    neither) with the load, effort, how often (sessions a day, days a week, weeks), then "—"
+    the tempo, then "; " the rest between sets and the pain allowed. Sessions per day are always said ("once a day"). Notes
+    beside reps or a hold follow as their own sentence ("Count every landing.").
     Raises ValueError for a dosage outside the vocabulary.
     """
     _check(d)
@@ -237,7 +238,13 @@ def dosage_sentence(d: Dosage) -> str:
         text = prefix[d.side] + text[0].lower() + text[1:]
     else:
         text = text[0].upper() + text[1:]
-    return text + "."
+    text += "."
+    note = d.notes.strip()
+    if note and (d.reps is not None or d.hold_seconds is not None):
+        # With reps or a hold the notes are not the exercise itself but how to progress or
+        # count it ("Add weight ... once pain-free."): a sentence of their own after the dose.
+        text += f" {note[0].upper()}{note[1:]}{'' if note.endswith(('.', '!', '?')) else '.'}"
+    return text
 
 
 _TEMPO = re.compile(r"^(\d+)-(\d+)-(\d+)$")

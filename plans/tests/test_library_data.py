@@ -137,7 +137,11 @@ def test_default_dosage_is_in_vocabulary_and_makes_a_sentence(entry):
     assert d.reps is not None or d.hold_seconds is not None or d.notes
     text = dosage_sentence(d)
     assert "None" not in text
-    assert text.endswith(".") and text.count(".") == 1  # one sentence
+    note = d.notes.strip().rstrip(".")
+    if note and (d.reps is not None or d.hold_seconds is not None):
+        assert text.endswith(f" {note[0].upper()}{note[1:]}."), text  # the note follows the dose
+        text = text[: -len(note) - 2]
+    assert text.endswith(".") and text.count(".") == 1  # one sentence for the dose
     assert text[0].isupper() or text[0].isdigit()
 
 
@@ -396,7 +400,8 @@ def test_sentence_rathleff_example_always_says_sessions_per_day():
 def test_sentence_library_alfredson():
     assert dosage_sentence(LIBRARY["eccentric_heel_drop_straight"].default_dosage) == (
         "Each leg: 3 sets of 15, twice a day, every day — slowly, 3 seconds down; "
-        "rest 60 seconds between sets; some discomfort is fine, up to 3 out of 10."
+        "rest 60 seconds between sets; some discomfort is fine, up to 3 out of 10. "
+        "Add weight in a backpack once the exercise is pain-free."
     )
 
 
@@ -549,6 +554,22 @@ def test_sentence_notes_lead_when_no_reps_or_hold():
         "once a day, 3 days a week; some discomfort is fine, up to 3 out of 10."
     )
     assert dosage_sentence(replace(d, side="each")).startswith("Each leg: run easy")
+
+
+@pytest.mark.parametrize(
+    ("changes", "ending"),
+    [
+        ({"reps": 20, "notes": "Count every landing."}, "every day. Count every landing."),
+        ({"reps": 10, "notes": "10 steps each way"}, "every day. 10 steps each way."),
+        ({"reps": None, "hold_seconds": 30, "notes": "breathe out."}, "day. Breathe out."),
+        ({"reps": 10, "notes": "   "}, "every day."),
+    ],
+)
+def test_sentence_says_the_notes_beside_reps_or_a_hold(changes, ending):
+    """A note on a dosage with reps or a hold (how to progress or count) was printed nowhere."""
+    text = dosage_sentence(dose(sets=2, **changes))
+    assert text.endswith(ending), text
+    assert text.count("..") == 0
 
 
 def test_sentence_minutes_for_long_holds():

@@ -10,9 +10,11 @@ import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from clinic.access import Role
 from clinic.celery import app
@@ -328,3 +330,34 @@ def test_a_clinic_photo_is_printed_and_shown_only_through_the_link(
     assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
     other = reverse("plans:patient_exercise_photo", args=[token, "nordic_hamstring"])
     assert client.get(other).status_code == 404  # only exercises in this patient's plan
+
+
+@pytest.mark.django_db
+def test_the_clinicians_note_and_the_dosage_note_print_with_the_dose(clinician, settings, tmp_path):
+    """The note on an exercise was small grey text at the bottom of the card, and a dosage
+    note beside reps or a hold was printed nowhere."""
+    settings.MEDIA_ROOT = tmp_path
+    evaluation = signed_evaluation(clinician, "M22.2X2")
+    request = request_for(clinician)
+    plan = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
+    item = plan.items.filter(reps__isnull=False).first()
+    item.notes = "Keep your knee over your second toe."
+    item.dosage_notes = "Add weight in a backpack once the exercise is pain-free."
+    item.save()
+    version = services.plan_issue(plan=plan, request=request)
+    assert rendering.render_job_run(version.render.pk) == "ready"
+    version.render.refresh_from_db()
+    text = " ".join(pdf_text(version.render.file.read()).split())
+
+    printed = next(i for i in version.snapshot["items"] if i["key"] == item.exercise.key)
+    dose = " ".join(printed["dosage_sentence"].split())
+    assert dose.endswith("Add weight in a backpack once the exercise is pain-free.")
+    note = f"From {version.snapshot['clinician']}: Keep your knee over your second toe."
+    assert f"{dose} {note}" in text  # right under the dose, before the instructions
+    assert text.index(note) < text.index(" ".join(printed["instructions"].split()))
+
+    # The web plan says the same, the note in a box under the dose rather than small print.
+    page = " ".join(
+        strip_tags(render_to_string("plans/_plan_content.html", {"s": version.snapshot})).split()
+    )
+    assert f"{dose} {note}" in page
