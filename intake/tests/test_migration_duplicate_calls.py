@@ -1,0 +1,60 @@
+"""Upgrading a clinic whose database already holds a prospect booked twice at one time.
+
+Migration intake 0016 adds the constraint "one booked call per prospect and start". Before it,
+a double click could book the same prospect with two free clinicians; adding the constraint
+over such rows would fail the upgrade, so 0015 first cancels the duplicates.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+BEFORE = [("intake", "0013_emergency_access_permissions")]
+AFTER = [("intake", "0016_one_booked_call_per_prospect_and_start")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_duplicate_bookings_are_cancelled_before_the_constraint():
+    apps = migrate(BEFORE)
+    try:
+        User = apps.get_model("auth", "User")
+        DiscoveryCall = apps.get_model("intake", "DiscoveryCall")
+        start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+        maya, ben, ana = (User.objects.create(username=name) for name in ("maya", "ben", "ana"))
+
+        def book(clinician, email, **extra):
+            return DiscoveryCall.objects.create(
+                clinician=clinician,
+                start=start,
+                end=start + datetime.timedelta(minutes=15),
+                name="Sam Runner",
+                email=email,
+                phone="+15555550123",
+                consent_to_contact_at=start,
+                source="online",
+                **extra,
+            )
+
+        first = book(maya, "sam@example.com")
+        worked_on = book(ben, "SAM@example.com", outcome="follow_up", notes="Keen to start.")
+        someone_else = book(ana, "alex@example.com")
+
+        apps = migrate(AFTER)
+        DiscoveryCall = apps.get_model("intake", "DiscoveryCall")
+        status = dict(DiscoveryCall.objects.values_list("pk", "status"))
+        assert status == {first.pk: "cancelled", worked_on.pk: "booked", someone_else.pk: "booked"}
+        cancelled = DiscoveryCall.objects.get(pk=first.pk)
+        assert "duplicate booking" in cancelled.notes
+        assert DiscoveryCall.objects.get(pk=worked_on.pk).notes == "Keen to start."
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
