@@ -67,6 +67,11 @@ SEVERITY_ORDER = (EMERGENCY, URGENT, REVIEW)
 # What the patient is told the moment they send answers that raise such a flag.
 GO_TO_EMERGENCY = "emergency"  # same-day medical care: an emergency department or 911
 CALL_TODAY = "call_today"  # stop running and weight-bearing exercise, call the clinic today
+# A possible blood clot: the APTA VTE CPG (Hillegass 2016, Phys Ther 96:143; DOMAIN.md
+# section 3) asks for medical testing before mobilisation, so the patient is sent to a doctor
+# today, not to the clinic; sudden breathlessness, chest pain or coughing blood (a clot in
+# the lung: Thrombosis UK, thrombosisuk.org/what-is-pe.php) is a call to 911.
+SEE_DOCTOR_TODAY = "doctor_today"
 
 # DOMAIN.md section 3: "New bowel or bladder change, saddle numbness or bilateral leg weakness
 # (possible cauda equina) is an emergency."
@@ -476,10 +481,14 @@ def needs_action_now(severity: str, hard_stop: bool) -> bool:
 
 def patient_action(flags) -> str | None:
     """What the patient must do now, for flags (or alerts) with .severity and .hard_stop:
-    GO_TO_EMERGENCY, CALL_TODAY, or None (the clinician goes through it at the visit)."""
+    GO_TO_EMERGENCY, SEE_DOCTOR_TODAY (a possible blood clot), CALL_TODAY, or None (the
+    clinician goes through it at the visit)."""
     flags = list(flags)
     if any(f.severity == EMERGENCY for f in flags):
         return GO_TO_EMERGENCY
-    if any(needs_action_now(f.severity, f.hard_stop) for f in flags):
+    now = [f for f in flags if needs_action_now(f.severity, f.hard_stop)]
+    if any(f.kind == "dvt" for f in now):
+        return SEE_DOCTOR_TODAY  # its words also say to stop running and to call the clinic
+    if now:
         return CALL_TODAY
     return None

@@ -16,6 +16,10 @@ from .test_red_flags import submit
 # The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
 CONFIRM = {"confirm": "yes"}
 
+# Three Wells points from what the patient can answer: a high probability (Riddle & Wells 2004).
+HIGH_WELLS = dict.fromkeys(
+    ("wells_active_cancer", "wells_bedridden_or_surgery", "wells_whole_leg_swollen"), True
+)
 FEMORAL_NECK = {"fn_groin_pain_activity": "yes", "fn_hop_pain": "yes", "fn_night_pain": "yes"}
 
 
@@ -42,6 +46,10 @@ def test_the_patient_action_follows_the_most_severe_flag():
     assert redflags.patient_action(night + femoral) == redflags.CALL_TODAY
     emergency = redflags.screen({"bowel_bladder_change": True})
     assert redflags.patient_action(femoral + emergency) == redflags.GO_TO_EMERGENCY
+    clot = redflags.screen(HIGH_WELLS)
+    assert redflags.patient_action(clot) == redflags.SEE_DOCTOR_TODAY
+    assert redflags.patient_action(femoral + clot) == redflags.SEE_DOCTOR_TODAY
+    assert redflags.patient_action(clot + emergency) == redflags.GO_TO_EMERGENCY
     assert [
         f.severity for f in redflags.screen({"night_rest_pain": True, "bowel_bladder_change": True})
     ] == [
@@ -73,6 +81,22 @@ def test_an_emergency_answer_sends_the_patient_to_emergency_care(client, intake_
     assert "Please get medical help now" in page
     assert "emergency department" in page and "911" in page
     assert "will go through it with you at your visit" not in page
+
+
+@pytest.mark.django_db
+def test_a_possible_blood_clot_sends_the_patient_to_a_doctor_today_with_the_911_signs(
+    client, intake_link
+):
+    """A high Wells score had the bone-injury words ("stop jumping and hopping")."""
+    submit(client, intake_link[1], **dict.fromkeys(HIGH_WELLS, "yes"))
+    assert RedFlagAlert.objects.get().kind == "dvt"
+    page = thank_you_page(client, intake_link[1])
+    assert "Please see a doctor today" in page
+    assert "blood clot" in page
+    for sign in ("short of breath", "chest pain", "cough up blood", "911"):
+        assert sign in page
+    assert settings.CLINIC_PHONE in page
+    assert "hopping" not in page and "will go through it with you at your visit" not in page
 
 
 @pytest.mark.django_db
