@@ -192,8 +192,9 @@ def dosage_sentence(d: Dosage) -> str:
 
     Order: side, what to do (sets and reps, or hold time and count; the notes when there are
     neither) with the load, effort, how often (sessions a day, days a week, weeks), then "—"
-    the tempo, then "; " the rest between sets and the pain allowed. Sessions per day are always said ("once a day"). Notes
-    beside reps or a hold follow as their own sentence ("Count every landing.").
+    the tempo, then "; " the rest between sets and the pain allowed. Sessions per day are
+    always said ("once a day"). Notes beside reps or a hold follow as their own sentence
+    ("Count every landing.").
     Raises ValueError for a dosage outside the vocabulary.
     """
     _check(d)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 
@@ -383,7 +383,8 @@ def _candidate(exercise: str, rules: Sequence[Rule], findings: Findings, order: 
 
 
 def _whole_percent(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('1'), rounding=ROUND_HALF_UP):f} %"
+    """Whole percent rounded down: a leg flagged below 90 % never reads "90 %" (89.6 -> 89)."""
+    return f"{value.quantize(Decimal('1'), rounding=ROUND_FLOOR):f} %"
 
 
 def render(text: str, rule: Rule, findings: Findings) -> str:

@@ -347,9 +347,18 @@ def test_lsi_below_90_derives_the_area_flag_and_shows_the_worst_value():
     plan = generate(f, DEFAULT_RULES, LIBRARY)
     (press,) = [i for i in plan.items if i.exercise == "single_leg_press"]
     assert "quadriceps on your right side" in press.reasons[0]
-    # Patients read the reasons: a rounded share, no "LSI" (85.5 rounds half up to 86).
-    assert "(86 % as strong as the other leg)" in press.reasons[0]
+    # Patients read the reasons: a whole share rounded down, no "LSI".
+    assert "(85 % as strong as the other leg)" in press.reasons[0]
     assert "LSI" not in press.reasons[0]
+
+
+def test_a_leg_flagged_below_90_never_reads_90_percent():
+    f = findings(side="right", lsi={"hhd_quadriceps": Decimal("89.6")})
+    assert "lsi_below_90_quadriceps" in effective_flags(f)
+    (press,) = [
+        i for i in generate(f, DEFAULT_RULES, LIBRARY).items if i.exercise == "single_leg_press"
+    ]
+    assert "(89 % as strong as the other leg)" in press.reasons[0]
 
 
 def test_weak_hip_abductors_without_an_lsi_says_not_measured():
