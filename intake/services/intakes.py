@@ -258,7 +258,8 @@ def _notify_clinicians_after_commit(alerts: list[RedFlagAlert]) -> None:
 
 def redflag_notice_send(alert_ids: list[int]) -> int:
     """Mail every active clinician that a questionnaire raised flags that cannot wait (in the
-    worker). The subject and body name no patient: the link opens the chart after sign-in."""
+    worker), or the clinic's address when no clinician has one. The subject and body name no
+    patient: the link opens the chart after sign-in."""
     alerts = list(
         RedFlagAlert.objects.select_related("patient").filter(pk__in=alert_ids).open().by_urgency()
     )
@@ -270,8 +271,13 @@ def redflag_notice_send(alert_ids: list[int]) -> int:
         .values_list("email", flat=True)
         .distinct()
     )
-    if not recipients:
+    if not recipients and settings.CLINIC_EMAIL:
+        # Nobody to tell would leave the flag unseen until someone opens the chart: the
+        # clinic's own address gets it instead.
         logger.warning("Red-flag notice: no active clinician has an e-mail address")
+        recipients = [settings.CLINIC_EMAIL]
+    if not recipients:
+        logger.error("Red-flag notice: no clinician e-mail and no CLINIC_EMAIL; nobody told")
         return 0
     patient_id = alerts[0].patient_id
     context = {

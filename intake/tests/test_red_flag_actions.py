@@ -145,6 +145,24 @@ def test_clinicians_are_mailed_at_once_without_patient_data_in_the_subject(
 
 
 @pytest.mark.django_db
+def test_without_a_clinician_address_the_notice_goes_to_the_clinic(
+    client, intake_link, clinician, mailoutbox, settings
+):
+    clinician.email = ""
+    clinician.save(update_fields=["email"])
+    settings.CLINIC_EMAIL = "front@clinic.example"
+    submit(client, intake_link[1], **FEMORAL_NECK)
+    assert redflag_notice_send([RedFlagAlert.objects.get().pk]) == 1
+    (mail,) = mailoutbox
+    assert mail.to == ["front@clinic.example"]
+
+    mailoutbox.clear()
+    settings.CLINIC_EMAIL = ""
+    assert redflag_notice_send([RedFlagAlert.objects.get().pk]) == 0
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
 def test_a_review_flag_mails_nobody(client, intake_link, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         submit(client, intake_link[1], night_rest_pain="yes")
