@@ -204,7 +204,8 @@ def plan_issue(request, pk: int):
         messages.error(request, " ".join(error.messages))
         return redirect(plan)
     messages.success(request, f"Version {version.number} issued to the patient.")
-    if request.POST.get("send_link") == "yes":
+    # Sending the link is the link's own right (plan_link_send), not the issuing one.
+    if request.POST.get("send_link") == "yes" and request.user.has_perms(CHANGE):
         _send_link(request, plan)
         return redirect(plan)  # the editor shows the new link to copy
     return redirect("plans:version_detail", pk=version.pk)

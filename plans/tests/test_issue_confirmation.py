@@ -1,6 +1,7 @@
 """Issuing asks first, and offers to send the patient their link in the same step."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 
@@ -51,5 +52,21 @@ def test_issuing_with_the_link_mails_it_and_shows_it_to_copy(client, plan):
 @pytest.mark.django_db
 def test_issuing_without_the_link_sends_nothing(client, plan):
     client.post(reverse("plans:plan_issue", args=[plan.pk]), {"confirm": "yes"})
+    assert PlanVersion.objects.count() == 1
+    assert not PatientPlanLink.objects.exists() and mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_link_goes_out_on_issue_only_for_who_may_send_links(client, plan, clinician):  # noqa: F811
+    """Issuing needs plans.add_planversion; a link needs plans.change_plan like its own button."""
+    change_plan = Permission.objects.get(codename="change_plan", content_type__app_label="plans")
+    for group in clinician.groups.all():  # a role that may issue but not send links
+        group.permissions.remove(change_plan)
+    assert not clinician.__class__.objects.get(pk=clinician.pk).has_perm("plans.change_plan")
+    client.force_login(clinician)
+    response = client.post(
+        reverse("plans:plan_issue", args=[plan.pk]), {"confirm": "yes", "send_link": "yes"}
+    )
+    assert response.status_code == 302
     assert PlanVersion.objects.count() == 1
     assert not PatientPlanLink.objects.exists() and mail.outbox == []
