@@ -9,19 +9,17 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
-import ipaddress
 import json
 import logging
-import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.http import HttpRequest
 
+from .actors import Actor, client_ip, printable
 from .models import AuditAction, AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -50,34 +48,8 @@ SEAL_LOCK_KEY = 8_2011_0008
 _acting_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address. Behind TRUSTED_PROXY_HOPS proxies, the entry that the nearest
-    trusted proxy appended to X-Forwarded-For (entries further left are client-supplied)."""
-    if request is None:
-        return None
-    hops = settings.TRUSTED_PROXY_HOPS
-    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [p for p in forwarded if p]
-    if hops and len(forwarded) >= hops:
-        candidate = forwarded[-hops]
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            pass
-    return request.META.get("REMOTE_ADDR") or None
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _printable(text: str) -> str:
-    """Without control characters: a NUL from a crafted URL or header would make PostgreSQL
-    refuse the row (and the request fail), and none belongs in an audit line."""
-    return _CONTROL.sub("\ufffd", text)
-
-
 def audit(
-    request: HttpRequest | None,
+    request: HttpRequest | Actor | None,
     action: AuditAction | str,
     *,
     obj: models.Model | None = None,
@@ -88,26 +60,45 @@ def audit(
 ) -> AuditEvent:
     """Record who did what to which object (and whose record it was), from where.
 
-    ``request`` may be None for work done by Celery tasks; pass ``actor_label`` then.
+    ``request`` is the request, or the :class:`~clinic.actors.Actor` a service was given; it
+    may be None for work done by Celery tasks (pass ``actor_label`` then).
     ``detail`` must never hold patient data: it is for codes and short reasons.
     """
+    if isinstance(request, Actor):
+        return AuditEvent.objects.create(
+            actor=actor or request.user,
+            actor_label=printable(actor_label or request.label)[:150],
+            action=action,
+            content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+            object_id=str(obj.pk) if obj is not None else "",
+            patient=_patient_of(obj) if patient is None else patient,
+            ip_address=request.ip_address,
+            user_agent=request.user_agent,
+            detail=printable(detail)[:255],
+        )
     if request is not None and action == AuditAction.DENIED:
         request.clinic_denial_audited = True  # the middleware need not write a second one
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    if patient is None and obj is not None:
-        patient = obj if obj._meta.label == "intake.Patient" else getattr(obj, "patient", None)
+    if patient is None:
+        patient = _patient_of(obj)
     return AuditEvent.objects.create(
         actor=actor,
-        actor_label=_printable(actor_label)[:150],
+        actor_label=printable(actor_label)[:150],
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         patient=patient,
         ip_address=client_ip(request),
-        user_agent=_printable(request.headers.get("user-agent", "") if request else "")[:255],
-        detail=_printable(detail)[:255],
+        user_agent=printable(request.headers.get("user-agent", "") if request else "")[:255],
+        detail=printable(detail)[:255],
     )
+
+
+def _patient_of(obj: models.Model | None):
+    if obj is None:
+        return None
+    return obj if obj._meta.label == "intake.Patient" else getattr(obj, "patient", None)
 
 
 @contextlib.contextmanager
