@@ -106,6 +106,21 @@ def _is_browser_test(nodeid: str) -> bool:
 
 def pytest_collection_finish(session):
     _browser_tests["collected"] = sum(_is_browser_test(item.nodeid) for item in session.items)
+    unserialized = [item.nodeid for item in session.items if flushes_content_types(item)]
+    if unserialized:
+        raise pytest.UsageError(
+            "Transactional tests must also set serialized_rollback=True: the flush after them "
+            "recreates the content types, and the next serialized_rollback test then fails "
+            "to load its own. Fix: " + ", ".join(unserialized[:5])
+        )
+
+
+def flushes_content_types(item) -> bool:
+    """A django_db(transaction=True) test without serialized_rollback=True."""
+    marker = item.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return False
+    return not marker.kwargs.get("serialized_rollback")
 
 
 def pytest_runtest_logreport(report):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from clinic.tests import tools
-from conftest import browser_suite_problems
+from conftest import browser_suite_problems, flushes_content_types
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,3 +44,18 @@ def test_a_browser_suite_that_did_not_run_fails_the_session():
     ]
     assert browser_suite_problems(collected=37, ran=37, skipped=[]) == []
     assert browser_suite_problems(collected=0, ran=0, skipped=[]) == []  # e2e not selected
+
+
+class _Item:
+    def __init__(self, marked=True, **kwargs):
+        self.marker = pytest.mark.django_db(**kwargs).mark if marked else None
+
+    def get_closest_marker(self, name):
+        return self.marker
+
+
+def test_a_transactional_test_without_serialized_rollback_is_refused():
+    assert flushes_content_types(_Item(transaction=True))
+    assert not flushes_content_types(_Item(transaction=True, serialized_rollback=True))
+    assert not flushes_content_types(_Item())
+    assert not flushes_content_types(_Item(marked=False))

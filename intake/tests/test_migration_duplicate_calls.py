@@ -23,7 +23,9 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would otherwise recreate the
+# content types, and the next serialized_rollback test could not load its own.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_duplicate_bookings_are_cancelled_before_the_constraint():
     apps = migrate(BEFORE)
     try:
