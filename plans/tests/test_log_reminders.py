@@ -12,10 +12,7 @@ from plans import reminders
 from plans.models import LogReminder, LogReminderOptIn
 from plans.tasks import log_reminders_task
 
-from . import test_patient_logs
-from .test_patient_logs import START, entries, issued_plan, log_url, unlock
-
-clinician = test_patient_logs.clinician  # the fixture
+from .helpers import START, entries, issued_plan, log_url, unlock
 
 
 def at(days: int):

@@ -10,10 +10,7 @@ from django.urls import reverse
 from clinic.models import AuditAction, AuditEvent
 from plans.models import DecisionStatus, Plan, ProgressionDecision, RunLog
 
-from . import test_patient_logs
-from .test_patient_logs import START, issued_plan, unlock
-
-clinician = test_patient_logs.clinician  # the fixture
+from .helpers import START, issued_plan, unlock
 
 BONE_STRESS_TIBIA = "M84.361A"
 
