@@ -3,18 +3,16 @@
 import datetime
 import re
 import threading
-import zoneinfo
 
 import icalendar
 import pytest
 import time_machine
 from django.core import mail
 from django.db import IntegrityError, connection, transaction
-from django.test import RequestFactory
 from django.urls import reverse
 
 from clinic.access import Role
-from clinic.tests.factories import PatientFactory, UserFactory
+from clinic.tests.factories import PatientFactory, UserFactory, request_for
 from intake.forms.discovery_calls import time_key
 from intake.models import (
     CallAvailability,
@@ -27,40 +25,7 @@ from intake.models import (
 )
 from intake.services import discovery_calls as calls
 
-LA = zoneinfo.ZoneInfo("America/Los_Angeles")
-# Tuesday 1 December 2026, 07:00 in Los Angeles: before the first call of the day.
-NOW = datetime.datetime(2026, 12, 1, 7, 0, tzinfo=LA)
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime(2026, 12, day, hour, minute, tzinfo=LA).astimezone(datetime.UTC)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def caller_clinician(db):
-    user = UserFactory(username="call-clinician", first_name="Maya", role=Role.CLINICIAN)
-    availability = CallAvailability.objects.create(clinician=user)
-    for weekday in range(5):
-        CallHours.objects.create(
-            availability=availability,
-            weekday=weekday,
-            start=datetime.time(8),
-            end=datetime.time(12),
-        )
-        CallHours.objects.create(
-            availability=availability,
-            weekday=weekday,
-            start=datetime.time(13),
-            end=datetime.time(17),
-        )
-    return user
-
+from .helpers import LA, NOW, at
 
 DETAILS = {
     "name": "Robin Quinn",
@@ -78,14 +43,6 @@ DETAILS = {
 def book(client, start, clinician, **extra):
     key = f"{clinician.pk}-{int(start.timestamp())}"
     return client.post(reverse("intake:book"), {**DETAILS, "slot": key, **extra})
-
-
-def request_for(user=None):
-    from django.contrib.auth.models import AnonymousUser
-
-    request = RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
-    request.user = user or AnonymousUser()
-    return request
 
 
 @pytest.mark.django_db
@@ -276,22 +233,6 @@ def test_twenty_people_racing_for_one_slot_get_exactly_one_booking(caller_clinic
     assert results.count("booked") == 1
     assert results.count("That time was just taken.") == 19
     assert DiscoveryCall.objects.filter(start=start, status=CallStatus.BOOKED).count() == 1
-
-
-@pytest.fixture
-def booked(caller_clinician, frozen):
-    return calls.call_book(
-        clinician_id=caller_clinician.pk,
-        start=at(2, 9),
-        details={
-            "name": "Robin Quinn",
-            "email": "robin@example.com",
-            "phone": "+14155550199",
-            "call_type": "video",
-        },
-        source="online",
-        request=request_for(),
-    )
 
 
 def parsed_invite(message):

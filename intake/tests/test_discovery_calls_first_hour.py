@@ -5,35 +5,21 @@ per call; the manage page asks before it moves or cancels and says where the cal
 import datetime
 import re
 import threading
-import zoneinfo
 
 import pytest
 import time_machine
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.test import RequestFactory, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from clinic.access import Role
-from clinic.tests.factories import UserFactory
+from clinic.tests.factories import UserFactory, request_for
 from intake.forms.discovery_calls import time_key
 from intake.models import CallAvailability, CallHours, CallManageLink, CallStatus, DiscoveryCall
 from intake.services import discovery_calls as calls
 from intake.views import discovery_calls as views
 
-LA = zoneinfo.ZoneInfo("America/Los_Angeles")
-# Tuesday 1 December 2026, 07:00 in Los Angeles: before the first call of the day.
-NOW = datetime.datetime(2026, 12, 1, 7, 0, tzinfo=LA)
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime(2026, 12, day, hour, minute, tzinfo=LA).astimezone(datetime.UTC)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+from .helpers import LA, NOW, at
 
 
 def _hours(user, weekdays=range(5)):
@@ -79,12 +65,6 @@ FORM = {
 def post(client, start, *, follow=False, **fields):
     data = {**FORM, "slot": time_key(start), **fields}
     return client.post(reverse("intake:book"), data, follow=follow)
-
-
-def request_for():
-    request = RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
-    request.user = AnonymousUser()
-    return request
 
 
 def book(start, *, clinician, email="robin@example.com"):

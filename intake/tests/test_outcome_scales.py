@@ -15,7 +15,7 @@ from django.urls import reverse
 from intake import scoring
 from intake.models import Evaluation
 
-from .test_evaluations import page_data
+from .helpers import page_data
 
 LEFS_LOW = "0 = extreme difficulty or unable to perform the activity"
 LEFS_HIGH = "4 = no difficulty"
