@@ -12,10 +12,9 @@ import zoneinfo
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import AnonymousUser
-from django.test import RequestFactory
 from playwright.sync_api import expect
 
+from clinic.tests.factories import request_for
 from intake.models import CallStatus, DiscoveryCall
 from intake.services import discovery_calls as calls
 
@@ -49,8 +48,7 @@ def _when(dt) -> str:
 
 def _book() -> DiscoveryCall:
     """A call two or more days ahead, booked the way the public page does."""
-    request = RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
-    request.user = AnonymousUser()
+    request = request_for()
     today = _local(calls.timezone.now()).date()
     slot = next(s for s in calls.open_slots() if (_local(s.start).date() - today).days >= 2)
     return calls.call_book(

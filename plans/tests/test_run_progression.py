@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from clinic.models import AuditAction, AuditEvent
+from clinic.tests.factories import request_for
 from plans.models import DecisionStatus, Plan, ProgressionDecision, RunLog
 
 from .helpers import START, issued_plan, unlock
@@ -246,7 +247,7 @@ def test_once_runs_are_logged_the_plan_settings_no_longer_move_the_stage(client,
 def test_a_confirmed_stage_shows_online_and_to_the_coach_while_the_issued_version_keeps_its_own(
     client, clinician
 ):
-    from django.test import Client, RequestFactory
+    from django.test import Client
 
     from plans.coach import coach_link_create
 
@@ -261,9 +262,9 @@ def test_a_confirmed_stage_shows_online_and_to_the_coach_while_the_issued_versio
     travel.stop()
     assert "2 (now)" in plan_page and "1 (now)" not in plan_page
 
-    request = RequestFactory().post("/")
-    request.user = clinician
-    _link, url = coach_link_create(plan=patient.plan, request=request, show_diagnosis=False)
+    _link, url = coach_link_create(
+        plan=patient.plan, request=request_for(clinician), show_diagnosis=False
+    )
     coach_page = Client().get(url.split("testserver", 1)[1]).content.decode()
     assert "stage 2 of 6" in coach_page
 
