@@ -12,7 +12,7 @@ from clinic.tests.factories import PatientFactory, UserFactory, request_for
 from intake.models import CallAvailability, CallHours, Evaluation
 from intake.services import discovery_calls as calls
 
-from .helpers import NOW, at
+from .helpers import NOW, at, call_hours
 
 
 @pytest.fixture
@@ -107,3 +107,19 @@ def booked(caller_clinician, frozen):
         source="online",
         request=request_for(),
     )
+
+
+@pytest.fixture
+def maya(db):
+    """A clinician who takes discovery calls on weekdays, 8-12 and 13-17."""
+    user = UserFactory(username="call-maya", first_name="Maya", role=Role.CLINICIAN)
+    call_hours(user)
+    return user
+
+
+@pytest.fixture
+def sam(maya):
+    """A second clinician free at the same times."""
+    user = UserFactory(username="call-sam", first_name="Sam", role=Role.CLINICIAN)
+    call_hours(user)
+    return user

@@ -2,13 +2,21 @@
 
 * the questionnaire's steps, answered as a patient answers them, with no red flag;
 * the evaluation page, posted as the clinician saves it;
-* the discovery calls' clock: a Tuesday morning in the clinic's time zone.
+* discovery calls: the clock (a Tuesday morning in the clinic's time zone), the booking form,
+  a clinician's call hours, and the links and invites their mails carry.
 """
 
 import datetime
+import re
 import zoneinfo
 
+import icalendar
 from django.urls import reverse
+
+from clinic.tests.factories import request_for
+from intake.forms.discovery_calls import time_key
+from intake.models import CallAvailability, CallHours
+from intake.services import discovery_calls as calls
 
 # ------------------------------------------------------------------------- the questionnaire
 
@@ -140,3 +148,78 @@ NOW = datetime.datetime(2026, 12, 1, 7, 0, tzinfo=LA)
 def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
     """A time of December 2026 in Los Angeles, in UTC."""
     return datetime.datetime(2026, 12, day, hour, minute, tzinfo=LA).astimezone(datetime.UTC)
+
+
+DETAILS = {
+    "name": "Robin Quinn",
+    "email": "robin@example.com",
+    "phone": "(415) 555-0199",
+    "call_type": "phone",
+    "area": "knee",
+    "how_long": "6 weeks",
+    "story": "Knee hurts after 5 miles",
+    "heard_from": "web",
+    "consent": "on",
+}
+
+
+def call_hours(user, weekdays=range(5)):
+    """Call hours 8-12 and 13-17 on ``weekdays`` (Monday to Friday)."""
+    availability = CallAvailability.objects.create(clinician=user)
+    for weekday in weekdays:
+        for start, end in ((8, 12), (13, 17)):
+            CallHours.objects.create(
+                availability=availability,
+                weekday=weekday,
+                start=datetime.time(start),
+                end=datetime.time(end),
+            )
+
+
+def book(client, start, clinician, **extra):
+    """The booking page posted for one clinician's slot (as a stale or forged key would)."""
+    key = f"{clinician.pk}-{int(start.timestamp())}"
+    return client.post(reverse("intake:book"), {**DETAILS, "slot": key, **extra})
+
+
+def book_time(client, start, *, follow=False, **extra):
+    """The booking page posted for a time, as its buttons post it (no clinician in the key)."""
+    data = {**DETAILS, "slot": time_key(start), **extra}
+    return client.post(reverse("intake:book"), data, follow=follow)
+
+
+def call_booked(start, *, clinician, email="robin@example.com"):
+    """A call booked online through the booking service."""
+    return calls.call_book(
+        clinician_id=clinician.pk,
+        start=start,
+        details={"name": "Robin Quinn", "email": email, "phone": "+14155550199"},
+        source="online",
+        request=request_for(),
+    )
+
+
+def manage_token(call):
+    """Make a manage link the way the mail task does, and return its token."""
+    url = calls.manage_link_create(call)
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def manage_url_in(message) -> str:
+    return next(word for word in message.body.split() if "/book/m/" in word)
+
+
+def parsed_invite(message):
+    attachment = message.attachments[0]
+    return icalendar.Calendar.from_ical(
+        attachment[1] if isinstance(attachment, tuple) else attachment.content
+    )
+
+
+def path_of(url: str) -> str:
+    return url.split("testserver", 1)[-1].split("127.0.0.1:8000", 1)[-1]
+
+
+def text_of(response) -> str:
+    """The page as a person reads it: tags out, whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()).replace(" .", ".")
