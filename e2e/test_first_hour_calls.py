@@ -1,8 +1,8 @@
-"""The prospect's manage link on a phone (issue 18, point 8): the booking and its two actions
+"""The prospect's manage link on a phone: the booking and its two actions
 first, a day then its times, a confirmation before anything changes, the new time on the result.
 
 The link comes from the confirmation mail the real Celery worker sends, and is the same link in
-every later mail (point 7), so it still works after the move.
+every later mail, so it still works after the move.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The first hour in a real clinic, in a real browser: a clinician filling in the LEFS sees
-what 0 and 4 mean and a running total that follows the typing (issue #18, point 12)."""
+what 0 and 4 mean and a running total that follows the typing."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Outcome measures in the evaluation editor show each item's scale and a running total
-(issue #18, point 12: "LEFS items show no scale and no running total").
+(they showed neither, and a clinician could not tell what a 0 or a 4 meant).
 
 The scale's words come from intake/scoring.py (DOMAIN.md section 1); a measure whose items
 have no published anchors in the project's sources shows the range of points only. The

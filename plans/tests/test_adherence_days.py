@@ -1,4 +1,4 @@
-"""The chart's adherence table counts days in whole days (issue #18, point 12): a plan issued
+"""The chart's adherence table counts days in whole days: a plan issued
 today, prescribed 3 days a week, showed "Prescribed days 0.4" (3 × 1 day ÷ 7, printed raw)."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Alerts between visits (issue #11, part 4): each kind appears, disappears once acknowledged
+"""Alerts between visits: each kind appears, disappears once acknowledged
 and comes back for a new instance; only for the care team; bounded queries."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The chart's between-visits card (issue #11, part 4): adherence, the pain trend, the runs
+"""The chart's between-visits card: adherence, the pain trend, the runs
 and the stage history; for the care team's clinicians only."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The coach's link (issue #11, part 5): consented, read-only, revocable, expiring, audited,
+"""The coach's link: consented, read-only, revocable, expiring, audited,
 and showing only the runner's week."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Reminder mails when the patient stops logging (issue #11, part 6): opt-in on the plan
+"""Reminder mails when the patient stops logging: opt-in on the plan
 link, exactly one mail per due reminder, a stop link that needs no login."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The patient's exercise log through the plan link (issue #11, part 1), and its bad input."""
+"""The patient's exercise log through the plan link, and its bad input."""
 
 import datetime
 

@@ -1,5 +1,5 @@
-"""Runs logged through the plan link, the rule's proposal, the clinician's confirmation
-(issue #11, part 2): nothing moves the stage but the clinician acting on the rule."""
+"""Runs logged through the plan link, the rule's proposal, the clinician's confirmation:
+nothing moves the stage but the clinician acting on the rule."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Runs from the patient's watch (issue #11, part 3): uploads through the plan link and by the
+"""Runs from the patient's watch: uploads through the plan link and by the
 clinician, the figures on the run log and the plan page, and every file that is refused."""
 
 import datetime
