@@ -1,5 +1,5 @@
 """The plans tests' shared fixtures: the clinician, the users who may not see their records,
-a patient of the care team, and plans generated, issued and linked through the app."""
+where files land, and plans generated, issued and linked through the app."""
 
 from pathlib import Path
 
@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from clinic.access import Role
 from clinic.tests.factories import (
-    PatientFactory,
     PatientPlanLinkFactory,
     PlanVersionFactory,
     SignedEvaluationFactory,
@@ -34,12 +33,6 @@ def others(db):
         "outsider": UserFactory(username="p-outsider", role=Role.CLINICIAN),
         "admin": UserFactory(username="p-clinic-admin", role=Role.CLINIC_ADMIN),
     }
-
-
-@pytest.fixture
-def patient(clinician):
-    """An active patient whose primary clinician is ``clinician``."""
-    return PatientFactory(legal_first_name="Jordan", primary_clinician=clinician, status="active")
 
 
 @pytest.fixture

@@ -154,12 +154,10 @@ def test_the_fetcher_serves_the_print_stylesheet():
 
 
 @pytest.fixture
-def ready_plan(clinician, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    plan, version = issue(clinician)
+def ready_plan(version, plan_link):
+    """(plan, token of its mailed link): the shared issued version (conftest.py), rendered."""
     rendering.render_job_run(version.render.pk)
-    _, token = plan_link_create(plan=plan, by=clinician, purpose="mail")
-    return plan, token
+    return version.plan, plan_link[1]
 
 
 def check_birth_date(client, token, born):
