@@ -1,7 +1,8 @@
 """Suite-wide setup: fail within seconds, naming the service, when PostgreSQL or Redis is down;
 fail the run when any log line of the whole suite carries patient data, and when the browser
-tests it collected did not run."""
+tests it collected did not run. The one real Celery worker of the suite (``celery_worker``)."""
 
+import contextlib
 import logging
 import os
 import socket
@@ -171,3 +172,63 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- The real Celery worker: one fixture for every test that needs a worker ---
+class Worker:
+    """A real Celery worker (solo pool, a thread of this process) on the configured broker.
+
+    ``start()`` and ``stop()``, or ``with worker.running():``, let a test hold work back:
+    messages queued meanwhile wait in the broker until the worker starts.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self._running = None
+
+    def start(self) -> None:
+        from celery.contrib.testing.worker import start_worker
+
+        if self._running is None:
+            running = start_worker(
+                self.app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+            )
+            running.__enter__()
+            self._running = running
+
+    def stop(self) -> None:
+        if self._running is not None:
+            running, self._running = self._running, None
+            running.__exit__(None, None, None)
+
+    @contextlib.contextmanager
+    def running(self):
+        self.start()
+        try:
+            yield self
+        finally:
+            self.stop()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A :class:`Worker`, not started: the test starts it where the work should begin. The
+    queue is purged first, so no message of an earlier test is delivered to it; the worker
+    is stopped at the end, also when the test fails. It reads committed rows only, on its own
+    connection: tests that use it mark ``django_db(transaction=True, ...)``."""
+    from celery.signals import task_postrun
+    from django.db import connections
+
+    from clinic.celery import app
+
+    def close_connections(**_kwargs):
+        connections.close_all()  # runs in the worker thread: no session outlives the test
+
+    app.control.purge()
+    task_postrun.connect(close_connections, weak=False)
+    worker = Worker(app)
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        task_postrun.disconnect(close_connections)

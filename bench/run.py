@@ -16,7 +16,8 @@ What it does (bench/README.md explains the method and the goals):
    conn      the floor and two pages again with DB_CONN_MAX_AGE 0 and 60
 4. pdf       plans.pdf.render_pdf vs raw WeasyPrint on identical HTML, 2/8/16 exercises
 5. celery    issued → ready latency and plans per minute with 1 and 2 worker processes
-6. report    bench/results/<date>.md (and bench/work/results.json)
+6. rules     plan generation with the default rule table (bench/plan_generation.py)
+7. report    bench/results/<date>.md (and bench/work/results.json)
 
 Everything it starts (gunicorn, Celery workers, wrk) runs in its own process group and is
 stopped at the end, also on failure or Ctrl-C. Traffic goes only to 127.0.0.1.
@@ -1466,6 +1467,10 @@ def report(args, path: Path) -> None:
                 f"{c['render_in_worker_median_s']} s; issued → ready in the burst (from the "
                 f"commit): {_latency_text(c['latency_in_burst'])}"
             )
+    if RESULTS.get("rules"):
+        from bench import plan_generation
+
+        lines += ["", "## Plan generation", "", f"{plan_generation.summary(RESULTS['rules'])}."]
     lines += ["", "## Goals", "", "| goal | met | figure |", "|---|---|---|"]
     for goal, met, figure in RESULTS["verdicts"]:
         lines.append(f"| {goal} | {'met' if met else '**missed**'} | {figure} |")
@@ -1490,7 +1495,9 @@ def main() -> None:
     parser.add_argument("--pdf-runs", type=int, default=20)
     parser.add_argument("--latency-samples", type=int, default=10)
     parser.add_argument("--burst", type=int, default=16, help="plans per worker process")
-    parser.add_argument("--only", default="pages,conn,pdf,celery", help="comma-separated sections")
+    parser.add_argument(
+        "--only", default="pages,conn,pdf,celery,rules", help="comma-separated sections"
+    )
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--out", type=Path, help="report path (bench/results/<date>.md)")
     for option in ("patients", "evaluations", "plan-versions", "calls"):
@@ -1554,6 +1561,12 @@ def main() -> None:
     if "celery" in sections:
         say("Celery")
         measure_celery(args, env, fx)
+    if "rules" in sections:
+        from bench import plan_generation
+
+        say("plan generation")
+        RESULTS["rules"] = plan_generation.measure()
+        say(f"  {plan_generation.summary(RESULTS['rules'])}")
     RESULTS["verdicts"] = verdicts()
     if not args.no_profile:
         missed = {

@@ -166,53 +166,12 @@ def private_media(settings, tmp_path):
     return media
 
 
-class Worker:
-    """A real Celery worker (solo pool, a thread of this process) on the configured broker.
-
-    ``stop()`` and ``start()`` let a test hold work back: messages wait in Redis meanwhile.
-    """
-
-    def __init__(self, app):
-        self.app = app
-        self._running = None
-
-    def start(self) -> None:
-        from celery.contrib.testing.worker import start_worker
-
-        if self._running is None:
-            running = start_worker(
-                self.app, pool="solo", perform_ping_check=False, shutdown_timeout=10
-            )
-            running.__enter__()
-            self._running = running
-
-    def stop(self) -> None:
-        if self._running is not None:
-            running, self._running = self._running, None
-            running.__exit__(None, None, None)
-
-
 @pytest.fixture
-def celery_worker(transactional_db, private_media):
-    """A started :class:`Worker`; the queue is purged first, so no message left by an earlier
-    run (or by data set up before this fixture) is delivered to it."""
-    from celery.signals import task_postrun
-    from django.db import connections
-
-    from clinic.celery import app
-
-    def close_connections(**_kwargs):
-        connections.close_all()  # runs in the worker thread: no session outlives the test
-
-    app.control.purge()
-    task_postrun.connect(close_connections, weak=False)
-    worker = Worker(app)
-    try:
-        worker.start()
-        yield worker
-    finally:
-        worker.stop()
-        task_postrun.disconnect(close_connections)
+def celery_worker(celery_worker, private_media):
+    """The suite's real worker (conftest.py at the top), started: a journey's work runs as it
+    goes. ``stop()`` and ``start()`` let a test hold work back."""
+    celery_worker.start()
+    return celery_worker
 
 
 @pytest.fixture

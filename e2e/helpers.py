@@ -24,6 +24,11 @@ PDF_TIMEOUT_MS = 60_000
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
+def L(text: str) -> re.Pattern:  # noqa: N802 (reads like a label in the steps)
+    """A field's label exactly, with or without the required-field asterisk."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")
+
+
 def wait_for(predicate, *, timeout: float = TIMEOUT_MS / 1000, what: str = "condition"):
     """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from clinic.tests.factories import request_for
 from intake import measurements
 from intake.forms.discovery_calls import time_key
 from intake.models import DiscoveryCall, Evaluation, Intake, Patient
@@ -42,12 +43,6 @@ class World:
     paths: dict = field(default_factory=dict)
 
 
-def _request(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
-
-
 @pytest.fixture
 def world(demo, private_media, live_server) -> World:
     clinician, frontdesk = demo["clinician"], demo["frontdesk"]
@@ -56,7 +51,7 @@ def world(demo, private_media, live_server) -> World:
     lucia = Patient.objects.get(legal_last_name="Fernández")
 
     _link, url, _sent = intake_link_create(
-        patient=lucia, by=frontdesk, request=_request(frontdesk), email=False
+        patient=lucia, by=frontdesk, request=request_for(frontdesk), email=False
     )
     questionnaire = url.split("testserver", 1)[1]
 
@@ -77,16 +72,16 @@ def world(demo, private_media, live_server) -> World:
             "heard_from": "web",
         },
         source="phone",
-        request=_request(frontdesk),
+        request=request_for(frontdesk),
     )
     call.patient = Patient.objects.get(legal_first_name="Tom")  # converted: the calendar marks it
     call.save(update_fields=["patient"])
-    draft = evaluation_start(patient=jordan, kind="initial", request=_request(clinician))
+    draft = evaluation_start(patient=jordan, kind="initial", request=request_for(clinician))
     plan = Plan.objects.get(patient=priya)
     version = plan.versions.get()
     _plan_link, plan_token = plan_link_create(plan=plan, by=clinician, purpose="mail")
     _coach, coach_url = coach_link_create(
-        plan=plan, request=_request(clinician), show_diagnosis=False, coach_name="Coach Sam"
+        plan=plan, request=request_for(clinician), show_diagnosis=False, coach_name="Coach Sam"
     )
     admin = User.objects.get(username="admin")
     signed = Evaluation.objects.get(patient=priya)

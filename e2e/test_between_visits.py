@@ -15,17 +15,16 @@ import re
 
 import pytest
 import time_machine
-from django.test import RequestFactory
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from clinic.tests.factories import request_for
 from plans import services
 from plans.links import plan_link_create
 from plans.models import ExerciseLog, Plan, RunLog
 from plans.tests import fit_samples
 
-from .helpers import DESKTOP, PHONE, login, screenshot
-from .test_journeys import L
+from .helpers import DESKTOP, PHONE, L, login, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -74,9 +73,7 @@ def plan_with_a_run_program(clinician):
     plan = Plan.objects.get(patient__legal_first_name="Priya")
     plan.return_to_run, plan.run_stage = True, 1
     plan.save(update_fields=["return_to_run", "run_stage"])
-    request = RequestFactory().post("/")
-    request.user = clinician
-    version = services.plan_issue(plan=plan, request=request)
+    version = services.plan_issue(plan=plan, request=request_for(clinician))
     assert version.number == 2 and version.snapshot["return_to_run"]
     _link, token = plan_link_create(plan=plan, by=clinician, purpose="mail")
     return plan, version, token

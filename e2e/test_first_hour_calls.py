@@ -1,8 +1,8 @@
-"""The prospect's manage link on a phone (issue 18, point 8): the booking and its two actions
+"""The prospect's manage link on a phone: the booking and its two actions
 first, a day then its times, a confirmation before anything changes, the new time on the result.
 
 The link comes from the confirmation mail the real Celery worker sends, and is the same link in
-every later mail (point 7), so it still works after the move.
+every later mail, so it still works after the move.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ import zoneinfo
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import AnonymousUser
-from django.test import RequestFactory
 from playwright.sync_api import expect
 
+from clinic.tests.factories import request_for
 from intake.models import CallStatus, DiscoveryCall
 from intake.services import discovery_calls as calls
 
@@ -49,8 +48,7 @@ def _when(dt) -> str:
 
 def _book() -> DiscoveryCall:
     """A call two or more days ahead, booked the way the public page does."""
-    request = RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
-    request.user = AnonymousUser()
+    request = request_for()
     today = _local(calls.timezone.now()).date()
     slot = next(s for s in calls.open_slots() if (_local(s.start).date() - today).days >= 2)
     return calls.call_book(

@@ -18,24 +18,17 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.test import RequestFactory
 from playwright.sync_api import expect
 
+from clinic.tests.factories import request_for
 from intake.models import Evaluation, GaitMedia, Measurement, Patient
 from intake.services.evaluations import evaluation_start
 from plans.links import plan_link_create
 from plans.models import Plan
 
-from .helpers import login, screenshot, wait_for
-from .test_journeys import L
+from .helpers import L, login, screenshot, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _request(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
 
 
 # ------------------------------------------------------------ the date-of-birth check
@@ -99,7 +92,7 @@ def test_a_gait_upload_keeps_what_was_typed_in_the_editor(
 ):
     clinician = demo["clinician"]
     jordan = Patient.objects.get(legal_first_name="Jordan")
-    draft = evaluation_start(patient=jordan, kind="initial", request=_request(clinician))
+    draft = evaluation_start(patient=jordan, kind="initial", request=request_for(clinician))
     photo = tmp_path / "side-view.png"
     _png(photo)
 
@@ -155,7 +148,7 @@ DRAFTS_IN_STORAGE = "() => Object.keys(sessionStorage).filter(k => k.startsWith(
 
 def _editor(demo):
     jordan = Patient.objects.get(legal_first_name="Jordan")
-    return evaluation_start(patient=jordan, kind="initial", request=_request(demo["clinician"]))
+    return evaluation_start(patient=jordan, kind="initial", request=request_for(demo["clinician"]))
 
 
 def _type_into_the_editor(page) -> None:

@@ -1,14 +1,14 @@
 """The first hour in a real clinic, in a real browser: a clinician filling in the LEFS sees
-what 0 and 4 mean and a running total that follows the typing (issue #18, point 12)."""
+what 0 and 4 mean and a running total that follows the typing."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from django.test import RequestFactory
 from playwright.sync_api import expect
 
+from clinic.tests.factories import request_for
 from intake.models import Patient
 from intake.services.evaluations import evaluation_start
 
@@ -18,10 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _editor(demo):
-    request = RequestFactory().post("/")
-    request.user = demo["clinician"]
     jordan = Patient.objects.get(legal_first_name="Jordan")
-    return evaluation_start(patient=jordan, kind="initial", request=request)
+    return evaluation_start(patient=jordan, kind="initial", request=request_for(demo["clinician"]))
 
 
 def test_the_lefs_shows_its_scale_and_a_running_total_as_the_clinician_types(

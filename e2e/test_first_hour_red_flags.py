@@ -8,9 +8,9 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import RequestFactory
 from playwright.sync_api import expect
 
+from clinic.tests.factories import request_for
 from intake.models import Patient
 from intake.services import intake_link_create
 
@@ -29,10 +29,8 @@ def exactly(label: str) -> re.Pattern:
 
 
 def questionnaire_link(live_server, demo, patient) -> str:
-    request = RequestFactory().post("/")
-    request.user = demo["frontdesk"]
     _link, url, _sent = intake_link_create(
-        patient=patient, by=demo["frontdesk"], request=request, email=False
+        patient=patient, by=demo["frontdesk"], request=request_for(demo["frontdesk"]), email=False
     )
     return live_server.url + url.split("testserver", 1)[1]
 

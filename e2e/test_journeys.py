@@ -19,12 +19,14 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from clinic.tests.factories import request_for
 from intake import measurements
 from intake.models import DiscoveryCall, Evaluation, Intake, Patient
 from plans.models import Plan, PlanVersion, RenderStatus
 
 from .helpers import (
     PDF_TIMEOUT_MS,
+    L,
     first_url,
     login,
     login_with_second_factor,
@@ -81,11 +83,6 @@ GRID_VALUES = {
 }
 LEFS_ANSWERS = [4, 4, 4, 4, 4, 3, 4, 4, 3, 4, 4, 3, 3, 4, 4, 2, 2, 1, 1, 4]
 CADENCE = 164
-
-
-def L(text: str) -> re.Pattern:  # noqa: N802 (reads like a label in the steps)
-    """A field's label exactly, with or without the required-field asterisk."""
-    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")
 
 
 def _local(dt: datetime.datetime) -> datetime.datetime:
@@ -500,13 +497,11 @@ def patient_downloads_the_pdf(plan_url, new_context, version, tmp_path) -> None:
 
 
 def test_a_returning_patient_sees_which_steps_are_saved(demo, live_server, new_context):
-    from django.test import RequestFactory
 
     from intake.services import intake_link_create
 
     frontdesk = demo["frontdesk"]
-    request = RequestFactory().post("/")
-    request.user = frontdesk
+    request = request_for(frontdesk)
     patient = Patient.objects.get(legal_first_name="Tom")
     _link, url, _sent = intake_link_create(
         patient=patient, by=frontdesk, request=request, email=False

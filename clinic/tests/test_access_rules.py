@@ -9,12 +9,13 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.urls.converters import IntConverter, PathConverter, SlugConverter, UUIDConverter
 
 from clinic.access import Role, rule_of
 
 from .factories import UserFactory
+from .helpers import walk_urls
 
 SAMPLE_BY_CONVERTER = {
     IntConverter: 987654321,
@@ -46,18 +47,9 @@ def _sample_kwargs(pattern) -> dict:
     return kwargs
 
 
-def _walk(patterns, namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = entry.namespace or ""
-            yield from _walk(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace)
-        elif isinstance(entry, URLPattern):
-            yield namespace, entry
-
-
 def project_routes() -> list[Route]:
     routes = []
-    for namespace, pattern in _walk(get_resolver().url_patterns):
+    for namespace, pattern in walk_urls(get_resolver().url_patterns):
         if namespace.startswith("admin:") and not pattern.name:
             continue  # the admin's catch-all; the admin site guards it itself
         assert pattern.name, f"URL pattern {pattern.pattern} has no name"

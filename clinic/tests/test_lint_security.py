@@ -1,4 +1,4 @@
-"""Security lint (issue #8): no unescaped output and no SQL built from strings.
+"""Security lint: no unescaped output and no SQL built from strings.
 
 Templates may not use ``|safe`` or ``{% autoescape off %}``; Python may not call
 ``mark_safe``/``SafeString``, pass an f-string to ``format_html``, or hand ``.raw()``,

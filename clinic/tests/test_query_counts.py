@@ -1,29 +1,29 @@
 """SQL queries of the key pages: bounded, and not growing with the data.
 
-Data comes from ``manage.py bench_data`` (the benchmark's generator) at two sizes: the pages
-of the first, small batch are counted, the data grows about eight-fold, and the same pages
-are counted again (and the same pages of a patient from the big batch with a longer history).
+Data comes from the factories (clinic/tests/clinic_data.py) at two sizes: the pages of the
+first, small batch are counted, the data grows about eight-fold, and the same pages are
+counted again (and the same pages of a patient from the big batch with a longer history).
 The patient chart, the evaluation page and the plan editor's growth with the plan size are
 covered in intake/tests/test_evaluations.py and plans/tests/test_plans.py.
 
 Counts are every statement CaptureQueriesContext sees in one warm request, including the
 SAVEPOINT/RELEASE that ATOMIC_REQUESTS adds inside a test. BUDGET holds today's count of each
-page; bench/results/ reports which pages are above the goal of 15 queries and why.
+page; the benchmark's report (bench/results/) says which pages are above the goal of 15
+queries and why.
 """
-
-import io
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import DiscoveryCall, Evaluation, Patient
-from plans.links import plan_link_create
 from plans.models import Plan
+
+from .clinic_data import FRONT_DESK, grow
+from .factories import PatientPlanLinkFactory
 
 # Today's statements per page, two of them SAVEPOINT and RELEASE SAVEPOINT. Lower a budget
 # when a page gets cheaper; raising one needs a reason.
@@ -40,23 +40,13 @@ BUDGET = {
     "patient plan page": 6,
 }
 
-SMALL = {"patients": 4, "evaluations": 8, "plan_versions": 4, "calls": 10}
+# Evaluations per patient, every patient's latest a draft (for the editor); two issued
+# versions per plan.
+SMALL = {"patients": 4, "evaluations": 2, "plans": 2, "calls": 10}
 # 8 evaluations per new patient: like the small batch's 2, the draft has no gait analysis
-# (bench_data records gait on every other evaluation); intake/tests/test_evaluations.py checks
-# that the editor costs the same with one.
-LARGE = {"patients": 30, "evaluations": 240, "plan_versions": 30, "calls": 60}
-
-
-def grow(**scale):
-    call_command(
-        "bench_data",
-        clinicians=2,
-        upcoming_calls=3,
-        drafts=1.0,  # every patient's latest evaluation is a draft (for the editor)
-        no_pdf=True,
-        stdout=io.StringIO(),
-        **scale,
-    )
+# (clinic_data records gait on every other evaluation); intake/tests/test_evaluations.py
+# checks that the editor costs the same with one.
+LARGE = {"patients": 30, "evaluations": 8, "plans": 15, "calls": 60}
 
 
 def count(client, url, *, data=None):
@@ -78,8 +68,8 @@ class Pages:
         self.plan = Plan.objects.filter(patient=patient).first()
         self.version = self.plan.versions.order_by("-number").first()
         self.clinician = self.draft.clinician
-        self.frontdesk = User.objects.get(username="bench-frontdesk")
-        _link, token = plan_link_create(plan=self.plan, by=self.clinician, purpose="mail")
+        self.frontdesk = User.objects.get(username=FRONT_DESK)
+        token = PatientPlanLinkFactory(plan=self.plan).signed_token
         self.plan_url = reverse("plans:patient_plan", args=[token])
 
     def counts(self) -> dict:
@@ -130,7 +120,7 @@ def test_key_pages_stay_within_budget_and_do_not_grow_with_data(client):
     small = Pages(client, first).counts()
     assert not over_budget(small), over_budget(small)
 
-    grow(**LARGE, seed=11)
+    grow(**LARGE)
     assert Patient.objects.count() == 34 and Evaluation.objects.count() == 248
     again = Pages(client, first).counts()
     assert not differences(small, again), differences(small, again)
@@ -147,7 +137,7 @@ def test_the_counted_pages_have_rows(client):
     """The calendar counted above shows calls and the booking page free slots."""
     grow(**SMALL)
     day = timezone.localtime(DiscoveryCall.objects.latest("start").start).date()
-    client.force_login(User.objects.get(username="bench-frontdesk"))
+    client.force_login(User.objects.get(username=FRONT_DESK))
     week = client.get(f"{reverse('intake:call_calendar')}?view=week&day={day}")
     assert any(rows for _, rows in week.context["by_day"])
     client.logout()
@@ -159,9 +149,9 @@ def test_the_counted_pages_have_rows(client):
 def test_patient_search_queries_do_not_grow_with_the_number_of_results(client):
     """The results table shows each patient's clinician: no query per row."""
     grow(**SMALL)
-    client.force_login(User.objects.get(username="bench-frontdesk"))
+    client.force_login(User.objects.get(username=FRONT_DESK))
     url = reverse("intake:patient_list")
     few = count(client, url, data={"q": "a"})  # most names contain an "a"
-    grow(**LARGE, seed=11)
+    grow(**LARGE)
     many = count(client, url, data={"q": "a"})
     assert many == few <= BUDGET["patient search"], (few, many)

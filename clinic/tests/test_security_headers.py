@@ -1,4 +1,4 @@
-"""Headers, cookies, error pages and log lines (issue #8, points 4 and 9)."""
+"""Headers, cookies, error pages and log lines."""
 
 from __future__ import annotations
 

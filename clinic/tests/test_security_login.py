@@ -1,4 +1,4 @@
-"""Staff login hardening: second factor, lockout, session limits, passwords (issue #8)."""
+"""Staff login hardening: second factor, lockout, session limits, passwords."""
 
 from __future__ import annotations
 

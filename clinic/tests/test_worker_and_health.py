@@ -4,12 +4,10 @@ import datetime
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 from django.utils import timezone
 from health_check.exceptions import ServiceUnavailable
 
-from clinic.celery import app
 from clinic.health import Broker
 from clinic.models import WorkerHeartbeat
 from clinic.tasks import worker_heartbeat_task
@@ -26,10 +24,10 @@ def wait_for(predicate, timeout=20.0):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_real_worker_runs_the_heartbeat_task_and_health_turns_green(client):
+def test_real_worker_runs_the_heartbeat_task_and_health_turns_green(client, celery_worker):
     assert client.get(reverse("health")).status_code == 503  # no worker has beaten yet
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with celery_worker.running():
         worker_heartbeat_task.delay()
         assert wait_for(WorkerHeartbeat.objects.exists), "the worker never ran the task"
 

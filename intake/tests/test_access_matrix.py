@@ -17,7 +17,7 @@ from django.urls import reverse
 from clinic.models import AuditAction, AuditEvent
 from intake.models import Intake, IntakeLink, IntakeStatus, Patient, RedFlagAlert
 
-from .test_self_intake import NO_FLAGS, fill_all, step
+from .helpers import NO_FLAGS, fill_all, step
 
 MISSING_ID = 987654
 

@@ -13,8 +13,6 @@ from clinic.tests.factories import UserFactory
 from intake.forms.discovery_calls import BookingForm
 from intake.models import IntakeLink, Patient
 
-from .test_discovery_calls import booked, caller_clinician, frozen  # noqa: F401 (fixtures)
-
 CONVERT = {
     "legal_first_name": "Robin",
     "legal_last_name": "Quinn",
@@ -29,7 +27,7 @@ CONVERT = {
 
 
 @pytest.fixture
-def told(booked):  # noqa: F811
+def told(booked):
     booked.heard_from = "coach"
     booked.area = "knee"
     booked.how_long = "six weeks"

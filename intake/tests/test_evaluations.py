@@ -19,47 +19,10 @@ from intake.models import (
     SignedRecordError,
 )
 
+from .helpers import PNG, page_data, save
+
 # The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
 CONFIRM = {"confirm": "yes"}
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def page_data(**extra):
-    """A valid POST of the evaluation page: notes, one diagnosis, no goals."""
-    data = {
-        "kind": "initial",
-        "date": datetime.date.today().isoformat(),
-        "involved_side": "left",
-        "subjective": "Left knee pain on downhills",
-        "force_unit": "kg",
-        "dx-TOTAL_FORMS": "1",
-        "dx-INITIAL_FORMS": "0",
-        "dx-MIN_NUM_FORMS": "0",
-        "dx-MAX_NUM_FORMS": "8",
-        "dx-0-code": "M22.2X2",
-        "dx-0-primary": "on",
-        "goals-TOTAL_FORMS": "1",
-        "goals-INITIAL_FORMS": "0",
-        "goals-MIN_NUM_FORMS": "0",
-        "goals-MAX_NUM_FORMS": "10",
-    }
-    data.update(extra)
-    return data
-
-
-@pytest.fixture
-def evaluation(client, clinician, patient):
-    client.force_login(clinician)
-    response = client.post(
-        reverse("intake:evaluation_create", args=[patient.pk]), {"kind": "initial"}
-    )
-    assert response.status_code == 302
-    return Evaluation.objects.get(patient=patient)
-
-
-def save(client, evaluation, **extra):
-    return client.post(reverse("intake:evaluation_edit", args=[evaluation.pk]), page_data(**extra))
 
 
 @pytest.mark.django_db

@@ -10,13 +10,11 @@ from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import UserFactory
 from intake.models import Evaluation, GaitMedia, Measurement
 
-from . import test_evaluations
-from .test_evaluations import PNG, page_data
+from .helpers import PNG, page_data, save
 
 # The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
 CONFIRM = {"confirm": "yes"}
 
-evaluation = test_evaluations.evaluation  # a draft of the logged-in clinician (fixture)
 
 TYPED = {
     "objective_notes": "Hip drop on the left at midstance",
@@ -108,7 +106,7 @@ def test_a_file_chosen_and_then_save_pressed_is_uploaded_too(client, evaluation)
 
 @pytest.mark.django_db
 def test_a_signed_evaluation_still_refuses_uploads(client, evaluation):
-    assert test_evaluations.save(client, evaluation).status_code == 302
+    assert save(client, evaluation).status_code == 302
     client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]), CONFIRM)
     assert Evaluation.objects.get(pk=evaluation.pk).is_signed
     response = upload(client, evaluation, **{"media-file": png()})

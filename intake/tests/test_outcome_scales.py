@@ -1,5 +1,5 @@
 """Outcome measures in the evaluation editor show each item's scale and a running total
-(issue #18, point 12: "LEFS items show no scale and no running total").
+(they showed neither, and a clinician could not tell what a 0 or a 4 meant).
 
 The scale's words come from intake/scoring.py (DOMAIN.md section 1); a measure whose items
 have no published anchors in the project's sources shows the range of points only. The
@@ -15,7 +15,7 @@ from django.urls import reverse
 from intake import scoring
 from intake.models import Evaluation
 
-from .test_evaluations import page_data
+from .helpers import page_data
 
 LEFS_LOW = "0 = extreme difficulty or unable to perform the activity"
 LEFS_HIGH = "4 = no difficulty"

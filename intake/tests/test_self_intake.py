@@ -11,77 +11,7 @@ from django.utils import timezone
 from clinic.models import AuditAction, AuditEvent
 from intake.models import Intake, IntakeLink, IntakeStatus, RedFlagAlert
 
-NO_FLAGS = {
-    **dict.fromkeys(
-        (
-            "night_rest_pain",
-            "unexplained_weight_loss",
-            "cancer_history",
-            "fever_chills_sweats",
-            "bowel_bladder_change",
-            "unexplained_weakness_numbness",
-            "fn_groin_pain_activity",
-            "fn_hop_pain",
-            "fn_hip_ir_pain",
-            "fn_night_pain",
-            "wells_active_cancer",
-            "wells_bedridden_or_surgery",
-            "wells_paralysis_immobilisation",
-            "wells_whole_leg_swollen",
-            "wells_calf_swelling_3cm",
-        ),
-        "no",
-    ),
-    "triad_dietary_restriction": "0",
-}
-PROFILE = {
-    "years_running": "6",
-    "runs_per_week": "4",
-    "weekly_distance": "25",
-    "longest_run": "10",
-    "easy_pace": "9:30",
-    "surfaces": ["road", "trail"],
-    "shoe_model": "Pegasus 41",
-    "shoe_distance": "300",
-    "recent_changes": ["volume_jump"],
-    "goal_race_name": "CIM",
-}
-COMPLAINT = {
-    "region": "knee",
-    "side": "left",
-    "onset_type": "gradual",
-    "pain_now": "3",
-    "pain_best": "1",
-    "pain_worst": "6",
-    "hurts_during_run": "on",
-    "during_run_after_minutes": "20",
-    "patient_goals": "Run the marathon in December",
-}
-HISTORY = {
-    "injuries-TOTAL_FORMS": "2",
-    "injuries-INITIAL_FORMS": "0",
-    "injuries-MIN_NUM_FORMS": "0",
-    "injuries-MAX_NUM_FORMS": "6",
-    "injuries-0-region": "shin",
-    "injuries-0-diagnosis": "Shin splints",
-    "injuries-0-year": "2022",
-    "injuries-0-weeks_lost": "4",
-}
-
-
-def step(path, name):
-    return f"{path}{name}/"
-
-
-def fill_all(client, path, screen=NO_FLAGS):
-    for name, data in (
-        ("profile", PROFILE),
-        ("complaint", COMPLAINT),
-        ("history", HISTORY),
-        ("screen", screen),
-    ):
-        response = client.post(step(path, name), data)
-        assert response.status_code == 302, (name, response.content.decode()[:3000])
+from .helpers import COMPLAINT, HISTORY, PROFILE, fill_all, step
 
 
 @pytest.mark.django_db

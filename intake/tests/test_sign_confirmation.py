@@ -7,7 +7,7 @@ from django.urls import reverse
 from clinic.models import AuditAction, AuditEvent
 from intake import diagnoses
 
-from .test_evaluations import evaluation, save  # noqa: F401 (fixtures)
+from .helpers import save
 
 SIGN = {"confirm": "yes"}
 
@@ -32,7 +32,7 @@ def test_only_a_one_sided_evaluation_can_contradict_a_code():
 
 
 @pytest.mark.django_db
-def test_a_post_without_the_confirmation_signs_nothing(client, evaluation):  # noqa: F811
+def test_a_post_without_the_confirmation_signs_nothing(client, evaluation):
     save(client, evaluation)
     response = client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]), follow=True)
     evaluation.refresh_from_db()
@@ -43,7 +43,7 @@ def test_a_post_without_the_confirmation_signs_nothing(client, evaluation):  # n
 @pytest.mark.django_db
 def test_a_right_femur_code_on_a_left_evaluation_is_shown_and_must_be_confirmed(
     client,
-    evaluation,  # noqa: F811
+    evaluation,
 ):
     assert save(client, evaluation, **{"dx-0-code": "M84.351A"}).status_code == 302
     url = reverse("intake:evaluation_detail", args=[evaluation.pk])
@@ -61,7 +61,7 @@ def test_a_right_femur_code_on_a_left_evaluation_is_shown_and_must_be_confirmed(
 
 
 @pytest.mark.django_db
-def test_matching_sides_sign_without_the_extra_box(client, evaluation):  # noqa: F811
+def test_matching_sides_sign_without_the_extra_box(client, evaluation):
     save(client, evaluation)  # left evaluation, M22.2X2 left knee
     page = client.get(reverse("intake:evaluation_detail", args=[evaluation.pk])).content.decode()
     assert "Check the side:" not in page and "sides_checked" not in page

@@ -9,10 +9,7 @@ from django.urls import reverse
 
 from clinic.middleware import AUTH_AT, LAST_SEEN
 
-from . import test_evaluations
-from .test_evaluations import page_data
-
-evaluation = test_evaluations.evaluation  # a draft of the logged-in clinician (fixture)
+from .helpers import page_data
 
 
 def next_of(response) -> str:

@@ -1,4 +1,5 @@
-"""FIT activity files written by the tests themselves (fit-tool's FitFileBuilder).
+"""Watch files written by the tests themselves: FIT activities (fit-tool's FitFileBuilder)
+and a GPX track.
 
 Values are given in the FIT profile's units (cadence in strides per minute of one leg,
 stance time in ms, step length and vertical oscillation in mm); fit-tool applies the
@@ -120,3 +121,30 @@ def run_records_only() -> bytes:
 def file_id_only() -> bytes:
     """A valid FIT file with no session and no records."""
     return _builder().build().to_bytes()
+
+
+GPX_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"'
+    ' xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+    "<trk><type>running</type><trkseg>"
+)
+
+
+def gpx(*, cadence: bool, points: int = 11) -> bytes:
+    """Due north along 10 E from 45 N, 0.001 degree of latitude every 20 s."""
+    body = []
+    for i in range(points):
+        when = (START + dt.timedelta(seconds=20 * i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        ext = (
+            "<extensions><gpxtpx:TrackPointExtension>"
+            f"<gpxtpx:cad>{84 if i % 2 else 86}</gpxtpx:cad>"
+            "</gpxtpx:TrackPointExtension></extensions>"
+            if cadence
+            else ""
+        )
+        body.append(
+            f'<trkpt lat="{45 + i / 1000:.3f}" lon="10.000"><ele>100</ele>'
+            f"<time>{when}</time>{ext}</trkpt>"
+        )
+    return (GPX_HEAD + "".join(body) + "</trkseg></trk></gpx>").encode()

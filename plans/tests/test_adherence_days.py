@@ -1,4 +1,4 @@
-"""The chart's adherence table counts days in whole days (issue #18, point 12): a plan issued
+"""The chart's adherence table counts days in whole days: a plan issued
 today, prescribed 3 days a week, showed "Prescribed days 0.4" (3 × 1 day ÷ 7, printed raw)."""
 
 import datetime
@@ -8,13 +8,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans import between_visits, services
+from clinic.tests.factories import PlanFactory, PlanVersionFactory
+from plans import between_visits
 
-from . import test_patient_logs
-from .test_alerts import START, day, exercise
-from .test_plans import request_for, signed_evaluation
-
-clinician = test_patient_logs.clinician  # the fixture
+from .helpers import START, day, exercise
 
 
 def test_prescribed_days_are_whole_days_rounded_from_the_weekly_frequency():
@@ -36,13 +33,10 @@ def test_prescribed_days_are_whole_days_rounded_from_the_weekly_frequency():
 
 def three_days_a_week(clinician):
     """(plan, version) issued on day 0 with every exercise prescribed 3 days a week."""
-    request = request_for(clinician)
     with time_machine.travel(START, tick=False):
-        plan = services.plan_generate(
-            evaluation=signed_evaluation(clinician, "M22.2X2"), phase="strengthen", request=request
-        )
+        plan = PlanFactory(evaluation__clinician=clinician)
         plan.items.update(days_per_week=3)
-        version = services.plan_issue(plan=plan, request=request)
+        version = PlanVersionFactory(plan=plan)
     plan.patient.primary_clinician = clinician
     plan.patient.save()
     return plan, version

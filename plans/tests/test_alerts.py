@@ -1,4 +1,4 @@
-"""Alerts between visits (issue #11, part 4): each kind appears, disappears once acknowledged
+"""Alerts between visits: each kind appears, disappears once acknowledged
 and comes back for a new instance; only for the care team; bounded queries."""
 
 import datetime
@@ -18,60 +18,15 @@ from plans.models import (
     AlertAck,
     DecisionAction,
     DecisionStatus,
-    ExerciseLog,
     LogReminderOptIn,
     PatientPlanLink,
     ProgressionDecision,
-    RunLog,
 )
 from plans.models_alerts import AlertKind
 
-from . import test_patient_logs
-from .test_patient_logs import START, issued_plan
+from .helpers import START, day, exercise, run, runner
 
-clinician = test_patient_logs.clinician  # the fixture
-
-DAY0 = START.date()
 BONE_STRESS_TIBIA = "M84.361A"
-
-
-def day(n: int) -> datetime.date:
-    return DAY0 + datetime.timedelta(days=n)
-
-
-def runner(clinician, code="M22.2X2"):
-    with time_machine.travel(START, tick=False):
-        plan, version, _token = issued_plan(clinician, code, runs=True)
-    plan.patient.primary_clinician = clinician
-    plan.patient.save()
-    return plan, version
-
-
-def run(plan, version, n: int, *, pain=2, worse=False, bone=False) -> RunLog:
-    return RunLog.objects.create(
-        patient=plan.patient,
-        plan=plan,
-        version=version,
-        stage=plan.run_stage,
-        day=day(n),
-        as_prescribed=True,
-        pain_during=pain,
-        bone_pain=bone,
-        pain_next_morning=1,
-        next_morning_worse=worse,
-    )
-
-
-def exercise(plan, version, n: int, *, pain=2, status="done") -> ExerciseLog:
-    return ExerciseLog.objects.create(
-        patient=plan.patient,
-        plan=plan,
-        version=version,
-        day=day(n),
-        exercises={item["key"]: status for item in version.snapshot["items"]},
-        pain_during=pain,
-        effort=5,
-    )
 
 
 def open_alerts(user, n: int, kind: str | None = None) -> list[alerts.Alert]:

@@ -1,4 +1,4 @@
-"""The chart's between-visits card (issue #11, part 4): adherence, the pain trend, the runs
+"""The chart's between-visits card: adherence, the pain trend, the runs
 and the stage history; for the care team's clinicians only."""
 
 import datetime
@@ -15,10 +15,7 @@ from intake.charts import Point
 from plans import between_visits, pain_chart
 from plans.models import DecisionStatus, ProgressionDecision
 
-from . import test_patient_logs
-from .test_alerts import START, day, exercise, run, runner
-
-clinician = test_patient_logs.clinician  # the fixture
+from .helpers import START, day, exercise, run, runner
 
 TODAY = 42  # six weeks after the plan was issued on day 0
 

@@ -1,24 +1,23 @@
-"""The coach's link (issue #11, part 5): consented, read-only, revocable, expiring, audited,
+"""The coach's link: consented, read-only, revocable, expiring, audited,
 and showing only the runner's week."""
 
 import datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import UserFactory
+from clinic.tests.factories import PlanFactory, PlanVersionFactory, UserFactory
 from intake.measurements import cadence_target
-from plans import return_to_run, services, views_coach
+from plans import return_to_run, views_coach
 from plans.forms_coach import CONSENT_REQUIRED
 from plans.models import CoachLink
 
-from .test_letters import (
+from .helpers import (
     ASSESSMENT,
     DIAGNOSIS,
     EXAMINATION,
@@ -29,23 +28,10 @@ from .test_letters import (
     SUBJECTIVE,
     evaluated_patient,
 )
-from .test_pdf import request_for
 
 PLAN_NOTE = "Ease off before the clinic visit on Friday."
 ITEM_NOTE = "Your left knee clicked on the last rep."
 CLINICAL = (SUBJECTIVE, EXAMINATION, ASSESSMENT, PLAN_NOTES, GAIT_NOTE, PLAN_NOTE, ITEM_NOTE)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()  # the rate limit's counts live in the cache
-
-
-@pytest.fixture
-def clinician(db):
-    return UserFactory(
-        username="coach-clinician", first_name="Maya", last_name="Okafor", role=Role.CLINICIAN
-    )
 
 
 @pytest.fixture
@@ -57,13 +43,15 @@ def staff_client(clinician):
 
 def running_plan(clinician, stage=3, **patient_fields):
     """An issued return-to-run plan with a clinician's notes on the plan and an exercise."""
-    evaluation = evaluated_patient(clinician, **patient_fields)
-    request = request_for(clinician)
-    plan = services.plan_generate(evaluation=evaluation, phase="return_to_run", request=request)
-    plan.return_to_run, plan.run_stage, plan.notes = True, stage, PLAN_NOTE
-    plan.save()
+    plan = PlanFactory(
+        evaluation=evaluated_patient(clinician, **patient_fields),
+        phase="return_to_run",
+        return_to_run=True,
+        run_stage=stage,
+        notes=PLAN_NOTE,
+    )
     plan.items.update(notes=ITEM_NOTE)
-    return plan, services.plan_issue(plan=plan, request=request)
+    return plan, PlanVersionFactory(plan=plan)
 
 
 def make_link(client, plan, **data) -> str:
@@ -258,10 +246,7 @@ def test_front_desk_and_clinic_admins_are_refused_and_outsiders_find_nothing(
 
 @pytest.mark.django_db
 def test_no_coach_link_before_the_plan_is_issued(staff_client, clinician):
-    evaluation = evaluated_patient(clinician)
-    plan = services.plan_generate(
-        evaluation=evaluation, phase="strengthen", request=request_for(clinician)
-    )
+    plan = PlanFactory(evaluation=evaluated_patient(clinician))
     response = staff_client.post(
         reverse("plans:coach_link_create", args=[plan.pk]), {"consent": "on"}
     )
@@ -279,10 +264,7 @@ def test_the_coach_page_is_rate_limited(staff_client, clinician, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_patient_without_a_return_to_run_program_gets_a_plain_note(staff_client, clinician):
-    evaluation = evaluated_patient(clinician)
-    request = request_for(clinician)
-    plan = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
-    services.plan_issue(plan=plan, request=request)
+    plan = PlanVersionFactory(plan__evaluation=evaluated_patient(clinician)).plan
     page = text(open_page(make_link(staff_client, plan)))
     assert "no walk-run program" in page
     low, high = cadence_target(164)  # the evaluation's target, as in the coach letter

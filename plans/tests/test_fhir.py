@@ -7,7 +7,6 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
@@ -15,40 +14,32 @@ from fhir.resources.R4B.bundle import Bundle
 
 from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import PatientFactory, UserFactory
-from intake import scoring
+from clinic.tests.factories import (
+    DiscoveryCallFactory,
+    EvaluationFactory,
+    IntakeFactory,
+    OutcomeRequestFactory,
+    PatientFactory,
+    PlanFactory,
+    PlanVersionFactory,
+    UserFactory,
+)
 from intake.models import (
     Complaint,
     Diagnosis,
-    DiscoveryCall,
     Evaluation,
     GaitAnalysis,
-    Intake,
     Measurement,
-    OutcomeRequest,
-    OutcomeResponse,
     PriorInjury,
     RunnerProfile,
     SpecialTest,
 )
-from plans import fhir, records, services
+from plans import fhir, records
 from plans.models import RenderJob
 
-LEFS_ANSWERS = {str(item): 3 for item in range(1, 21)}  # 20 × 3 = 60
+from .helpers import LEFS_ANSWERS, outcome
+
 CHECKSUM = "ab" * 32
-
-
-def request_for(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
-
-
-@pytest.fixture
-def clinician(db):
-    return UserFactory(
-        username="fhir-clinician", first_name="Maya", last_name="Okafor", role=Role.CLINICIAN
-    )
 
 
 @pytest.fixture
@@ -56,24 +47,11 @@ def caller(db):
     return UserFactory(username="fhir-caller", first_name="Sam", role=Role.CLINICIAN)
 
 
-def outcome(evaluation, measure, answers):
-    result = scoring.score(measure, answers)
-    return OutcomeResponse.objects.create(
-        evaluation=evaluation,
-        measure=measure,
-        answers=answers,
-        total=result.total,
-        percent=result.percent,
-        complete=result.complete,
-    )
-
-
 def make_intake(patient, clinician):
     now = timezone.now()
-    intake = Intake.objects.create(
+    intake = IntakeFactory(
         patient=patient,
-        source="self",
-        status="accepted",
+        accepted=True,
         submitted_at=now,
         accepted_at=now,
         accepted_by=clinician,
@@ -135,15 +113,13 @@ def make_evaluation(patient, clinician, intake):
 
 def make_call(patient, clinician, *, days_ago, **extra):
     start = timezone.now() - datetime.timedelta(days=days_ago)
-    return DiscoveryCall.objects.create(
+    return DiscoveryCallFactory(
         clinician=clinician,
         start=start,
-        end=start + datetime.timedelta(minutes=15),
         name="Jordan Ellis",
         email="jordan@example.com",
         phone="+14155550123",
         consent_to_contact_at=start,
-        source="online",
         patient=patient,
         **extra,
     )
@@ -166,12 +142,15 @@ def record(clinician, caller):
     )
     intake = make_intake(patient, clinician)
     evaluation = make_evaluation(patient, clinician, intake)
-    draft = Evaluation.objects.create(patient=patient, clinician=clinician, kind="re_evaluation")
-    Diagnosis.objects.create(evaluation=draft, code="M76.31", description="draft", primary=True)
-    request = request_for(clinician)
-    plan = services.plan_generate(evaluation=evaluation, phase="return_to_run", request=request)
-    first = services.plan_issue(plan=plan, request=request)
-    second = services.plan_issue(plan=plan, request=request)
+    EvaluationFactory(
+        patient=patient,
+        clinician=clinician,
+        kind="re_evaluation",
+        diagnosis="M76.31",
+        diagnosis__description="draft",
+    )
+    plan = PlanFactory(evaluation=evaluation, phase="return_to_run")
+    first, second = PlanVersionFactory(plan=plan), PlanVersionFactory(plan=plan)
     for version in (first, second):  # as a worker leaves a rendered PDF
         RenderJob.objects.filter(version=version).update(
             status="ready",
@@ -181,9 +160,8 @@ def record(clinician, caller):
         )
     make_call(patient, caller, days_ago=40, outcome="evaluation_booked", story="Knee on hills")
     make_call(patient, caller, days_ago=45, status="cancelled")
-    OutcomeRequest.objects.create(
+    OutcomeRequestFactory(
         patient=patient,
-        measures=["NPRS"],
         created_by=clinician,
         answers={"NPRS": {"1": 3}},
         submitted_at=timezone.now(),

@@ -7,15 +7,13 @@ from django.urls import reverse
 
 from plans.models import PatientPlanLink, PlanVersion
 
-from .test_plans import clinician  # noqa: F401 (fixture)
-from .test_plans import plan as plan_without_mail  # noqa: F401 (fixture, renamed)
-
 
 @pytest.fixture
-def plan(plan_without_mail):  # noqa: F811
-    plan_without_mail.patient.email = "runner@example.com"
-    plan_without_mail.patient.save()
-    return plan_without_mail
+def plan(plan):
+    """The shared plan (conftest.py), its patient with an e-mail address to send the link to."""
+    plan.patient.email = "runner@example.com"
+    plan.patient.save()
+    return plan
 
 
 @pytest.mark.django_db
@@ -57,7 +55,7 @@ def test_issuing_without_the_link_sends_nothing(client, plan):
 
 
 @pytest.mark.django_db
-def test_the_link_goes_out_on_issue_only_for_who_may_send_links(client, plan, clinician):  # noqa: F811
+def test_the_link_goes_out_on_issue_only_for_who_may_send_links(client, plan, clinician):
     """Issuing needs plans.add_planversion; a link needs plans.change_plan like its own button."""
     change_plan = Permission.objects.get(codename="change_plan", content_type__app_label="plans")
     for group in clinician.groups.all():  # a role that may issue but not send links

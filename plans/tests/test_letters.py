@@ -5,137 +5,47 @@ import datetime
 import hashlib
 import http.server
 import threading
-import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.access import Role
 from clinic.celery import app
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import PatientFactory, UserFactory
-from intake.models import (
-    Diagnosis,
-    Evaluation,
-    GaitAnalysis,
-    Goal,
-    Measurement,
-    SpecialTest,
-)
-from plans import documents, pdf, services
+from clinic.tests.factories import PlanFactory, PlanVersionFactory, request_for
+from clinic.tests.tools import pdf_text
+from intake.models import Evaluation
+from plans import documents, pdf
 from plans.models import RecordDocument, RenderStatus
 
-from .test_fhir import LEFS_ANSWERS, outcome
-from .test_pdf import CountingHandler, pdf_text, request_for
-
-SUBJECTIVE = "Knee aches after the long run on Sundays, worse downhill."
-EXAMINATION = "Tender lateral femoral epicondyle; hip drop on single-leg squat."
-ASSESSMENT = "Presentation fits iliotibial band irritation with weak abductors."
-PLAN_NOTES = "Review footwear at the next visit."
-GAIT_NOTE = "Lands far ahead of the hip."
-DIAGNOSIS = ("M22.2X2", "Patellofemoral disorders, left knee")
-SHORT_GOAL = "Run 5 km without knee pain"
-LONG_GOAL = "Race the city half marathon"
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    """Rendered files go to a temporary folder; STORAGES pins its folder at import."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    default = {**settings.STORAGES["default"], "OPTIONS": {"location": root}}
-    settings.STORAGES = {**settings.STORAGES, "default": default}
-    return root
+from .helpers import (
+    ASSESSMENT,
+    DIAGNOSIS,
+    EXAMINATION,
+    GAIT_NOTE,
+    LONG_GOAL,
+    PLAN_NOTES,
+    SHORT_GOAL,
+    SUBJECTIVE,
+    CountingHandler,
+    evaluated_patient,
+    wait_done,
+)
 
 
-@pytest.fixture
-def clinician(db):
-    return UserFactory(
-        username="letter-clinician", first_name="Maya", last_name="Okafor", role=Role.CLINICIAN
+def issue_running_plan(evaluation, stage=3):
+    plan = PlanFactory(
+        evaluation=evaluation, phase="return_to_run", return_to_run=True, run_stage=stage
     )
-
-
-@pytest.fixture
-def others(db):
-    """Who may not see the letters: front desk, a clinician outside the care team, an admin."""
-    return {
-        "desk": UserFactory(username="letter-desk", role=Role.FRONT_DESK),
-        "outsider": UserFactory(username="letter-outsider", role=Role.CLINICIAN),
-        "admin": UserFactory(username="letter-admin", role=Role.CLINIC_ADMIN),
-    }
-
-
-def evaluated_patient(clinician, **fields) -> Evaluation:
-    """A patient on the clinician's care team with a signed, fully recorded evaluation."""
-    patient = PatientFactory(
-        legal_first_name="Jordan", primary_clinician=clinician, status="active", **fields
-    )
-    evaluation = Evaluation.objects.create(
-        patient=patient,
-        clinician=clinician,
-        kind="initial",
-        involved_side="left",
-        date=timezone.localdate() - datetime.timedelta(days=14),
-        subjective=SUBJECTIVE,
-        objective_notes=EXAMINATION,
-        assessment=ASSESSMENT,
-        visits_per_week=2,
-        plan_weeks=6,
-        interventions=["therapeutic_exercise", "gait_retraining"],
-        plan_notes=PLAN_NOTES,
-    )
-    Measurement.objects.create(evaluation=evaluation, key="mmt_hip_abductors", left="4-", right="5")
-    Measurement.objects.create(
-        evaluation=evaluation, key="hop_single_distance", left="120", right="150"
-    )
-    SpecialTest.objects.create(evaluation=evaluation, key="ober", side="left", result="positive")
-    outcome(evaluation, "LEFS", LEFS_ANSWERS)
-    outcome(evaluation, "NPRS", {"1": 6})
-    GaitAnalysis.objects.create(
-        evaluation=evaluation, cadence=164, overstriding="marked", notes=GAIT_NOTE
-    )
-    code, description = DIAGNOSIS
-    Diagnosis.objects.create(
-        evaluation=evaluation, code=code, description=description, primary=True
-    )
-    Goal.objects.create(
-        evaluation=evaluation,
-        term="short",
-        text=SHORT_GOAL,
-        target_date=timezone.localdate() + datetime.timedelta(days=30),
-    )
-    Goal.objects.create(evaluation=evaluation, term="long", text=LONG_GOAL)
-    evaluation.sign(by=clinician)
-    return evaluation
-
-
-def issue_running_plan(evaluation, clinician, stage=3):
-    request = request_for(clinician)
-    plan = services.plan_generate(evaluation=evaluation, phase="return_to_run", request=request)
-    plan.return_to_run, plan.run_stage = True, stage
-    plan.save()
-    return plan, services.plan_issue(plan=plan, request=request)
+    return plan, PlanVersionFactory(plan=plan)
 
 
 def ask_for_letter(client, evaluation, kind, **extra):
     url = reverse("plans:letter_request", args=[evaluation.pk])
     return client.post(url, {"kind": kind, **extra})
-
-
-def wait_done(document_id, timeout=60.0) -> RecordDocument:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        document = RecordDocument.objects.get(pk=document_id)
-        if document.status in (RenderStatus.READY, RenderStatus.FAILED):
-            return document
-        time.sleep(0.2)
-    raise AssertionError(f"document {document_id} still {document.status} after {timeout} s")
 
 
 def stored_text(document: RecordDocument) -> str:
@@ -151,15 +61,15 @@ def stored_text(document: RecordDocument) -> str:
 @pytest.mark.timeout(180)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_both_letters_render_in_a_real_worker_and_each_says_only_what_it_should(
-    client, clinician, media
+    client, clinician, celery_worker
 ):
     evaluation = evaluated_patient(
         clinician, referral_source="physician", referral_detail="Dr. Rivera"
     )
-    plan, version = issue_running_plan(evaluation, clinician, stage=3)
+    plan, version = issue_running_plan(evaluation, stage=3)
     app.control.purge()  # the plan's own PDF is not what this test waits for
     client.force_login(clinician)
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with celery_worker.running():
         ask_for_letter(client, evaluation, "physician_letter")
         ask_for_letter(client, evaluation, "coach_letter", coach_consent="on")
         physician, coach = (
@@ -210,7 +120,7 @@ def test_both_letters_render_in_a_real_worker_and_each_says_only_what_it_should(
 
 
 @pytest.mark.django_db
-def test_a_letter_prints_clinician_text_as_text_and_fetches_nothing(clinician, media):
+def test_a_letter_prints_clinician_text_as_text_and_fetches_nothing(clinician, media_root):
     server = http.server.HTTPServer(("127.0.0.1", 0), CountingHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
@@ -314,7 +224,7 @@ LETTER_ROUTES = ("letter_download", "letter_status", "letter_retry")
 
 @pytest.mark.django_db
 def test_front_desk_other_clinicians_admins_and_strangers_get_no_letter(
-    client, clinician, others, media
+    client, clinician, others, media_root
 ):
     evaluation = evaluated_patient(clinician)
     letter = ready_letter(evaluation, clinician)
@@ -336,7 +246,7 @@ def test_front_desk_other_clinicians_admins_and_strangers_get_no_letter(
 
 @pytest.mark.django_db
 def test_the_care_team_downloads_a_letter_under_a_name_without_the_patients(
-    client, clinician, media
+    client, clinician, media_root
 ):
     evaluation = evaluated_patient(clinician)
     letter = ready_letter(evaluation, clinician)
@@ -357,7 +267,7 @@ def test_the_care_team_downloads_a_letter_under_a_name_without_the_patients(
 
 
 @pytest.mark.django_db
-def test_an_altered_stored_letter_is_never_served(client, clinician, media):
+def test_an_altered_stored_letter_is_never_served(client, clinician, media_root):
     letter = ready_letter(evaluated_patient(clinician), clinician)
     letter.file.storage.delete(letter.file.name)
     letter.file.storage.save(letter.file.name, ContentFile(b"%PDF-1.7 tampered"))
@@ -372,7 +282,7 @@ def test_an_altered_stored_letter_is_never_served(client, clinician, media):
 
 @pytest.mark.django_db
 def test_the_chart_shows_the_records_card_and_it_polls_only_while_rendering(
-    client, clinician, others, media
+    client, clinician, others, media_root
 ):
     evaluation = evaluated_patient(clinician)
     patient = evaluation.patient
@@ -401,7 +311,7 @@ def test_the_chart_shows_the_records_card_and_it_polls_only_while_rendering(
 
 @pytest.mark.django_db
 def test_a_failing_letter_ends_failed_after_the_capped_attempts_and_staff_can_retry(
-    client, clinician, media, settings, monkeypatch
+    client, clinician, media_root, settings, monkeypatch
 ):
     from plans.rendering import RenderRetry
 

@@ -1,4 +1,4 @@
-"""Reminder mails when the patient stops logging (issue #11, part 6): opt-in on the plan
+"""Reminder mails when the patient stops logging: opt-in on the plan
 link, exactly one mail per due reminder, a stop link that needs no login."""
 
 import datetime
@@ -12,10 +12,7 @@ from plans import reminders
 from plans.models import LogReminder, LogReminderOptIn
 from plans.tasks import log_reminders_task
 
-from . import test_patient_logs
-from .test_patient_logs import START, entries, issued_plan, log_url, unlock
-
-clinician = test_patient_logs.clinician  # the fixture
+from .helpers import START, entries, issued_plan, log_url, unlock
 
 
 def at(days: int):

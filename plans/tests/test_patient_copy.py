@@ -9,24 +9,20 @@ import zipfile
 
 import pytest
 import time_machine
-from celery.contrib.testing.worker import start_worker
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
-from clinic.celery import app
 from clinic.models import AuditAction, AuditEvent
+from clinic.tests.factories import request_for
+from clinic.tests.tools import pdf_text
 from plans import documents, fhir
 from plans.models import RecordCopyLink, RecordDocument, RenderStatus
 
-from . import test_letters
-from .test_letters import DIAGNOSIS, SHORT_GOAL, evaluated_patient, wait_done
-from .test_pdf import pdf_text, request_for
+from .helpers import DIAGNOSIS, SHORT_GOAL, evaluated_patient, wait_done
 
-# The letters' fixtures: a care-team clinician, the others, a temporary media folder.
-clinician, others, media = test_letters.clinician, test_letters.others, test_letters.media
 FILES = {"record-summary.pdf", "record-fhir.json", "README.txt"}
 
 
@@ -40,13 +36,12 @@ def zip_of(document: RecordDocument) -> zipfile.ZipFile:
 @pytest.mark.timeout(180)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_copy_is_a_zip_of_a_readable_pdf_and_a_valid_fhir_bundle_from_a_real_worker(
-    client, clinician, media
+    client, clinician, celery_worker
 ):
     evaluation = evaluated_patient(clinician, email="jordan@example.com")
     patient = evaluation.patient
     client.force_login(clinician)
-    app.control.purge()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with celery_worker.running():
         response = client.post(reverse("plans:patient_copy_request", args=[patient.pk]))
         assert response.status_code == 302
         copy = wait_done(RecordDocument.objects.get(kind="patient_copy").pk)
@@ -114,7 +109,7 @@ def check_birth_date(client, url, born):
 
 @pytest.mark.django_db
 def test_a_copy_is_not_released_before_it_is_ready_and_no_link_exists_until_then(
-    client, clinician, media
+    client, clinician, media_root
 ):
     patient = evaluated_patient(clinician).patient
     copy = copy_of(patient, clinician, ready=False)
@@ -129,7 +124,7 @@ def test_a_copy_is_not_released_before_it_is_ready_and_no_link_exists_until_then
 
 
 @pytest.mark.django_db
-def test_a_link_to_a_copy_not_released_opens_nothing(client, clinician, media):
+def test_a_link_to_a_copy_not_released_opens_nothing(client, clinician, media_root):
     patient = evaluated_patient(clinician).patient
     copy = copy_of(patient, clinician)
     token, token_hash = RecordCopyLink.new_token()  # as if made without the release service
@@ -152,7 +147,7 @@ def test_a_link_to_a_copy_not_released_opens_nothing(client, clinician, media):
 
 @pytest.mark.django_db
 def test_after_release_the_patient_checks_their_birth_date_and_downloads_the_zip(
-    client, clinician, media, mailoutbox
+    client, clinician, media_root, mailoutbox
 ):
     evaluation = evaluated_patient(clinician, email="jordan@example.com")
     patient = evaluation.patient
@@ -190,7 +185,7 @@ def test_after_release_the_patient_checks_their_birth_date_and_downloads_the_zip
 
 
 @pytest.mark.django_db
-def test_five_wrong_birth_dates_lock_the_copy_link(client, clinician, media):
+def test_five_wrong_birth_dates_lock_the_copy_link(client, clinician, media_root):
     patient = evaluated_patient(clinician).patient
     copy = copy_of(patient, clinician)
     _link, token = documents.patient_copy_release(document=copy, request=request_for(clinician))
@@ -207,7 +202,7 @@ def test_five_wrong_birth_dates_lock_the_copy_link(client, clinician, media):
 
 @pytest.mark.django_db
 def test_tampered_expired_revoked_and_replaced_copy_links_get_the_unavailable_page(
-    client, clinician, media
+    client, clinician, media_root
 ):
     patient = evaluated_patient(clinician).patient
     copy = copy_of(patient, clinician)
@@ -233,7 +228,7 @@ def test_tampered_expired_revoked_and_replaced_copy_links_get_the_unavailable_pa
 
 
 @pytest.mark.django_db
-def test_a_copy_link_opens_only_its_own_patients_copy(client, clinician, media):
+def test_a_copy_link_opens_only_its_own_patients_copy(client, clinician, media_root):
     mine = copy_of(evaluated_patient(clinician).patient, clinician)
     theirs = copy_of(evaluated_patient(clinician).patient, clinician)
     theirs.patient.date_of_birth = datetime.date(1977, 3, 3)
@@ -259,7 +254,7 @@ COPY_ROUTES = (
 
 @pytest.mark.django_db
 def test_front_desk_other_clinicians_and_strangers_cannot_make_or_release_a_copy(
-    client, clinician, others, media
+    client, clinician, others, media_root
 ):
     patient = evaluated_patient(clinician).patient
     copy = copy_of(patient, clinician)
@@ -283,7 +278,7 @@ def test_front_desk_other_clinicians_and_strangers_cannot_make_or_release_a_copy
 
 @pytest.mark.django_db
 def test_a_clinic_admin_makes_releases_and_downloads_a_copy_but_sees_no_letter(
-    client, clinician, others, media
+    client, clinician, others, media_root
 ):
     evaluation = evaluated_patient(clinician)
     patient = evaluation.patient

@@ -1,70 +1,18 @@
-"""The patient's exercise log through the plan link (issue #11, part 1), and its bad input."""
+"""The patient's exercise log through the plan link, and its bad input."""
 
 import datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import UserFactory
-from plans import services, views_logs
-from plans.links import plan_link_create
+from clinic.tests.factories import PlanVersionFactory
+from plans import views_logs
 from plans.models import ExerciseLog, PatientPlanLink
 
-from .test_plans import request_for, signed_evaluation
-
-START = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def clinician(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path}},
-    }
-    cache.clear()  # the rate limit's counts
-    return UserFactory(username="log-clinician", first_name="Maya", role=Role.CLINICIAN)
-
-
-def issued_plan(clinician, code="M22.2X2", *, runs=False, stage=1):
-    """(plan, version, token) of an issued plan with a mailed link."""
-    request = request_for(clinician)
-    plan = services.plan_generate(
-        evaluation=signed_evaluation(clinician, code), phase="strengthen", request=request
-    )
-    plan.return_to_run, plan.run_stage = runs, stage
-    plan.save()
-    version = services.plan_issue(plan=plan, request=request)
-    _, token = plan_link_create(plan=plan, by=clinician, purpose="mail")
-    return plan, version, token
-
-
-def unlock(client, plan, token):
-    born = plan.patient.date_of_birth.isoformat()
-    response = client.post(reverse("plans:patient_plan", args=[token]), {"date_of_birth": born})
-    assert response.status_code == 200
-
-
-def log_url(token):
-    return reverse("plans:patient_exercise_log", args=[token])
-
-
-def entries(version, day=None, **changes):
-    data = {
-        "version": version.number,
-        "day": (day or timezone.localdate()).isoformat(),
-        "pain_during": "2",
-        "pain_next_morning": "",
-        "effort": "6",
-    }
-    for item in version.snapshot["items"]:
-        data[f"ex_{item['key']}"] = "done"
-    return {**data, **changes}
+from .helpers import START, entries, issued_plan, log_url, unlock
 
 
 @pytest.fixture
@@ -134,7 +82,7 @@ def test_a_log_for_a_superseded_version_is_refused_and_the_new_version_shown(
     client, opened, clinician
 ):
     plan, version, token = opened
-    newer = services.plan_issue(plan=plan, request=request_for(clinician))
+    newer = PlanVersionFactory(plan=plan)
     response = client.post(log_url(token), entries(version, effort="8"))
     page = response.content.decode()
     assert response.status_code == 200

@@ -8,41 +8,25 @@ import time
 
 import pytest
 import time_machine
-from celery.contrib.testing.worker import start_worker
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from clinic.access import Role
-from clinic.celery import app
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests import tools
-from clinic.tests.factories import UserFactory
-from plans import pdf, rendering, services
+from clinic.tests.factories import PlanFactory, PlanVersionFactory
+from plans import pdf, rendering
 from plans.links import plan_link_create
 from plans.models import PatientPlanLink, Plan, RenderJob, RenderStatus
 
-from .test_plans import signed_evaluation
-
-
-def request_for(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
-
 
 def issue(clinician, code="M22.2X2", notes=""):
-    evaluation = signed_evaluation(clinician, code)
-    request = request_for(clinician)
-    plan = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
+    plan = PlanFactory(evaluation__clinician=clinician, evaluation__diagnosis=code, notes=notes)
     if notes:
-        plan.notes = notes
-        plan.save()
         plan.items.update(notes=notes)
-    return plan, services.plan_issue(plan=plan, request=request)
+    return plan, PlanVersionFactory(plan=plan)
 
 
 pdf_text = tools.pdf_text
@@ -58,18 +42,10 @@ def wait_ready(job_id, timeout=30.0) -> RenderJob:
     raise AssertionError(f"job {job_id} still {job.status} after {timeout} s")
 
 
-@pytest.fixture
-def clinician(db):
-    return UserFactory(username="pdf-clinician", first_name="Maya", role=Role.CLINICIAN)
-
-
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_issuing_renders_the_pdf_in_a_real_worker_with_every_exercise(
-    clinician, settings, tmp_path
-):
-    settings.MEDIA_ROOT = tmp_path
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+def test_issuing_renders_the_pdf_in_a_real_worker_with_every_exercise(clinician, celery_worker):
+    with celery_worker.running():
         plan, version = issue(clinician)
         job = wait_ready(version.render.pk)
     assert job.status == RenderStatus.READY, job.error
@@ -178,12 +154,10 @@ def test_the_fetcher_serves_the_print_stylesheet():
 
 
 @pytest.fixture
-def ready_plan(clinician, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    plan, version = issue(clinician)
+def ready_plan(version, plan_link):
+    """(plan, token of its mailed link): the shared issued version (conftest.py), rendered."""
     rendering.render_job_run(version.render.pk)
-    _, token = plan_link_create(plan=plan, by=clinician, purpose="mail")
-    return plan, token
+    return version.plan, plan_link[1]
 
 
 def check_birth_date(client, token, born):
@@ -258,7 +232,7 @@ def test_a_link_shows_only_its_own_patients_plan(client, ready_plan, clinician):
 def test_a_printed_link_to_a_replaced_version_shows_the_new_one(client, ready_plan, clinician):
     plan, _ = ready_plan
     _, print_token = plan_link_create(plan=plan, by=clinician, purpose="print", version_number=1)
-    services.plan_issue(plan=plan, request=request_for(clinician))
+    PlanVersionFactory(plan=plan)
     check_birth_date(client, print_token, plan.patient.date_of_birth)
     page = client.get(reverse("plans:patient_plan", args=[print_token])).content.decode()
     assert "updated your plan" in page and "version 2" in page
@@ -313,12 +287,10 @@ def test_a_clinic_photo_is_printed_and_shown_only_through_the_link(
     client, clinician, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    evaluation = signed_evaluation(clinician, "M22.2X2")
-    request = request_for(clinician)
-    plan = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
+    plan = PlanFactory(evaluation__clinician=clinician)
     exercise = plan.items.order_by("order").first().exercise
     exercise.photo.save("own.png", ContentFile(PNG_1PX))
-    version = services.plan_issue(plan=plan, request=request)
+    version = PlanVersionFactory(plan=plan)
     assert rendering.render_job_run(version.render.pk) == "ready"
     assert version.snapshot["items"][0]["photo"].startswith(f"exercises/{exercise.key}/")
     _, token = plan_link_create(plan=plan, by=clinician, purpose="mail")
@@ -337,14 +309,12 @@ def test_the_clinicians_note_and_the_dosage_note_print_with_the_dose(clinician, 
     """The note on an exercise was small grey text at the bottom of the card, and a dosage
     note beside reps or a hold was printed nowhere."""
     settings.MEDIA_ROOT = tmp_path
-    evaluation = signed_evaluation(clinician, "M22.2X2")
-    request = request_for(clinician)
-    plan = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
+    plan = PlanFactory(evaluation__clinician=clinician)
     item = plan.items.filter(reps__isnull=False).first()
     item.notes = "Keep your knee over your second toe."
     item.dosage_notes = "Add weight in a backpack once the exercise is pain-free."
     item.save()
-    version = services.plan_issue(plan=plan, request=request)
+    version = PlanVersionFactory(plan=plan)
     assert rendering.render_job_run(version.render.pk) == "ready"
     version.render.refresh_from_db()
     text = " ".join(pdf_text(version.render.file.read()).split())

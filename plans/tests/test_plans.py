@@ -2,40 +2,23 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import RequestFactory
 from django.urls import reverse
 
 from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import PatientFactory, UserFactory
+from clinic.tests.factories import (
+    EvaluationFactory,
+    SignedEvaluationFactory,
+    UserFactory,
+    request_for,
+)
 from intake import diagnoses
-from intake.models import Diagnosis, Evaluation, RedFlagAlert
+from intake.models import RedFlagAlert
 from plans import services
 from plans.models import Exercise, Plan, PlanItem, PlanVersion
 
 # The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
 CONFIRM = {"confirm": "yes"}
-
-
-@pytest.fixture
-def clinician(db):
-    return UserFactory(username="p-clinician", first_name="Maya", role=Role.CLINICIAN)
-
-
-def signed_evaluation(clinician, code, *, side="left", **extra):
-    patient = PatientFactory()
-    evaluation = Evaluation.objects.create(
-        patient=patient, clinician=clinician, kind="initial", involved_side=side, **extra
-    )
-    Diagnosis.objects.create(evaluation=evaluation, code=code, description="x", primary=True)
-    evaluation.sign(by=clinician)
-    return evaluation
-
-
-def request_for(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
 
 
 CONDITIONS = [(c.key, c.codes[0].code) for c in diagnoses.CURATED]
@@ -46,7 +29,7 @@ CONDITIONS = [(c.key, c.codes[0].code) for c in diagnoses.CURATED]
 def test_every_seeded_condition_gets_a_plan_with_reasons_and_nothing_contraindicated(
     clinician, condition, code
 ):
-    evaluation = signed_evaluation(clinician, code)
+    evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis=code)
     plan = services.plan_generate(
         evaluation=evaluation, phase="strengthen", request=request_for(clinician)
     )
@@ -64,7 +47,8 @@ def test_every_seeded_condition_gets_a_plan_with_reasons_and_nothing_contraindic
 
 @pytest.mark.django_db
 def test_the_same_evaluation_always_gives_the_same_plan(clinician):
-    evaluation = signed_evaluation(clinician, "M76.62")  # left Achilles tendinitis
+    # left Achilles tendinitis
+    evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis="M76.62")
     request = request_for(clinician)
     first = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
     second = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
@@ -84,7 +68,8 @@ def test_the_same_evaluation_always_gives_the_same_plan(clinician):
 
 @pytest.mark.django_db
 def test_a_suspected_bone_stress_injury_never_gets_hops(clinician):
-    evaluation = signed_evaluation(clinician, "M84.361A")  # right tibia stress fracture
+    # right tibia stress fracture
+    evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis="M84.361A")
     for phase in ("protect", "strengthen", "return_to_run", "perform"):
         plan = services.plan_generate(
             evaluation=evaluation, phase=phase, request=request_for(clinician)
@@ -94,7 +79,7 @@ def test_a_suspected_bone_stress_injury_never_gets_hops(clinician):
 
 @pytest.mark.django_db
 def test_no_plan_while_a_femoral_neck_red_flag_is_unresolved(clinician):
-    evaluation = signed_evaluation(clinician, "M76.32")
+    evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis="M76.32")
     RedFlagAlert.objects.create(
         patient=evaluation.patient,
         key="femoral_neck",
@@ -112,23 +97,11 @@ def test_no_plan_while_a_femoral_neck_red_flag_is_unresolved(clinician):
 
 @pytest.mark.django_db
 def test_an_unsigned_evaluation_gives_no_plan(client, clinician):
-    patient = PatientFactory()
-    evaluation = Evaluation.objects.create(patient=patient, clinician=clinician, kind="initial")
+    evaluation = EvaluationFactory(clinician=clinician)
     client.force_login(clinician)
     response = client.post(reverse("plans:plan_create", args=[evaluation.pk]), follow=True)
     assert "Sign the evaluation" in response.content.decode()
     assert not Plan.objects.exists()
-
-
-@pytest.fixture
-def plan(client, clinician):
-    evaluation = signed_evaluation(clinician, "M22.2X2")  # left patellofemoral pain
-    client.force_login(clinician)
-    response = client.post(
-        reverse("plans:plan_create", args=[evaluation.pk]), {"phase": "strengthen"}
-    )
-    assert response.status_code == 302
-    return Plan.objects.get()
 
 
 @pytest.mark.django_db
@@ -211,7 +184,8 @@ def test_reorder_and_remove(client, plan):
 
 @pytest.mark.django_db
 def test_a_contraindicated_exercise_needs_a_reason_and_is_recorded(client, clinician):
-    evaluation = signed_evaluation(clinician, "M84.361A")  # tibial stress fracture
+    # tibial stress fracture
+    evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis="M84.361A")
     client.force_login(clinician)
     client.post(reverse("plans:plan_create", args=[evaluation.pk]), {"phase": "strengthen"})
     plan = Plan.objects.get()
@@ -266,7 +240,7 @@ def test_an_empty_plan_cannot_be_issued(client, plan):
 
 @pytest.mark.django_db
 def test_return_to_run_is_part_of_the_issued_plan(client, clinician):
-    evaluation = signed_evaluation(clinician, "M76.32")
+    evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis="M76.32")
     client.force_login(clinician)
     client.post(reverse("plans:plan_create", args=[evaluation.pk]), {"phase": "return_to_run"})
     plan = Plan.objects.get()
@@ -380,10 +354,7 @@ def test_a_bad_walk_run_stage_keeps_the_note_that_was_typed(client, plan):
 def test_a_measured_cadence_alone_does_not_prescribe_cadence_work(clinician):
     from intake.models import GaitAnalysis
 
-    evaluation = Evaluation.objects.create(
-        patient=PatientFactory(), clinician=clinician, kind="initial", involved_side="left"
-    )
-    Diagnosis.objects.create(evaluation=evaluation, code="M22.2X2", description="x", primary=True)
+    evaluation = EvaluationFactory(clinician=clinician, diagnosis="M22.2X2")
     GaitAnalysis.objects.create(evaluation=evaluation, cadence=190)
     evaluation.sign(by=clinician)
     plan = services.plan_generate(

@@ -23,19 +23,21 @@ from urllib.parse import urlparse
 
 import pytest
 import redis
-from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings as django_settings
 from django.db import connection, transaction
 
-from clinic.access import Role
 from clinic.celery import app
-from clinic.tests.factories import UserFactory
+from clinic.tests.factories import (
+    PlanFactory,
+    PlanVersionFactory,
+    SignedEvaluationFactory,
+    request_for,
+)
 from plans import pdf, services
 from plans.models import Exercise, PlanItem, PlanVersion, RenderJob, RenderStatus
 from plans.rendering import render_job_run, render_jobs_sweep
 from plans.tasks import plan_pdf_render_task
-from plans.tests.test_plans import request_for, signed_evaluation
 
 
 def reliability_test(test):
@@ -77,22 +79,13 @@ def stored_pdfs(media_root: Path, plan_id: int | None = None) -> list[Path]:
 
 def issue_plan(clinician, *, every_exercise: bool = False) -> RenderJob:
     """Generate and issue a plan (its own committed transaction); returns its render job."""
-    request = request_for(clinician)
-    evaluation = signed_evaluation(clinician, "M22.2X2")  # left patellofemoral pain
-    plan = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
+    plan = PlanFactory(evaluation__clinician=clinician)  # left patellofemoral pain
     if every_exercise:  # a long PDF: the whole library, so a render takes a while
         extra = Exercise.objects.filter(active=True).exclude(pk__in=plan.items.values("exercise"))
         for order, exercise in enumerate(extra, start=plan.items.count() + 1):
             dosage = exercise.dosage()
             PlanItem.objects.create(plan=plan, exercise=exercise, order=order, **dosage)
-    version = services.plan_issue(plan=plan, request=request)
-    return RenderJob.objects.get(version=version)
-
-
-@contextmanager
-def in_process_worker():
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
+    return RenderJob.objects.get(version=PlanVersionFactory(plan=plan))
 
 
 @contextmanager
@@ -159,29 +152,12 @@ def broker():
     client.close()
 
 
-@pytest.fixture
-def media_root(settings, tmp_path) -> Path:
-    """PDFs go to a private tmp directory. STORAGES names the location explicitly (from
-    MEDIA_ROOT at import time), so overriding MEDIA_ROOT alone would not move the storage."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    default = {**settings.STORAGES["default"], "OPTIONS": {"location": root}}
-    settings.STORAGES = {**settings.STORAGES, "default": default}
-    return root
-
-
-@pytest.fixture
-def clinician(db):
-    return UserFactory(username="rel-clinician", first_name="Maya", role=Role.CLINICIAN)
-
-
 # --- tests --------------------------------------------------------------------------------
 
 
 @reliability_test
 def test_a_render_that_always_fails_ends_failed_after_the_capped_attempts(
-    broker, media_root, settings, monkeypatch, clinician
+    broker, media_root, settings, monkeypatch, clinician, celery_worker
 ):
     settings.RENDER_MAX_ATTEMPTS = 3
     calls: list[int] = []  # the cap as the worker thread sees it, one entry per render
@@ -192,7 +168,7 @@ def test_a_render_that_always_fails_ends_failed_after_the_capped_attempts(
 
     monkeypatch.setattr(pdf, "render_pdf", broken_render)
 
-    with in_process_worker():
+    with celery_worker.running():
         job = issue_plan(clinician)
         # Retries are countdown (ETA) messages held by the worker: wait for the final state.
         final = wait_for(
@@ -221,9 +197,7 @@ def test_a_render_that_always_fails_ends_failed_after_the_capped_attempts(
 @reliability_test
 def test_a_transaction_that_rolls_back_enqueues_nothing(broker, media_root, clinician):
     request = request_for(clinician)
-    plan = services.plan_generate(
-        evaluation=signed_evaluation(clinician, "M22.2X2"), phase="strengthen", request=request
-    )
+    plan = PlanFactory(evaluation__clinician=clinician)
     before = broker.llen(QUEUE)
 
     class RolledBack(Exception):
@@ -241,7 +215,9 @@ def test_a_transaction_that_rolls_back_enqueues_nothing(broker, media_root, clin
 
 
 @reliability_test
-def test_flushing_redis_with_jobs_queued_loses_no_job(broker, media_root, settings, clinician):
+def test_flushing_redis_with_jobs_queued_loses_no_job(
+    broker, media_root, settings, clinician, celery_worker
+):
     jobs = [issue_plan(clinician) for _ in range(3)]  # no worker: the messages wait in Redis
     assert broker.llen(QUEUE) == 3
 
@@ -253,7 +229,7 @@ def test_flushing_redis_with_jobs_queued_loses_no_job(broker, media_root, settin
     assert render_jobs_sweep() == 3  # what beat's render_jobs_sweep_task does
     assert broker.llen(QUEUE) == 3
 
-    with in_process_worker():
+    with celery_worker.running():
         ready = wait_for(
             lambda: RenderJob.objects.filter(status=RenderStatus.READY).count() == 3,
             timeout=45,
@@ -358,7 +334,9 @@ def test_killing_the_worker_mid_render_still_gives_one_ready_pdf(
 
 
 @reliability_test
-def test_a_duplicate_delivery_renders_nothing_twice(broker, media_root, monkeypatch, clinician):
+def test_a_duplicate_delivery_renders_nothing_twice(
+    broker, media_root, monkeypatch, clinician, celery_worker
+):
     job = issue_plan(clinician)  # its own message waits in Redis: a first duplicate
     assert render_job_run(job.pk) == "ready"  # rendered here, in the test process
     job.refresh_from_db()
@@ -377,7 +355,7 @@ def test_a_duplicate_delivery_renders_nothing_twice(broker, media_root, monkeypa
 
     plan_pdf_render_task.delay(job.pk)  # a second duplicate, sent on purpose
     assert broker.llen(QUEUE) == 2
-    with task_runs() as runs, in_process_worker():
+    with task_runs() as runs, celery_worker.running():
         assert wait_for(lambda: len(runs) >= 2, timeout=30), runs
         time.sleep(1)  # anything more would show up now
 
@@ -401,9 +379,10 @@ def test_a_duplicate_delivery_renders_nothing_twice(broker, media_root, monkeypa
 
 @pytest.mark.django_db
 def test_a_generated_plantar_heel_pain_plan_can_be_issued_as_generated(clinician):
-    request = request_for(clinician)
-    evaluation = signed_evaluation(clinician, "M72.2")  # plantar heel pain
-    plan = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
+    evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis="M72.2")  # plantar heel
+    plan = services.plan_generate(
+        evaluation=evaluation, phase="strengthen", request=request_for(clinician)
+    )
     assert plan.items.filter(exercise__key="short_foot").exists()
-    version = services.plan_issue(plan=plan, request=request)
+    version = services.plan_issue(plan=plan, request=request_for(clinician))
     assert RenderJob.objects.filter(version=version).exists()

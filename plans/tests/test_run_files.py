@@ -1,7 +1,7 @@
 """Reading one run from a watch's file (plans/run_files.py).
 
-Pure tests: no database. FIT files are generated here (plans/tests/fit_samples.py), GPX and
-TCX are written inline; broken files are made from good ones.
+Pure tests: no database. FIT files and a GPX track are generated (plans/tests/fit_samples.py),
+TCX is written inline; broken files are made from good ones.
 """
 
 from __future__ import annotations
@@ -190,33 +190,6 @@ def test_size_limit_is_ten_mebibytes():
 
 # ---- GPX ------------------------------------------------------------------------------------
 
-GPX_HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"'
-    ' xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
-    "<trk><type>running</type><trkseg>"
-)
-
-
-def _gpx(*, cadence: bool, points: int = 11) -> bytes:
-    """Due north along 10 E from 45 N, 0.001 degree of latitude every 20 s."""
-    body = []
-    for i in range(points):
-        when = (START + dt.timedelta(seconds=20 * i)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        ext = (
-            "<extensions><gpxtpx:TrackPointExtension>"
-            f"<gpxtpx:cad>{84 if i % 2 else 86}</gpxtpx:cad>"
-            "</gpxtpx:TrackPointExtension></extensions>"
-            if cadence
-            else ""
-        )
-        body.append(
-            f'<trkpt lat="{45 + i / 1000:.3f}" lon="10.000"><ele>100</ele>'
-            f"<time>{when}</time>{ext}</trkpt>"
-        )
-    return (GPX_HEAD + "".join(body) + "</trkseg></trk></gpx>").encode()
-
-
 # 10 steps of 0.001 degree of latitude; gpxpy's flat-earth distance uses one degree =
 # 2 pi x 6378137 m / 360 = 111319.49 m, so 0.01 degree = 1113.19 m; 200 s / 1.11319 km.
 GPX_DISTANCE_M = 1113.19
@@ -224,7 +197,7 @@ GPX_PACE = 179.7
 
 
 def test_gpx_with_cadence():
-    summary = read_run_file(_gpx(cadence=True))
+    summary = read_run_file(fit_samples.gpx(cadence=True))
 
     assert summary == RunSummary(
         source="gpx",
@@ -237,7 +210,7 @@ def test_gpx_with_cadence():
 
 
 def test_gpx_without_cadence():
-    summary = read_run_file(_gpx(cadence=False))
+    summary = read_run_file(fit_samples.gpx(cadence=False))
 
     assert (summary.source, summary.started_at, summary.duration_s) == ("gpx", START, 200.0)
     assert (summary.distance_m, summary.pace_s_per_km) == (GPX_DISTANCE_M, GPX_PACE)
@@ -246,11 +219,13 @@ def test_gpx_without_cadence():
 
 
 def test_gpx_is_recognised_by_content_with_a_byte_order_mark():
-    assert read_run_file(b"\xef\xbb\xbf\n  " + _gpx(cadence=False)).source == "gpx"
+    assert read_run_file(b"\xef\xbb\xbf\n  " + fit_samples.gpx(cadence=False)).source == "gpx"
 
 
 def test_gpx_without_timed_points_is_refused():
-    data = _gpx(cadence=False).replace(b"<time>", b"<name>").replace(b"</time>", b"</name>")
+    data = (
+        fit_samples.gpx(cadence=False).replace(b"<time>", b"<name>").replace(b"</time>", b"</name>")
+    )
     assert "no timed track points" in _refused(data)
 
 
@@ -271,14 +246,14 @@ def test_gpx_entity_bomb_is_refused_quickly():
 
 
 def test_gpx_external_entity_is_refused():
-    data = _gpx(cadence=False).replace(
+    data = fit_samples.gpx(cadence=False).replace(
         b"<gpx ", b'<!DOCTYPE gpx [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<gpx ', 1
     )
     assert "XML declarations we do not accept" in _refused(data)
 
 
 def test_malformed_xml_is_refused():
-    assert "not valid XML" in _refused(_gpx(cadence=False)[:-30])
+    assert "not valid XML" in _refused(fit_samples.gpx(cadence=False)[:-30])
 
 
 def test_xml_that_is_not_utf8_is_refused():

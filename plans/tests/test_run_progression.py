@@ -1,5 +1,5 @@
-"""Runs logged through the plan link, the rule's proposal, the clinician's confirmation
-(issue #11, part 2): nothing moves the stage but the clinician acting on the rule."""
+"""Runs logged through the plan link, the rule's proposal, the clinician's confirmation:
+nothing moves the stage but the clinician acting on the rule."""
 
 import datetime
 
@@ -8,12 +8,10 @@ import time_machine
 from django.urls import reverse
 
 from clinic.models import AuditAction, AuditEvent
+from clinic.tests.factories import request_for
 from plans.models import DecisionStatus, Plan, ProgressionDecision, RunLog
 
-from . import test_patient_logs
-from .test_patient_logs import START, issued_plan, unlock
-
-clinician = test_patient_logs.clinician  # the fixture
+from .helpers import START, issued_plan, unlock
 
 BONE_STRESS_TIBIA = "M84.361A"
 
@@ -249,7 +247,7 @@ def test_once_runs_are_logged_the_plan_settings_no_longer_move_the_stage(client,
 def test_a_confirmed_stage_shows_online_and_to_the_coach_while_the_issued_version_keeps_its_own(
     client, clinician
 ):
-    from django.test import Client, RequestFactory
+    from django.test import Client
 
     from plans.coach import coach_link_create
 
@@ -264,9 +262,9 @@ def test_a_confirmed_stage_shows_online_and_to_the_coach_while_the_issued_versio
     travel.stop()
     assert "2 (now)" in plan_page and "1 (now)" not in plan_page
 
-    request = RequestFactory().post("/")
-    request.user = clinician
-    _link, url = coach_link_create(plan=patient.plan, request=request, show_diagnosis=False)
+    _link, url = coach_link_create(
+        plan=patient.plan, request=request_for(clinician), show_diagnosis=False
+    )
     coach_page = Client().get(url.split("testserver", 1)[1]).content.decode()
     assert "stage 2 of 6" in coach_page
 

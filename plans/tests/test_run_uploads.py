@@ -1,7 +1,8 @@
-"""Runs from the patient's watch (issue #11, part 3): uploads through the plan link and by the
+"""Runs from the patient's watch: uploads through the plan link and by the
 clinician, the figures on the run log and the plan page, and every file that is refused."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -11,19 +12,21 @@ from django.utils import timezone
 
 from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import PatientFactory, UserFactory
-from intake.models import Diagnosis, Evaluation, GaitAnalysis
-from plans import run_uploads, services
-from plans.links import plan_link_create
+from clinic.tests.factories import (
+    EvaluationFactory,
+    PatientFactory,
+    PatientPlanLinkFactory,
+    PlanFactory,
+    PlanVersionFactory,
+    UserFactory,
+)
+from intake.models import GaitAnalysis
+from plans import run_uploads
 from plans.models import PatientPlanLink
 from plans.models_logs import RunFile, RunLog
 
-from . import fit_samples, test_patient_logs
-from .test_patient_logs import unlock
-from .test_plans import request_for
-from .test_run_files import _gpx
-
-clinician = test_patient_logs.clinician  # the fixture: media in a tmp dir, rate limit cleared
+from . import fit_samples
+from .helpers import unlock
 
 ISSUED = datetime.datetime(2026, 2, 20, 17, 0, tzinfo=datetime.UTC)
 TODAY = datetime.datetime(2026, 3, 3, 17, 0, tzinfo=datetime.UTC)
@@ -35,19 +38,12 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 def evaluated_plan(clinician, *, cadence=160):
     """(plan, version, token): an issued plan with a walk-run program; gait cadence 160."""
     patient = PatientFactory(primary_clinician=clinician)
-    evaluation = Evaluation.objects.create(
-        patient=patient, clinician=clinician, kind="initial", involved_side="left"
-    )
-    Diagnosis.objects.create(evaluation=evaluation, code="M22.2X2", description="x", primary=True)
+    evaluation = EvaluationFactory(patient=patient, clinician=clinician, diagnosis="M22.2X2")
     GaitAnalysis.objects.create(evaluation=evaluation, cadence=cadence)
     evaluation.sign(by=clinician)
-    request = request_for(clinician)
-    plan = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
-    plan.return_to_run, plan.run_stage = True, 1
-    plan.save()
-    version = services.plan_issue(plan=plan, request=request)
-    _, token = plan_link_create(plan=plan, by=clinician, purpose="mail")
-    return plan, version, token
+    plan = PlanFactory(evaluation=evaluation, return_to_run=True, run_stage=1)
+    version = PlanVersionFactory(plan=plan)
+    return plan, version, PatientPlanLinkFactory(plan=plan).signed_token
 
 
 @pytest.fixture
@@ -88,7 +84,7 @@ def post_run(client, token, version, data: bytes | None, name="run.fit", **chang
 
 
 def stored_files(settings) -> list:
-    root = settings.STORAGES["default"]["OPTIONS"]["location"]
+    root = Path(settings.MEDIA_ROOT)  # a temporary folder (conftest.py at the top)
     return [path for path in root.rglob("*") if path.is_file() and "run-files" in path.parts]
 
 
@@ -141,7 +137,7 @@ def test_the_patient_attaches_a_fit_without_dynamics_to_the_runs_existing_entry(
 @pytest.mark.django_db
 def test_the_patient_attaches_a_gpx(client, opened):
     plan, version, token = opened
-    page = post_run(client, token, version, _gpx(cadence=True), name="morning.gpx")
+    page = post_run(client, token, version, fit_samples.gpx(cadence=True), name="morning.gpx")
     assert "Read the watch file: 3:20, 0.7 miles, 170 steps/min" in page.content.decode()
     watch = RunFile.objects.get()
     assert watch.source == "gpx" and watch.file.name.endswith(".gpx")
@@ -257,7 +253,9 @@ def test_a_second_file_replaces_the_first_and_its_stored_copy(
     post_run(client, token, version, fit_samples.run_with_session(dynamics=True))
     client.force_login(clinician)
     with django_capture_on_commit_callbacks(execute=True):
-        clinician_upload(client, plan, RunLog.objects.get().pk, _gpx(cadence=False), "x.gpx")
+        clinician_upload(
+            client, plan, RunLog.objects.get().pk, fit_samples.gpx(cadence=False), "x.gpx"
+        )
     watch = RunFile.objects.get()
     assert watch.source == "gpx" and watch.cadence_spm is None
     assert len(stored_files(settings)) == 1

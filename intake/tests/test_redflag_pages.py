@@ -12,9 +12,8 @@ from intake import redflags
 from intake.models import Intake, IntakeSource, IntakeStatus, PatientStatus, RedFlagAlert
 from intake.services import PATIENT_LINK_ACTOR
 
-from .test_self_intake import COMPLAINT, HISTORY, NO_FLAGS, PROFILE, fill_all, step
+from .helpers import COMPLAINT, CONSENT, HISTORY, NO_FLAGS, PROFILE, step, submit
 
-CONSENT = {"privacy": "on", "treatment": "on"}
 # What a clinician answers on the screen step: the examined Wells criteria too.
 STAFF_NO_FLAGS = {
     **NO_FLAGS,
@@ -30,13 +29,6 @@ STAFF_NO_FLAGS = {
 }
 GENERAL_KEYS = [q.key for q in redflags.GENERAL_FLAGS]
 LABELS = {q.key: q.label for q in redflags.GENERAL_FLAGS}
-
-
-def submit(client, path, **answers):
-    """The patient fills every step with ``answers`` on the screen step, then sends."""
-    fill_all(client, path, {**NO_FLAGS, **answers})
-    response = client.post(step(path, "consent"), CONSENT)
-    assert response.status_code == 302
 
 
 def new_link_path(client, user, patient) -> str:

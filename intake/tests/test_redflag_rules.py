@@ -1,3 +1,7 @@
+"""The red-flag screen (intake.redflags), pure: which answers raise which flag and how urgent,
+the femoral-neck signs, the Wells score and the Female Athlete Triad points. No database; the
+pages that raise and resolve flags are tested in test_redflag_pages.py."""
+
 from dataclasses import FrozenInstanceError
 from decimal import Decimal
 

@@ -8,14 +8,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import UserFactory
-from plans import services
-from plans.links import plan_link_create
+from clinic.tests.factories import PatientPlanLinkFactory, PlanVersionFactory
 from plans.models import PatientPlanLink
-
-from .test_plans import request_for, signed_evaluation
 
 BORN = datetime.date(1985, 3, 4)
 # Late in the year, so that "3/4/25" is already in the past and "3/4/27" is not yet.
@@ -25,16 +20,9 @@ TODAY = datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)
 @pytest.fixture
 def plan_link(db):
     """(link, url) of an issued plan for a patient born on BORN."""
-    clinician = UserFactory(username="dob-clinician", role=Role.CLINICIAN)
-    evaluation = signed_evaluation(clinician, "M22.2X2")
-    evaluation.patient.date_of_birth = BORN
-    evaluation.patient.save(update_fields=["date_of_birth"])
-    plan = services.plan_generate(
-        evaluation=evaluation, phase="strengthen", request=request_for(clinician)
-    )
-    services.plan_issue(plan=plan, request=request_for(clinician))
-    link, token = plan_link_create(plan=plan, by=clinician, purpose="mail")
-    return link, reverse("plans:patient_plan", args=[token])
+    version = PlanVersionFactory(plan__evaluation__patient__date_of_birth=BORN)
+    link = PatientPlanLinkFactory(plan=version.plan)
+    return link, reverse("plans:patient_plan", args=[link.signed_token])
 
 
 def tries_spent(link) -> int:

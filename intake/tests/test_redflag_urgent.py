@@ -10,8 +10,7 @@ from intake import redflags
 from intake.models import RedFlagAlert
 from intake.services.intakes import redflag_notice_send
 
-from .test_evaluations import save
-from .test_red_flags import submit
+from .helpers import save, submit
 
 # The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
 CONFIRM = {"confirm": "yes"}
