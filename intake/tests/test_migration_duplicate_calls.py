@@ -23,7 +23,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # lead: see /tmp/brief/BRIEF.md
 def test_duplicate_bookings_are_cancelled_before_the_constraint():
     apps = migrate(BEFORE)
     try:
