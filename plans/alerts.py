@@ -22,13 +22,14 @@ from clinic.models import AuditAction
 from intake.models import Diagnosis, Patient, PatientStatus
 
 from . import return_to_run
-from .models import PatientPlanLink
-from .models_alerts import AlertAck, AlertKind
-from .models_logs import (
+from .models import (
+    AlertAck,
+    AlertKind,
     DecisionAction,
     DecisionStatus,
     ExerciseLog,
     LogReminderOptIn,
+    PatientPlanLink,
     ProgressionDecision,
     RunLog,
 )

@@ -13,9 +13,15 @@ from intake.models import Patient
 
 from . import alerts, pain_chart, run_uploads
 from .logs import plan_cadence_target
-from .models import PlanVersion
-from .models_alerts import AlertAck
-from .models_logs import DecisionStatus, ExerciseLog, ExerciseStatus, ProgressionDecision, RunLog
+from .models import (
+    AlertAck,
+    DecisionStatus,
+    ExerciseLog,
+    ExerciseStatus,
+    PlanVersion,
+    ProgressionDecision,
+    RunLog,
+)
 
 ADHERENCE_WEEKS = (2, 6)
 HISTORY_ROWS = 20

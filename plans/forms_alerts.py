@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models_alerts import AlertAck, AlertKind
+from .models import AlertAck, AlertKind
 
 
 class AlertAckForm(forms.Form):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from . import return_to_run, run_uploads
-from .models_logs import ExerciseStatus, RunLog
+from .models import ExerciseStatus, RunLog
 from .run_files import RunFileError
 
 PAIN_HELP = "0 = no pain, 10 = the worst pain you can imagine."

@@ -20,11 +20,11 @@ from clinic.models import AuditAction
 
 from . import return_to_run, run_uploads
 from .letters import coach_program
-from .models import Plan
-from .models_logs import (
+from .models import (
     DecisionStatus,
     ExerciseLog,
     ExerciseStatus,
+    Plan,
     ProgressionDecision,
     RunLog,
 )

@@ -18,8 +18,7 @@ from django.utils import timezone
 from clinic.audit import audit
 from clinic.models import AuditAction
 
-from .models import PatientPlanLink, Plan
-from .models_logs import LogReminder, LogReminderOptIn
+from .models import LogReminder, LogReminderOptIn, PatientPlanLink, Plan
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from clinic.audit import audit
 from clinic.models import AuditAction
 
-from .models_logs import RunFile
+from .models import RunFile
 from .run_files import MAX_RUN_FILE_BYTES, NOT_READABLE, RunFileError, RunSummary, read_run_file
 
 # Parsed in the request: 1 MiB is a FIT of a run of several hours, or a GPX/TCX of about an

@@ -19,8 +19,7 @@ from intake.views.self_intake import link_unavailable
 
 from . import logs, reminders, return_to_run, run_uploads
 from .forms_logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
-from .models import PatientPlanLink
-from .models_logs import ExerciseLog, RunFile, RunLog
+from .models import ExerciseLog, PatientPlanLink, RunFile, RunLog
 from .views import CHANGE, VIEW, visible_plans
 from .views_patient import (
     PLAN_CHECK_PAGE,

@@ -79,8 +79,9 @@ from plans.models import (
     RecordCopyLink,
     RecordDocument,
     RenderStatus,
+    RunFile,
+    RunLog,
 )
-from plans.models_logs import RunFile, RunLog
 from plans.run_files import read_run_file
 from plans.run_uploads import SUMMARY_FIELDS
 from plans.tests.fit_samples import run_with_session

@@ -16,6 +16,7 @@ from clinic.tests.factories import UserFactory
 from plans import alerts
 from plans.models import (
     AlertAck,
+    AlertKind,
     DecisionAction,
     DecisionStatus,
     ExerciseLog,
@@ -24,7 +25,6 @@ from plans.models import (
     ProgressionDecision,
     RunLog,
 )
-from plans.models_alerts import AlertKind
 
 from . import test_patient_logs
 from .test_patient_logs import START, issued_plan

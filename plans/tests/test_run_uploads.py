@@ -15,8 +15,7 @@ from clinic.tests.factories import PatientFactory, UserFactory
 from intake.models import Diagnosis, Evaluation, GaitAnalysis
 from plans import run_uploads, services
 from plans.links import plan_link_create
-from plans.models import PatientPlanLink
-from plans.models_logs import RunFile, RunLog
+from plans.models import PatientPlanLink, RunFile, RunLog
 
 from . import fit_samples, test_patient_logs
 from .test_patient_logs import unlock

@@ -483,7 +483,7 @@ class RecordCopyLink(BirthDateLink):
 
 
 # Between visits (issue #11): the patient's logs, run-stage decisions, reminders.
-from .models_logs import (  # noqa: E402, F401 (re-exported)
+from .logs import (  # noqa: E402, F401 (re-exported)
     DecisionAction,
     DecisionStatus,
     ExerciseLog,
@@ -491,12 +491,13 @@ from .models_logs import (  # noqa: E402, F401 (re-exported)
     LogReminder,
     LogReminderOptIn,
     ProgressionDecision,
+    RunFile,
     RunLog,
 )
 
 # isort: split
 # The coach's read-only link (issue #11, part 5).
-from .models_coach import CoachLink  # noqa: E402, F401
+from .coach import CoachLink  # noqa: E402, F401
 
 # isort: split
-from .models_alerts import AlertAck  # noqa: E402,F401
+from .alerts import AlertAck, AlertKind  # noqa: E402,F401
