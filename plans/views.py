@@ -13,7 +13,7 @@ from clinic.models import AuditAction
 from intake.models import Evaluation, Patient
 
 from . import logs, rendering, services
-from .forms import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
+from .forms.plans import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
 from .models import (
     Exercise,
     PatientPlanLink,

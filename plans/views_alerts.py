@@ -14,7 +14,7 @@ from intake.models import Patient
 
 from . import alerts
 from .between_visits import between_visits as between_visits_context
-from .forms_alerts import AlertAckForm
+from .forms.alerts import AlertAckForm
 
 CLINICAL = "intake.view_clinical"
 

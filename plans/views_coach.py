@@ -14,7 +14,7 @@ from intake.models import Patient
 from intake.views.self_intake import link_unavailable
 
 from . import coach
-from .forms_coach import CoachLinkForm
+from .forms.coach import CoachLinkForm
 from .models import CoachLink, Plan
 from .views_patient import open_link
 

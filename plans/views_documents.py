@@ -18,7 +18,7 @@ from clinic.models import AuditAction
 from intake.services.intakes import mail_patient_link
 
 from . import documents, records
-from .forms import LetterRequestForm
+from .forms.plans import LetterRequestForm
 from .models import DocumentKind, RecordCopyLink, RenderStatus
 from .storage import verified_file
 from .views_patient import file_response

@@ -18,7 +18,7 @@ from clinic.models import AuditAction
 from intake.views.self_intake import link_unavailable
 
 from . import logs, reminders, return_to_run, run_uploads
-from .forms_logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
+from .forms.logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
 from .models import ExerciseLog, PatientPlanLink, RunFile, RunLog
 from .views import CHANGE, VIEW, visible_plans
 from .views_patient import (

@@ -34,9 +34,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 import intake.forms
-import plans.forms
-import plans.forms_alerts
-import plans.forms_coach
+import plans.forms.alerts
+import plans.forms.coach
+import plans.forms.plans
 from clinic.access import Role, rule_of
 from clinic.models import AuditAction, AuditEvent
 from intake import services
@@ -867,9 +867,9 @@ FORM_MODULES = [
     intake.forms.patients,
     intake.forms.questionnaires,
     intake.forms.redflags,
-    plans.forms,
-    plans.forms_alerts,
-    plans.forms_coach,
+    plans.forms.plans,
+    plans.forms.alerts,
+    plans.forms.coach,
 ]
 # Models a form may offer as a choice by id: none is a patient's record.
 CHOICE_MODELS = {"auth.User", "plans.Exercise"}

@@ -15,7 +15,7 @@ from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import UserFactory
 from intake.measurements import cadence_target
 from plans import return_to_run, services, views_coach
-from plans.forms_coach import CONSENT_REQUIRED
+from plans.forms.coach import CONSENT_REQUIRED
 from plans.models import CoachLink
 
 from .test_letters import (

@@ -2,8 +2,8 @@ import re
 
 from django import forms
 
-from .models import LETTER_KINDS, DocumentKind, Exercise, Phase, PlanItem
-from .snapshots import dosage_sentence
+from plans.models import LETTER_KINDS, DocumentKind, Exercise, Phase, PlanItem
+from plans.snapshots import dosage_sentence
 
 
 class PlanGenerateForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import AlertAck, AlertKind
+from plans.models import AlertAck, AlertKind
 
 
 class AlertAckForm(forms.Form):

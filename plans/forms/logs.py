@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from . import return_to_run, run_uploads
-from .models import ExerciseStatus, RunLog
-from .run_files import RunFileError
+from plans import return_to_run, run_uploads
+from plans.models import ExerciseStatus, RunLog
+from plans.run_files import RunFileError
 
 PAIN_HELP = "0 = no pain, 10 = the worst pain you can imagine."
 PAIN_ERRORS = {
