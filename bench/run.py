@@ -379,7 +379,7 @@ def fixtures() -> dict:
     from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 
     from intake.models import Evaluation
-    from plans.links import plan_link_create
+    from plans.services.links import plan_link_create
 
     clinician = User.objects.get(username="bench-clinician-1")
     frontdesk = User.objects.get(username="bench-frontdesk")

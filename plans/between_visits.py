@@ -11,8 +11,7 @@ from django.utils.safestring import mark_safe
 
 from intake.models import Patient
 
-from . import alerts, pain_chart, run_uploads
-from .logs import plan_cadence_target
+from . import pain_chart
 from .models import (
     AlertAck,
     DecisionStatus,
@@ -22,6 +21,8 @@ from .models import (
     ProgressionDecision,
     RunLog,
 )
+from .services import alerts, run_uploads
+from .services.logs import plan_cadence_target
 
 ADHERENCE_WEEKS = (2, 6)
 HISTORY_ROWS = 20

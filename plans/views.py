@@ -12,7 +12,7 @@ from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import Evaluation, Patient
 
-from . import logs, rendering, services
+from . import services
 from .forms.plans import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
 from .models import (
     Exercise,
@@ -23,6 +23,7 @@ from .models import (
     RenderJob,
     RenderStatus,
 )
+from .services import logs, rendering
 from .snapshots import dosage_sentence, illustration, plan_snapshot
 from .storage import verified_pdf
 from .views_coach import coach_card

@@ -12,9 +12,9 @@ from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import Patient
 
-from . import alerts
 from .between_visits import between_visits as between_visits_context
 from .forms.alerts import AlertAckForm
+from .services import alerts
 
 CLINICAL = "intake.view_clinical"
 

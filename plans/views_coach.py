@@ -13,9 +13,9 @@ from clinic.models import AuditAction
 from intake.models import Patient
 from intake.views.self_intake import link_unavailable
 
-from . import coach
 from .forms.coach import CoachLinkForm
 from .models import CoachLink, Plan
+from .services import coach
 from .views_patient import open_link
 
 # A page a coach reloads now and then; far more from one address is someone guessing.

@@ -17,9 +17,10 @@ from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.services.intakes import mail_patient_link
 
-from . import documents, records
+from . import records
 from .forms.plans import LetterRequestForm
 from .models import DocumentKind, RecordCopyLink, RenderStatus
+from .services import documents
 from .storage import verified_file
 from .views_patient import file_response
 

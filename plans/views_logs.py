@@ -17,9 +17,10 @@ from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
 from intake.views.self_intake import link_unavailable
 
-from . import logs, reminders, return_to_run, run_uploads
+from . import return_to_run
 from .forms.logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
 from .models import ExerciseLog, PatientPlanLink, RunFile, RunLog
+from .services import logs, reminders, run_uploads
 from .views import CHANGE, VIEW, visible_plans
 from .views_patient import (
     PLAN_CHECK_PAGE,

@@ -18,8 +18,8 @@ from clinic.models import AuditAction
 from intake.forms.patients import BirthDateField
 from intake.views.self_intake import link_unavailable
 
-from .documents import download_name
 from .models import Exercise, PatientPlanLink, RecordCopyLink, RenderStatus
+from .services.documents import download_name
 from .snapshots import live_snapshot
 from .storage import verified_file, verified_pdf
 

@@ -65,10 +65,7 @@ from intake.services.discovery_calls import manage_link_create
 from intake.services.evaluations import gait_media_add
 from intake.services.outcome_requests import outcome_request_create
 from intake.tests.test_self_intake import PROFILE
-from plans import coach
-from plans import documents as record_documents
 from plans import services as plan_services
-from plans.links import plan_link_create
 from plans.models import (
     CoachLink,
     Exercise,
@@ -83,7 +80,10 @@ from plans.models import (
     RunLog,
 )
 from plans.run_files import read_run_file
-from plans.run_uploads import SUMMARY_FIELDS
+from plans.services import coach
+from plans.services import documents as record_documents
+from plans.services.links import plan_link_create
+from plans.services.run_uploads import SUMMARY_FIELDS
 from plans.tests.fit_samples import run_with_session
 
 from .factories import PatientFactory, UserFactory

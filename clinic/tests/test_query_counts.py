@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import DiscoveryCall, Evaluation, Patient
-from plans.links import plan_link_create
 from plans.models import Plan
+from plans.services.links import plan_link_create
 
 # Today's statements per page, two of them SAVEPOINT and RELEASE SAVEPOINT. Lower a budget
 # when a page gets cheaper; raising one needs a reason.

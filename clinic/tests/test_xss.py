@@ -43,8 +43,9 @@ from intake.models import (
 )
 from intake.services import discovery_calls as calls
 from intake.tests.test_self_intake import COMPLAINT, HISTORY, NO_FLAGS, PROFILE
-from plans import alerts, logs, rendering, services
+from plans import services
 from plans.models import Exercise, Plan, PlanRuleRow, RenderJob, RunLog
+from plans.services import alerts, logs, rendering
 
 from .factories import PatientFactory, UserFactory
 

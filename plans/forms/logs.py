@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from plans import return_to_run, run_uploads
+from plans import return_to_run
 from plans.models import ExerciseStatus, RunLog
 from plans.run_files import RunFileError
+from plans.services import run_uploads
 
 PAIN_HELP = "0 = no pain, 10 = the worst pain you can imagine."
 PAIN_ERRORS = {

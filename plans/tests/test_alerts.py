@@ -13,7 +13,6 @@ from django.utils import timezone
 from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import UserFactory
-from plans import alerts
 from plans.models import (
     AlertAck,
     AlertKind,
@@ -25,6 +24,7 @@ from plans.models import (
     ProgressionDecision,
     RunLog,
 )
+from plans.services import alerts
 
 from . import test_patient_logs
 from .test_patient_logs import START, issued_plan

@@ -27,8 +27,9 @@ from intake.models import (
     Measurement,
     SpecialTest,
 )
-from plans import documents, pdf, services
+from plans import pdf, services
 from plans.models import RecordDocument, RenderStatus
+from plans.services import documents
 
 from .test_fhir import LEFS_ANSWERS, outcome
 from .test_pdf import CountingHandler, pdf_text, request_for
@@ -403,7 +404,7 @@ def test_the_chart_shows_the_records_card_and_it_polls_only_while_rendering(
 def test_a_failing_letter_ends_failed_after_the_capped_attempts_and_staff_can_retry(
     client, clinician, media, settings, monkeypatch
 ):
-    from plans.rendering import RenderRetry
+    from plans.services.rendering import RenderRetry
 
     settings.RENDER_MAX_ATTEMPTS = 3
     letter = documents.letter_request(

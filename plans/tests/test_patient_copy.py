@@ -18,8 +18,9 @@ from fhir.resources.R4B.bundle import Bundle
 
 from clinic.celery import app
 from clinic.models import AuditAction, AuditEvent
-from plans import documents, fhir
+from plans import fhir
 from plans.models import RecordCopyLink, RecordDocument, RenderStatus
+from plans.services import documents
 
 from . import test_letters
 from .test_letters import DIAGNOSIS, SHORT_GOAL, evaluated_patient, wait_done

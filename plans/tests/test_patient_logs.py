@@ -12,8 +12,8 @@ from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import UserFactory
 from plans import services, views_logs
-from plans.links import plan_link_create
 from plans.models import ExerciseLog, PatientPlanLink
+from plans.services.links import plan_link_create
 
 from .test_plans import request_for, signed_evaluation
 

@@ -21,9 +21,10 @@ from clinic.celery import app
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests import tools
 from clinic.tests.factories import UserFactory
-from plans import pdf, rendering, services
-from plans.links import plan_link_create
+from plans import pdf, services
 from plans.models import PatientPlanLink, Plan, RenderJob, RenderStatus
+from plans.services import rendering
+from plans.services.links import plan_link_create
 
 from .test_plans import signed_evaluation
 

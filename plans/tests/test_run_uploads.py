@@ -13,9 +13,10 @@ from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import PatientFactory, UserFactory
 from intake.models import Diagnosis, Evaluation, GaitAnalysis
-from plans import run_uploads, services
-from plans.links import plan_link_create
+from plans import services
 from plans.models import PatientPlanLink, RunFile, RunLog
+from plans.services import run_uploads
+from plans.services.links import plan_link_create
 
 from . import fit_samples, test_patient_logs
 from .test_patient_logs import unlock

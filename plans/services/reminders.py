@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from clinic.audit import audit
 from clinic.models import AuditAction
-
-from .models import LogReminder, LogReminderOptIn, PatientPlanLink, Plan
+from plans.models import LogReminder, LogReminderOptIn, PatientPlanLink, Plan
 
 logger = logging.getLogger(__name__)
 

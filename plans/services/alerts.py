@@ -20,9 +20,8 @@ from django.utils import timezone
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import Diagnosis, Patient, PatientStatus
-
-from . import return_to_run
-from .models import (
+from plans import return_to_run
+from plans.models import (
     AlertAck,
     AlertKind,
     DecisionAction,

@@ -17,10 +17,9 @@ from django.utils import timezone
 
 from clinic.audit import audit
 from clinic.models import AuditAction
-
-from . import return_to_run, run_uploads
-from .letters import coach_program
-from .models import (
+from plans import return_to_run
+from plans.letters import coach_program
+from plans.models import (
     DecisionStatus,
     ExerciseLog,
     ExerciseStatus,
@@ -28,6 +27,8 @@ from .models import (
     ProgressionDecision,
     RunLog,
 )
+
+from . import run_uploads
 
 HISTORY_DAYS = 14  # days of history on the patient's log pages
 EXERCISE_FIELDS = ("exercises", "pain_during", "pain_next_morning", "effort")

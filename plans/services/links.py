@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import PatientPlanLink
+from plans.models import PatientPlanLink
 
 
 @transaction.atomic

@@ -25,10 +25,11 @@ from pydantic import ValidationError as FhirValidationError
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import Evaluation, Patient
+from plans import fhir, letters, pdf, records
+from plans.models import LETTER_KINDS, DocumentKind, RecordCopyLink, RecordDocument
+from plans.storage import verified_file
 
-from . import fhir, letters, pdf, records, rendering
-from .models import LETTER_KINDS, DocumentKind, RecordCopyLink, RecordDocument
-from .storage import verified_file
+from . import rendering
 
 ADVISORY_NAMESPACE = 7302  # pg_try_advisory_lock(namespace, document id): record documents
 COPY_LINK_DAYS = 30  # how long the patient's link to their copy works
@@ -174,7 +175,7 @@ def record_link_revoke(*, link: RecordCopyLink, request) -> None:
 
 
 def record_document_enqueue(document_id: int) -> None:
-    from .tasks import record_document_render_task
+    from plans.tasks import record_document_render_task
 
     record_document_render_task.delay(document_id)
 

@@ -17,12 +17,12 @@ from intake import diagnoses, measurements
 from intake.models import Evaluation, SpecialTestResult
 from intake.progress import grid_rows
 from intake.services.intakes import mail_patient_link
+from plans import rules
+from plans.models import Exercise, Plan, PlanItem, PlanRuleRow, PlanVersion
+from plans.snapshots import plan_snapshot
 
-from . import rules
 from .links import plan_link_create
-from .models import Exercise, Plan, PlanItem, PlanRuleRow, PlanVersion
 from .rendering import render_job_create
-from .snapshots import plan_snapshot
 
 BONE_STRESS_TESTS = {"hop_test"}  # pain on hopping suggests bone stress (DOMAIN.md s.2, s.3)
 

@@ -28,10 +28,10 @@ from django.utils import timezone
 
 from clinic.audit import audit
 from clinic.models import AuditAction
+from plans import pdf
+from plans.models import RenderedFile, RenderJob, RenderStatus
 
-from . import pdf
 from .links import plan_link_create
-from .models import RenderedFile, RenderJob, RenderStatus
 
 logger = logging.getLogger(__name__)
 ADVISORY_NAMESPACE = 7301  # pg_try_advisory_lock(namespace, job id): plan PDFs
@@ -177,7 +177,7 @@ def render_job_create(version) -> RenderJob:
 
 
 def render_job_enqueue(job_id: int) -> None:
-    from .tasks import plan_pdf_render_task
+    from plans.tasks import plan_pdf_render_task
 
     plan_pdf_render_task.delay(job_id)
 

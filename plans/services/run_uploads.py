@@ -18,9 +18,14 @@ from django.utils import timezone
 
 from clinic.audit import audit
 from clinic.models import AuditAction
-
-from .models import RunFile
-from .run_files import MAX_RUN_FILE_BYTES, NOT_READABLE, RunFileError, RunSummary, read_run_file
+from plans.models import RunFile
+from plans.run_files import (
+    MAX_RUN_FILE_BYTES,
+    NOT_READABLE,
+    RunFileError,
+    RunSummary,
+    read_run_file,
+)
 
 # Parsed in the request: 1 MiB is a FIT of a run of several hours, or a GPX/TCX of about an
 # hour at one point a second; the pure-Python decoder reads it in well under a second.

@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from clinic.audit import audit
 from clinic.models import AuditAction
-
-from .letters import coach_program, current_version
-from .models import CoachLink, Plan
+from plans.letters import coach_program, current_version
+from plans.models import CoachLink, Plan
 
 
 @transaction.atomic
