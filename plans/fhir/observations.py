@@ -1,4 +1,4 @@
-"""FHIR Observations of one patient's record (pure, no database); part of plans/fhir.py's export.
+"""FHIR Observations of one patient's record (pure, no database); part of plans/fhir's export.
 
 Pain (LOINC 72514-3), outcome-measure totals with their items as components, each measurement
 row (left and right as components) and its limb symmetry index, special tests, cadence and the
@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from intake import measurements, scoring
 from intake.progress import grid_rows
 
-from .fhir import LOINC, UCUM, Refs, coding, concept, instant, number
+from .bundle import LOINC, UCUM, Refs, coding, concept, instant, number
 
 if TYPE_CHECKING:
-    from .records import PatientRecord
+    from plans.records import PatientRecord
 
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"

@@ -1,4 +1,4 @@
-"""FHIR QuestionnaireResponses of one patient's record (pure, no database); part of plans/fhir.py.
+"""FHIR QuestionnaireResponses of one patient's record (pure, no database); part of plans/fhir.
 
 The pre-visit questionnaire (typed answers of each filled-in field, the health screen and the
 consents) and every outcome measure as answered, at an evaluation or at home.
@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from intake import redflags
 from intake.models.questionnaires import Surface, Terrain, TrainingChange
 
-from .fhir import FHIR_BASE, Refs, coding, instant, number
-from .fhir_observations import answered_items, measure_spec
+from .bundle import FHIR_BASE, Refs, coding, instant, number
+from .observations import answered_items, measure_spec
 
 if TYPE_CHECKING:
-    from .records import PatientRecord
+    from plans.records import PatientRecord
 
 
 def questionnaire_responses(record: PatientRecord, refs: Refs) -> list[dict]:

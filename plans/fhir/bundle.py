@@ -9,7 +9,7 @@ Codes: ICD-10-CM for diagnoses; LOINC only where the code is certain (72514-3, p
 our own stable keys (intake/measurements.py, intake/scoring.py, the exercise library).
 Resources are identified by urn:uuid full URLs derived from the site address and the row
 id, so the same record exported twice gives the same ids. Observations are built in
-plans/fhir_observations.py, QuestionnaireResponses in plans/fhir_responses.py.
+plans/fhir/observations.py, QuestionnaireResponses in plans/fhir/responses.py.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
 if TYPE_CHECKING:
-    from .records import PatientRecord
+    from plans.records import PatientRecord
 
 FHIR_BASE = "https://runner-pt.example/fhir"
 CODE_SYSTEMS = f"{FHIR_BASE}/CodeSystem"
@@ -94,7 +94,7 @@ class Refs:
 
 def record_bundle(record: PatientRecord, *, base_url: str, now: datetime.datetime) -> dict:
     """The patient's record as a FHIR Bundle of type collection (a dict, not yet validated)."""
-    from . import fhir_observations, fhir_responses
+    from . import observations, responses
 
     refs = Refs(base_url)
     patient = record.patient
@@ -102,8 +102,8 @@ def record_bundle(record: PatientRecord, *, base_url: str, now: datetime.datetim
         refs.practitioner(patient.primary_clinician)
     entries = [
         *conditions(record, refs),
-        *fhir_observations.observations(record, refs),
-        *fhir_responses.questionnaire_responses(record, refs),
+        *observations.observations(record, refs),
+        *responses.questionnaire_responses(record, refs),
         *care_plans(record, refs),
         *appointments(record, refs),
         *documents(record, refs),
