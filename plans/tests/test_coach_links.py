@@ -14,9 +14,10 @@ from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import UserFactory
 from intake.measurements import cadence_target
-from plans import return_to_run, services, views_coach
+from plans import return_to_run, services
 from plans.forms.coach import CONSENT_REQUIRED
 from plans.models import CoachLink
+from plans.views import coach as views_coach
 
 from .test_letters import (
     ASSESSMENT,

@@ -11,9 +11,10 @@ from django.utils import timezone
 from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import UserFactory
-from plans import services, views_logs
+from plans import services
 from plans.models import ExerciseLog, PatientPlanLink
 from plans.services.links import plan_link_create
+from plans.views import logs as views_logs
 
 from .test_plans import request_for, signed_evaluation
 

@@ -11,10 +11,9 @@ from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import Evaluation, Patient
-
-from . import services
-from .forms.plans import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
-from .models import (
+from plans import services
+from plans.forms.plans import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
+from plans.models import (
     Exercise,
     PatientPlanLink,
     Plan,
@@ -23,11 +22,12 @@ from .models import (
     RenderJob,
     RenderStatus,
 )
-from .services import logs, rendering
-from .snapshots import dosage_sentence, illustration, plan_snapshot
-from .storage import verified_pdf
-from .views_coach import coach_card
-from .views_patient import pdf_response, photo_response
+from plans.services import logs, rendering
+from plans.snapshots import dosage_sentence, illustration, plan_snapshot
+from plans.storage import verified_pdf
+
+from .coach import coach_card
+from .patient import pdf_response, photo_response
 
 VIEW = ("intake.view_clinical", "plans.view_plan")
 CHANGE = ("intake.view_clinical", "plans.change_plan")

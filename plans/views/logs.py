@@ -16,13 +16,12 @@ from clinic.access import patient_link, staff
 from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
 from intake.views.self_intake import link_unavailable
+from plans import return_to_run
+from plans.forms.logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
+from plans.models import ExerciseLog, PatientPlanLink, RunFile, RunLog
+from plans.services import logs, reminders, run_uploads
 
-from . import return_to_run
-from .forms.logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
-from .models import ExerciseLog, PatientPlanLink, RunFile, RunLog
-from .services import logs, reminders, run_uploads
-from .views import CHANGE, VIEW, visible_plans
-from .views_patient import (
+from .patient import (
     PLAN_CHECK_PAGE,
     _current_version,
     birth_date_checked,
@@ -30,6 +29,7 @@ from .views_patient import (
     file_response,
     open_link,
 )
+from .plans import CHANGE, VIEW, visible_plans
 
 LOG_POSTS_PER_HOUR = 60  # per link and address: a phone, a family, never a script
 SAVED = {

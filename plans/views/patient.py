@@ -17,11 +17,10 @@ from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
 from intake.forms.patients import BirthDateField
 from intake.views.self_intake import link_unavailable
-
-from .models import Exercise, PatientPlanLink, RecordCopyLink, RenderStatus
-from .services.documents import download_name
-from .snapshots import live_snapshot
-from .storage import verified_file, verified_pdf
+from plans.models import Exercise, PatientPlanLink, RecordCopyLink, RenderStatus
+from plans.services.documents import download_name
+from plans.snapshots import live_snapshot
+from plans.storage import verified_file, verified_pdf
 
 PLAN_CHECK_PAGE = {
     "heading": "Your home exercises",

@@ -11,10 +11,9 @@ from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import Patient
-
-from .between_visits import between_visits as between_visits_context
-from .forms.alerts import AlertAckForm
-from .services import alerts
+from plans.between_visits import between_visits as between_visits_context
+from plans.forms.alerts import AlertAckForm
+from plans.services import alerts
 
 CLINICAL = "intake.view_clinical"
 

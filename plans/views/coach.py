@@ -12,11 +12,11 @@ from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
 from intake.models import Patient
 from intake.views.self_intake import link_unavailable
+from plans.forms.coach import CoachLinkForm
+from plans.models import CoachLink, Plan
+from plans.services import coach
 
-from .forms.coach import CoachLinkForm
-from .models import CoachLink, Plan
-from .services import coach
-from .views_patient import open_link
+from .patient import open_link
 
 # A page a coach reloads now and then; far more from one address is someone guessing.
 COACH_PAGE_LIMIT = 120

@@ -16,8 +16,7 @@ from pydantic import ValidationError
 from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
-
-from . import fhir, records, statistics
+from plans import fhir, records, statistics
 
 FHIR_CONTENT_TYPE = "application/fhir+json"
 logger = logging.getLogger(__name__)

@@ -16,13 +16,13 @@ from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.services.intakes import mail_patient_link
+from plans import records
+from plans.forms.plans import LetterRequestForm
+from plans.models import DocumentKind, RecordCopyLink, RenderStatus
+from plans.services import documents
+from plans.storage import verified_file
 
-from . import records
-from .forms.plans import LetterRequestForm
-from .models import DocumentKind, RecordCopyLink, RenderStatus
-from .services import documents
-from .storage import verified_file
-from .views_patient import file_response
+from .patient import file_response
 
 LETTER_VIEW = ("intake.view_clinical", "plans.view_recorddocument")
 LETTER_CHANGE = ("intake.view_clinical", "plans.change_recorddocument")
