@@ -39,7 +39,7 @@ urlpatterns = [
     path("patients/<int:pk>/alerts/ack/", alerts.alert_ack, name="alert_ack"),
     path("alerts/", alerts.alerts_panel, name="alerts_panel"),
     path("exercises/<slug:key>/photo/", plans.exercise_photo, name="exercise_photo"),
-    # Records that leave the clinic: FHIR export, the clinic admin's statistics.
+    # A record that leaves the clinic: the FHIR export.
     path(
         "patients/<int:pk>/fhir/",
         records.patient_fhir_export,
@@ -88,12 +88,6 @@ urlpatterns = [
         "patient-copy-links/<int:pk>/revoke/",
         documents.record_link_revoke,
         name="record_link_revoke",
-    ),
-    path("statistics/", records.clinic_statistics, name="clinic_statistics"),
-    path(
-        "statistics/<slug:report>.csv",
-        records.clinic_statistics_csv,
-        name="clinic_statistics_csv",
     ),
     # The patient's side: a private link and a date-of-birth check, no login.
     path("p/<str:token>/", patient.patient_plan, name="patient_plan"),

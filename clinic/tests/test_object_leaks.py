@@ -446,7 +446,7 @@ TARGETS = {
 NOT_A_PATIENT_OBJECT = {
     "password_reset_confirm": "Django's staff password reset (test_a_password_reset_link_...)",
     "plans:exercise_photo": "the clinic's exercise library, the same for every patient",
-    "plans:clinic_statistics_csv": "a report name; the reports hold no names (tested below)",
+    "intake:clinic_statistics_csv": "a report name; the reports hold no names (tested below)",
     "intake:outcome_measure_form": "an outcome measure's code: its blank items, the same for "
     "every patient (intake/tests/test_evaluations.py)",
     "plans:reminder_stop": "a signed stop token of a reminder mail: its page shows no patient "
@@ -961,7 +961,7 @@ def test_exports_hold_only_the_asked_patients_rows(clinic):
     assert rows and all(row[5] == str(b.patient.pk) for row in rows)
     assert a.patient.legal_last_name not in trail
     for report in ("calls", "active-patients", "outcomes"):
-        url = reverse("plans:clinic_statistics_csv", args=[report])
+        url = reverse("intake:clinic_statistics_csv", args=[report])
         report_csv = body(admin_client.get(url))
         assert a.patient.legal_last_name not in report_csv and a.call.name not in report_csv
 

@@ -1,7 +1,7 @@
 """Clinic statistics for the clinic admin's CSV exports (pure Python, no database).
 
-plans/records.py loads the facts; these functions count them. Definitions (this project's,
-written in the CSV headers too):
+intake/statistics_facts.py loads the facts; these functions count them. Definitions (this
+project's, written in the CSV headers too):
 
 - A discovery call counts in the month it was (or is) held, in the clinic's time zone.
   "Booked" is every call, cancelled ones included; "completed" is a call that took place
