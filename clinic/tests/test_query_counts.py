@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.data import BenchData
 from intake.models import DiscoveryCall, Evaluation, Patient
 from plans.models import Plan
 from plans.services.links import plan_link_create
@@ -49,7 +50,7 @@ LARGE = {"patients": 30, "evaluations": 240, "plan_versions": 30, "calls": 60}
 
 def grow(**scale):
     call_command(
-        "bench_data",
+        BenchData(),
         clinicians=2,
         upcoming_calls=3,
         drafts=1.0,  # every patient's latest evaluation is a draft (for the editor)

@@ -5,8 +5,11 @@ evaluations (measurements, special tests, gait, LEFS and NPRS scored with intake
 diagnosis, goals, goal reviews), 20,000 issued plan versions (with items and a ready PDF
 render job each), 10,000 past discovery calls, a few intakes and open red flags.
 
-    manage.py bench_data                                  # full scale, a few minutes
-    manage.py bench_data --patients 50 --evaluations 200 --plan-versions 40 --calls 60
+    python -m bench.make_data                     # full scale, a few minutes
+    python -m bench.make_data --patients 50 --evaluations 200 --plan-versions 40 --calls 60
+
+A management command's class outside any app: bench/make_data.py runs it from the command
+line after setting Django up, and the tests call it with ``call_command(BenchData(), ...)``.
 
 It adds to what the database holds (running it twice doubles the patients) and refuses to
 run on a database whose name does not contain "bench" or start with "test" (``--force``
@@ -240,7 +243,7 @@ def _valid(exercise) -> bool:
     return True
 
 
-class Command(BaseCommand):
+class BenchData(BaseCommand):
     help = "Fill the database with clinic-scale data for bench/run.py (bulk_create)."
 
     def add_arguments(self, parser):
@@ -630,7 +633,7 @@ class Command(BaseCommand):
     def _render_jobs(self, versions, hashes, snapshot, no_pdf: bool) -> None:
         now = timezone.now()
         if no_pdf:
-            fields = {"status": "failed", "error": "bench_data --no-pdf: never rendered"}
+            fields = {"status": "failed", "error": "bench data --no-pdf: never rendered"}
         else:
             if not default_storage.exists(SHARED_PDF_NAME):
                 document = pdf.render_pdf(pdf.plan_html(snapshot))
