@@ -1,5 +1,5 @@
 """Acknowledged alerts (issue #11, part 4). Alerts themselves are computed from the logs
-(plans/alerts.py); only a clinician's acknowledgement of one instance is stored."""
+(plans/services/alerts.py); only a clinician's acknowledgement of one instance is stored."""
 
 from django.conf import settings
 from django.db import models

@@ -1,5 +1,5 @@
-"""The coach's read-only link (issue #11, part 5): made by a clinician with the patient's
-recorded consent; it shows the runner's week, never the clinical record (plans/coach.py)."""
+"""The coach's read-only link: made by a clinician with the patient's recorded consent; it
+shows the runner's week, never the clinical record (plans/services/coach.py)."""
 
 import datetime
 

@@ -165,7 +165,7 @@ class DecisionStatus(models.TextChoices):
 
 class ProgressionDecision(models.Model):
     """What plans.return_to_run said after a run; only a clinician's confirmation or
-    override changes Plan.run_stage (plans/logs.py run_decision_resolve)."""
+    override changes Plan.run_stage (plans/services/logs.py run_decision_resolve)."""
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="run_decisions")
     run = models.ForeignKey(RunLog, on_delete=models.PROTECT, related_name="decisions")
