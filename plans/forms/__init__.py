@@ -3,6 +3,7 @@
 from .alerts import AlertAckForm
 from .coach import CONSENT_REQUIRED, CoachLinkForm
 from .logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
+from .patient import BirthDateForm
 from .plans import (
     LetterRequestForm,
     PlanGenerateForm,
@@ -14,6 +15,7 @@ from .plans import (
 __all__ = [
     "CONSENT_REQUIRED",
     "AlertAckForm",
+    "BirthDateForm",
     "CoachLinkForm",
     "ExerciseLogForm",
     "LetterRequestForm",

@@ -1,5 +1,7 @@
 """A patient's working plan, its items, and the numbered versions issuing freezes."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +11,12 @@ from django.urls import reverse
 from intake.models import Evaluation, Patient
 
 from .library import Dosage, Exercise, Phase
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Plans of the patients this user may open (Patient.objects.visible_to)."""
+        return self.filter(patient__in=Patient.objects.visible_to(user))
 
 
 class Plan(models.Model):
@@ -29,6 +37,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -37,6 +47,10 @@ class Plan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan_edit", args=[self.pk])
+
+    def current_version(self) -> PlanVersion | None:
+        """The newest issued version, with its PDF job: what the patient's link shows."""
+        return self.versions.order_by("-number").select_related("render", "plan").first()
 
 
 class PlanItem(Dosage):

@@ -10,36 +10,21 @@ from clinic import ratelimit
 from clinic.access import patient_link, staff
 from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
-from intake.models import Patient
-from intake.views.self_intake import link_unavailable
+from intake.link_pages import link_unavailable
 from plans.forms.coach import CoachLinkForm
+from plans.link_checks import open_link
 from plans.models import CoachLink, Plan
 from plans.services import coach
-
-from .patient import open_link
 
 # A page a coach reloads now and then; far more from one address is someone guessing.
 COACH_PAGE_LIMIT = 120
 COACH_PAGE_WINDOW = 3600
 
 
-def _visible_plans(request):
-    return Plan.objects.filter(patient__in=Patient.objects.visible_to(request.user))
-
-
-def coach_card(request, plan: Plan, form: CoachLinkForm | None = None) -> dict:
-    """The plan editor's coach card: live links, the form, a new link's URL once."""
-    return {
-        "links": coach.live_coach_links(plan),
-        "form": form or CoachLinkForm(),
-        "new_url": request.session.pop(f"new-coach-link-{plan.pk}", None),
-    }
-
-
 @staff("intake.view_clinical", "plans.add_coachlink")
 def coach_link_create(request, pk: int):
     """A coach link, only with the patient's consent ticked; its URL is shown once."""
-    plan = get_object_or_404(_visible_plans(request).select_related("patient"), pk=pk)
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("patient"), pk=pk)
     form = CoachLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +51,9 @@ def coach_link_create(request, pk: int):
 @require_POST
 def coach_link_revoke(request, pk: int):
     link = get_object_or_404(
-        CoachLink.objects.select_related("plan__patient").filter(plan__in=_visible_plans(request)),
+        CoachLink.objects.select_related("plan__patient").filter(
+            plan__in=Plan.objects.visible_to(request.user)
+        ),
         pk=pk,
     )
     coach.coach_link_revoke(link=link, request=request)

@@ -1,5 +1,5 @@
 """Staff screens for letters and the patient's copy of the record: request, follow, download,
-retry, release. The patient's own download is in plans/views_patient.py.
+retry, release. The patient's own download is in plans/views/patient.py.
 
 Letters are for clinicians on the patient's care team; patient copies for whoever may export
 the record (a clinician's care team, or a clinic admin). Each route declares which.
@@ -19,10 +19,9 @@ from intake.services.intakes import mail_patient_link
 from plans import records
 from plans.forms.plans import LetterRequestForm
 from plans.models import DocumentKind, RecordCopyLink, RenderStatus
+from plans.responses import file_response
 from plans.services import documents
 from plans.storage import verified_file
-
-from .patient import file_response
 
 LETTER_VIEW = ("intake.view_clinical", "plans.view_recorddocument")
 LETTER_CHANGE = ("intake.view_clinical", "plans.change_recorddocument")

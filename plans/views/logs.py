@@ -15,21 +15,14 @@ from clinic import ratelimit, units
 from clinic.access import patient_link, staff
 from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
-from intake.views.self_intake import link_unavailable
+from intake.link_pages import link_unavailable
 from plans import return_to_run
+from plans.access import PLAN_CHANGE, PLAN_VIEW
 from plans.forms.logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
-from plans.models import ExerciseLog, PatientPlanLink, RunFile, RunLog
+from plans.link_checks import PLAN_CHECK_PAGE, birth_date_checked, check_birth_date, open_link
+from plans.models import ExerciseLog, PatientPlanLink, Plan, RunFile, RunLog
+from plans.responses import file_response
 from plans.services import logs, reminders, run_uploads
-
-from .patient import (
-    PLAN_CHECK_PAGE,
-    _current_version,
-    birth_date_checked,
-    check_birth_date,
-    file_response,
-    open_link,
-)
-from .plans import CHANGE, VIEW, visible_plans
 
 LOG_POSTS_PER_HOUR = 60  # per link and address: a phone, a family, never a script
 SAVED = {
@@ -56,7 +49,7 @@ def _open(request, token):
     page = check_birth_date(request, link, PLAN_CHECK_PAGE)
     if page is not None:
         return None, page
-    version = _current_version(link)
+    version = link.plan.current_version()
     if version is None:
         return None, link_unavailable(request, "revoked")
     posted = request.method == "POST" and not fresh
@@ -228,11 +221,11 @@ def reminder_stop(request, signed: str):
     return render(request, "plans/reminder_stop.html", {"stopped": stopped})
 
 
-@staff(*CHANGE)
+@staff(*PLAN_CHANGE)
 @require_POST
 def run_decision(request, pk: int):
     """The clinician confirms or overrides the rule's proposal; only this moves the stage."""
-    plan = get_object_or_404(visible_plans(request).select_related("patient"), pk=pk)
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("patient"), pk=pk)
     form = RunDecisionForm(request.POST)
     if not form.is_valid():
         errors = [e for field_errors in form.errors.values() for e in field_errors]
@@ -257,11 +250,11 @@ def run_decision(request, pk: int):
     return redirect(plan)
 
 
-@staff(*CHANGE)
+@staff(*PLAN_CHANGE)
 @require_POST
 def run_file_upload(request, pk: int):
     """The clinician attaches a watch file to one of the plan's logged runs."""
-    plan = get_object_or_404(visible_plans(request).select_related("patient"), pk=pk)
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("patient"), pk=pk)
     form = RunFileForm(request.POST, request.FILES, plan=plan)
     if not form.is_valid():
         errors = [e for field_errors in form.errors.values() for e in field_errors]
@@ -274,12 +267,14 @@ def run_file_upload(request, pk: int):
     return redirect(plan)
 
 
-@staff(*VIEW)
+@staff(*PLAN_VIEW)
 @require_GET
 def run_file_download(request, pk: int):
     """The original watch file, under a name the server chooses; audited."""
     run_file = get_object_or_404(
-        RunFile.objects.select_related("run__patient").filter(run__plan__in=visible_plans(request)),
+        RunFile.objects.select_related("run__patient").filter(
+            run__plan__in=Plan.objects.visible_to(request.user)
+        ),
         pk=pk,
     )
     try:

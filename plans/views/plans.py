@@ -12,6 +12,8 @@ from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import Evaluation, Patient
 from plans import services
+from plans.access import PLAN_CHANGE, PLAN_VIEW
+from plans.forms.coach import CoachLinkForm
 from plans.forms.plans import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
 from plans.models import (
     Exercise,
@@ -22,19 +24,10 @@ from plans.models import (
     RenderJob,
     RenderStatus,
 )
-from plans.services import logs, rendering
+from plans.responses import pdf_response, photo_response
+from plans.services import coach, logs, rendering
 from plans.snapshots import dosage_sentence, illustration, plan_snapshot
 from plans.storage import verified_pdf
-
-from .coach import coach_card
-from .patient import pdf_response, photo_response
-
-VIEW = ("intake.view_clinical", "plans.view_plan")
-CHANGE = ("intake.view_clinical", "plans.change_plan")
-
-
-def visible_plans(request):
-    return Plan.objects.filter(patient__in=Patient.objects.visible_to(request.user))
 
 
 def _is_htmx(request) -> bool:
@@ -93,28 +86,39 @@ def _editor_context(plan: Plan, *, add_form=None, confirm=None, item_forms=None)
     }
 
 
+def _coach_card(request, plan: Plan) -> dict:
+    """The editor's coach card: live links, the form, a new link's URL once."""
+    return {
+        "links": coach.live_coach_links(plan),
+        "form": CoachLinkForm(),
+        "new_url": request.session.pop(f"new-coach-link-{plan.pk}", None),
+    }
+
+
 def _items_response(request, plan, **extra):
     """The item list alone for htmx, the whole editor otherwise."""
     template = "plans/_plan_items.html" if _is_htmx(request) else "plans/plan_edit.html"
     return render(request, template, _editor_context(plan, **extra))
 
 
-@staff(*VIEW)
+@staff(*PLAN_VIEW)
 def plan_edit(request, pk: int):
-    plan = get_object_or_404(visible_plans(request).select_related("patient", "evaluation"), pk=pk)
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("patient", "evaluation"), pk=pk
+    )
     audit(request, AuditAction.VIEWED, obj=plan)
     context = _editor_context(plan)
     context["new_link_url"] = request.session.pop(f"new-plan-link-{plan.pk}", None)
-    context["coach"] = coach_card(request, plan)
+    context["coach"] = _coach_card(request, plan)
     return render(request, "plans/plan_edit.html", context)
 
 
-@staff(*CHANGE)
+@staff(*PLAN_CHANGE)
 @require_POST
 def plan_item_update(request, pk: int):
     item = get_object_or_404(
         PlanItem.objects.select_related("plan__patient", "exercise").filter(
-            plan__in=visible_plans(request)
+            plan__in=Plan.objects.visible_to(request.user)
         ),
         pk=pk,
     )
@@ -125,10 +129,10 @@ def plan_item_update(request, pk: int):
     return _items_response(request, item.plan, item_forms={item.pk: form})
 
 
-@staff(*CHANGE)
+@staff(*PLAN_CHANGE)
 @require_POST
 def plan_item_add(request, pk: int):
-    plan = get_object_or_404(visible_plans(request), pk=pk)
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     form = PlanItemAddForm(request.POST)
     if not form.is_valid():
         return _items_response(request, plan, add_form=form)
@@ -146,30 +150,34 @@ def plan_item_add(request, pk: int):
     return _items_response(request, plan)
 
 
-@staff(*CHANGE)
+@staff(*PLAN_CHANGE)
 @require_POST
 def plan_item_remove(request, pk: int):
-    item = get_object_or_404(PlanItem.objects.filter(plan__in=visible_plans(request)), pk=pk)
+    item = get_object_or_404(
+        PlanItem.objects.filter(plan__in=Plan.objects.visible_to(request.user)), pk=pk
+    )
     plan = item.plan
     services.plan_item_remove(item=item, request=request)
     return _items_response(request, plan)
 
 
-@staff(*CHANGE)
+@staff(*PLAN_CHANGE)
 @require_POST
 def plan_item_move(request, pk: int, direction: str):
     if direction not in ("up", "down"):
         raise Http404
-    item = get_object_or_404(PlanItem.objects.filter(plan__in=visible_plans(request)), pk=pk)
+    item = get_object_or_404(
+        PlanItem.objects.filter(plan__in=Plan.objects.visible_to(request.user)), pk=pk
+    )
     offset = -1 if direction == "up" else 1
     services.plan_item_move(item=item, offset=offset, request=request)
     return _items_response(request, item.plan)
 
 
-@staff(*CHANGE)
+@staff(*PLAN_CHANGE)
 @require_POST
 def plan_settings(request, pk: int):
-    plan = get_object_or_404(visible_plans(request), pk=pk)
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     locked = plan.run_logs.exists()
     form = PlanSettingsForm(
         request.POST, initial={"run_stage": plan.run_stage}, stage_locked=locked
@@ -195,7 +203,7 @@ def plan_settings(request, pk: int):
 @require_POST
 def plan_issue(request, pk: int):
     """Issue after the confirmation step, and e-mail the plan link when asked to."""
-    plan = get_object_or_404(visible_plans(request).select_related("patient"), pk=pk)
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("patient"), pk=pk)
     if request.POST.get("confirm") != "yes":  # the button inside "Issue…", not a stray POST
         messages.error(request, "Open “Issue to the patient…” and confirm to issue the plan.")
         return redirect(plan)
@@ -206,16 +214,18 @@ def plan_issue(request, pk: int):
         return redirect(plan)
     messages.success(request, f"Version {version.number} issued to the patient.")
     # Sending the link is the link's own right (plan_link_send), not the issuing one.
-    if request.POST.get("send_link") == "yes" and request.user.has_perms(CHANGE):
+    if request.POST.get("send_link") == "yes" and request.user.has_perms(PLAN_CHANGE):
         _send_link(request, plan)
         return redirect(plan)  # the editor shows the new link to copy
     return redirect("plans:version_detail", pk=version.pk)
 
 
-@staff(*VIEW)
+@staff(*PLAN_VIEW)
 def plan_preview(request, pk: int):
     """The patient's view of the plan as it would be issued now (nothing is saved)."""
-    plan = get_object_or_404(visible_plans(request).select_related("patient", "evaluation"), pk=pk)
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("patient", "evaluation"), pk=pk
+    )
     audit(request, AuditAction.VIEWED, obj=plan, detail="preview")
     items = list(plan.items.select_related("exercise"))
     snapshot = plan_snapshot(plan, items, number=None, issued_by=request.user)
@@ -226,11 +236,13 @@ def plan_preview(request, pk: int):
     )
 
 
-@staff(*VIEW)
+@staff(*PLAN_VIEW)
 def version_detail(request, pk: int):
     """The issued version as the patient sees it (web view; same content as the PDF)."""
     version = get_object_or_404(
-        PlanVersion.objects.select_related("plan__patient").filter(plan__in=visible_plans(request)),
+        PlanVersion.objects.select_related("plan__patient").filter(
+            plan__in=Plan.objects.visible_to(request.user)
+        ),
         pk=pk,
     )
     audit(request, AuditAction.VIEWED, obj=version, patient=version.plan.patient)
@@ -247,23 +259,21 @@ def version_detail(request, pk: int):
     )
 
 
-def visible_jobs(request):
-    return RenderJob.objects.select_related("version__plan__patient").filter(
-        version__plan__in=visible_plans(request)
-    )
+def _visible_jobs(request):
+    return RenderJob.objects.visible_to(request.user).select_related("version__plan__patient")
 
 
-@staff(*VIEW)
+@staff(*PLAN_VIEW)
 def render_status(request, pk: int):
     """The PDF status of a version; htmx polls it until the PDF is ready or failed."""
-    job = get_object_or_404(visible_jobs(request), version_id=pk)
+    job = get_object_or_404(_visible_jobs(request), version_id=pk)
     return render(request, "plans/_render_status.html", {"job": job, "version": job.version})
 
 
-@staff(*CHANGE)
+@staff(*PLAN_CHANGE)
 @require_POST
 def render_retry(request, pk: int):
-    job = get_object_or_404(visible_jobs(request), version_id=pk)
+    job = get_object_or_404(_visible_jobs(request), version_id=pk)
     if job.status == RenderStatus.FAILED:
         rendering.render_job_retry(job=job, request=request)
         job.refresh_from_db()
@@ -272,9 +282,9 @@ def render_retry(request, pk: int):
     return redirect("plans:version_detail", pk=job.version_id)
 
 
-@staff(*VIEW)
+@staff(*PLAN_VIEW)
 def version_pdf(request, pk: int):
-    job = get_object_or_404(visible_jobs(request), version_id=pk)
+    job = get_object_or_404(_visible_jobs(request), version_id=pk)
     handle = verified_pdf(job)
     if handle is None:
         messages.error(
@@ -287,11 +297,11 @@ def version_pdf(request, pk: int):
     return pdf_response(handle, f"home-exercises-v{job.version.number}.pdf")
 
 
-@staff(*CHANGE)
+@staff(*PLAN_CHANGE)
 @require_POST
 def plan_link_send(request, pk: int):
     """A private link to the current plan for the patient: e-mailed, and shown once to copy."""
-    plan = get_object_or_404(visible_plans(request).select_related("patient"), pk=pk)
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("patient"), pk=pk)
     if not plan.versions.exists():
         messages.error(request, "Issue the plan first; the link shows the current version.")
         return redirect(plan)
@@ -308,12 +318,12 @@ def _send_link(request, plan: Plan) -> None:
     request.session[f"new-plan-link-{plan.pk}"] = url
 
 
-@staff(*CHANGE)
+@staff(*PLAN_CHANGE)
 @require_POST
 def plan_link_revoke(request, pk: int):
     link = get_object_or_404(
         PatientPlanLink.objects.select_related("plan__patient").filter(
-            plan__in=visible_plans(request)
+            plan__in=Plan.objects.visible_to(request.user)
         ),
         pk=pk,
     )
@@ -325,7 +335,7 @@ def plan_link_revoke(request, pk: int):
     return redirect(link.plan)
 
 
-@staff(*VIEW)
+@staff(*PLAN_VIEW)
 def exercise_photo(request, key: str):
     """A clinic's own exercise photo, for staff pages (never a public media URL)."""
     exercise = get_object_or_404(Exercise.objects.exclude(photo=""), key=key)
