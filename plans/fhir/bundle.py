@@ -6,7 +6,7 @@ that the library ships) before it leaves the clinic.
 
 Codes: ICD-10-CM for diagnoses; LOINC only where the code is certain (72514-3, pain severity
 0-10); everything else uses this project's code systems under CODE_SYSTEMS, whose codes are
-our own stable keys (intake/measurements.py, intake/scoring.py, the exercise library).
+our own stable keys (intake/measurements.py, intake/scoring, the exercise library).
 Resources are identified by urn:uuid full URLs derived from the site address and the row
 id, so the same record exported twice gives the same ids. Observations are built in
 plans/fhir/observations.py, QuestionnaireResponses in plans/fhir/responses.py.
