@@ -45,7 +45,7 @@ urlpatterns = [
         records.patient_fhir_export,
         name="patient_fhir_export",
     ),
-    # Letters and the patient's copy of the record (plans/documents.py).
+    # Letters and the patient's copy of the record (plans/services/documents.py).
     path(
         "patients/<int:pk>/records/",
         documents.record_documents,

@@ -1,4 +1,4 @@
-"""The clinician's acknowledgement of an alert (plans/alerts.py)."""
+"""The clinician's acknowledgement of an alert (plans/services/alerts.py)."""
 
 from django import forms
 

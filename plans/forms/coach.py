@@ -1,4 +1,4 @@
-"""The clinician's form for a coach link (plans/views_coach.py)."""
+"""The clinician's form for a coach link (plans/views/coach.py)."""
 
 from django import forms
 

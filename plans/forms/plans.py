@@ -106,7 +106,7 @@ class PlanSettingsForm(forms.Form):
 
     def __init__(self, *args, stage_locked: bool = False, **kwargs):
         """``stage_locked``: runs are logged, so the stage is the starting one no longer; it
-        moves only by a recorded decision (plans.views_logs.run_decision)."""
+        moves only by a recorded decision (plans.views.logs.run_decision)."""
         super().__init__(*args, **kwargs)
         if stage_locked:
             field = self.fields["run_stage"]

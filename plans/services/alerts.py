@@ -38,7 +38,7 @@ from plans.models import (
 RECENT_DAYS = 14
 RISING_ENTRIES = 3
 NO_LOG_DAYS = 7
-BONE_STRESS_CODE = "M84.3"  # as plans/logs.py plan_bone_stress and plans/snapshots.py
+BONE_STRESS_CODE = "M84.3"  # as services/logs.py plan_bone_stress and snapshots.py
 
 
 @dataclass(frozen=True)

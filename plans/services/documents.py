@@ -6,8 +6,9 @@
   summary and the FHIR Bundle, which the patient downloads through a private link once staff
   release it.
 
-Rendering follows plans/rendering.py (same lock, retries, sweep and checksum rules); the PDFs
-go through plans/pdf.py (ClinicFetcher, PDF/UA). Every request, release and download is audited.
+Rendering follows plans/services/rendering.py (same lock, retries, sweep and checksum rules);
+the PDFs go through plans/pdf.py (ClinicFetcher, PDF/UA). Every request, release and download
+is audited.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Background-rendered files: the database row is the truth, the Celery message only the doorbell.
 
 One set of rules for every kind of file (a ``Pipeline``: plan PDFs here, letters and patient
-copies in plans/documents.py):
+copies in plans/services/documents.py):
 
 - a job is enqueued only after the transaction that made it commits; a rollback sends nothing.
 - ``job_run`` is idempotent: a finished job is never rendered again, a failed one is never
