@@ -36,6 +36,7 @@ from django.utils.http import urlsafe_base64_encode
 import intake.forms
 import plans.forms.alerts
 import plans.forms.coach
+import plans.forms.documents
 import plans.forms.plans
 from clinic.access import Role, rule_of
 from clinic.models import AuditAction, AuditEvent
@@ -870,6 +871,7 @@ FORM_MODULES = [
     plans.forms.plans,
     plans.forms.alerts,
     plans.forms.coach,
+    plans.forms.documents,
 ]
 # Models a form may offer as a choice by id: none is a patient's record.
 CHOICE_MODELS = {"auth.User", "plans.Exercise"}

@@ -2,15 +2,10 @@
 
 from .alerts import AlertAckForm
 from .coach import CONSENT_REQUIRED, CoachLinkForm
+from .documents import LetterRequestForm
 from .logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
 from .patient import BirthDateForm
-from .plans import (
-    LetterRequestForm,
-    PlanGenerateForm,
-    PlanItemAddForm,
-    PlanItemForm,
-    PlanSettingsForm,
-)
+from .plans import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
 
 __all__ = [
     "CONSENT_REQUIRED",

@@ -17,7 +17,7 @@ from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.services.intakes import mail_patient_link
 from plans import records
-from plans.forms.plans import LetterRequestForm
+from plans.forms.documents import LetterRequestForm
 from plans.models import DocumentKind, RecordCopyLink, RenderStatus
 from plans.responses import file_response
 from plans.services import documents
