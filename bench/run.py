@@ -8,7 +8,7 @@
 What it does (bench/README.md explains the method and the goals):
 
 1. data      drops and recreates the database ``clinic_bench`` (only a name containing
-             "bench"), migrates it and runs ``manage.py bench_data`` (skipped by --skip-data)
+             "bench"), migrates it and runs ``python -m bench.make_data`` (skipped by --skip-data)
 2. static    collectstatic into bench/work/var/staticfiles (production storage)
 3. pages     gunicorn (2 workers, DJANGO_DEBUG=false, bench.settings) driven by wrk at 1 and 8
              connections, each page next to the floor view (/bench/floor/) and the peer (the
@@ -200,10 +200,10 @@ def prepare_database(args, env) -> None:
         value = getattr(args, option)
         if value is not None:
             scale += [f"--{option.replace('_', '-')}", str(value)]
-    say(f"data: manage.py bench_data {' '.join(scale)}")
+    say(f"data: python -m bench.make_data {' '.join(scale)}")
     started = time.monotonic()
     output = run(
-        [str(BIN / "python"), "manage.py", "bench_data", *scale],
+        [str(BIN / "python"), "-m", "bench.make_data", *scale],
         env=env,
         timeout=900,
         log=WORK / "bench_data.log",
@@ -380,7 +380,7 @@ def fixtures() -> dict:
     from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 
     from intake.models import Evaluation
-    from plans.links import plan_link_create
+    from plans.services.links import plan_link_create
 
     clinician = User.objects.get(username="bench-clinician-1")
     frontdesk = User.objects.get(username="bench-frontdesk")
@@ -1501,7 +1501,7 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--out", type=Path, help="report path (bench/results/<date>.md)")
     for option in ("patients", "evaluations", "plan-versions", "calls"):
-        parser.add_argument(f"--{option}", type=int, help="bench_data scale (default: full)")
+        parser.add_argument(f"--{option}", type=int, help="bench data scale (default: full)")
     args = parser.parse_args()
     sections = set(args.only.split(","))
     if "pages" in sections and shutil.which("wrk") is None:

@@ -17,7 +17,7 @@ NAVIGATION = [
         "intake:emergency_review_list",
         "intake.review_emergencyaccess",
     ),
-    ("Statistics", "bar-chart", "plans:clinic_statistics", "intake.export_statistics"),
+    ("Statistics", "bar-chart", "intake:clinic_statistics", "intake.export_statistics"),
 ]
 
 

@@ -76,7 +76,7 @@ def dashboard_panels(user) -> list[Panel]:
             icon="activity",
             empty_text="",
             visible=clinical,
-            url=reverse("plans:alerts_panel"),  # plans/alerts.py: pain, silence, progress
+            url=reverse("plans:alerts_panel"),  # plans/services/alerts.py: pain, silence, progress
         ),
     ]
     for panel in panels:

@@ -25,9 +25,9 @@ from intake.models import DiscoveryCall, Evaluation, Intake, Patient
 from intake.services import discovery_calls as calls
 from intake.services import intake_link_create
 from intake.services.evaluations import evaluation_start
-from plans.coach import coach_link_create
-from plans.links import plan_link_create
 from plans.models import Plan
+from plans.services.coach import coach_link_create
+from plans.services.links import plan_link_create
 
 from .helpers import axe_problems, describe, focused, screenshot, unlabelled_fields
 

@@ -20,8 +20,8 @@ from playwright.sync_api import expect
 
 from clinic.tests.factories import request_for
 from plans import services
-from plans.links import plan_link_create
 from plans.models import ExerciseLog, Plan, RunLog
+from plans.services.links import plan_link_create
 from plans.tests import fit_samples
 
 from .helpers import DESKTOP, PHONE, L, login, screenshot

@@ -23,8 +23,8 @@ from playwright.sync_api import expect
 from clinic.tests.factories import request_for
 from intake.models import Evaluation, GaitMedia, Measurement, Patient
 from intake.services.evaluations import evaluation_start
-from plans.links import plan_link_create
 from plans.models import Plan
+from plans.services.links import plan_link_create
 
 from .helpers import L, login, screenshot, wait_for
 

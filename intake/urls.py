@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    clinic_statistics,
     discovery_calls,
     evaluations,
     outcome_link,
@@ -65,4 +66,11 @@ urlpatterns = [
     path("q/<str:token>/", self_intake.self_intake, name="self_intake"),
     path("q/<str:token>/<slug:step>/", self_intake.self_intake_step, name="self_intake_step"),
     path("m/<str:token>/", outcome_link.outcome_link, name="outcome_link"),
+    # The clinic admin's statistics: intake data, counted without names.
+    path("statistics/", clinic_statistics.clinic_statistics_page, name="clinic_statistics"),
+    path(
+        "statistics/<slug:report>.csv",
+        clinic_statistics.clinic_statistics_csv,
+        name="clinic_statistics_csv",
+    ),
 ]

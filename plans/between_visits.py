@@ -11,11 +11,18 @@ from django.utils.safestring import mark_safe
 
 from intake.models import Patient
 
-from . import alerts, pain_chart, run_uploads
-from .logs import plan_cadence_target
-from .models import PlanVersion
-from .models_alerts import AlertAck
-from .models_logs import DecisionStatus, ExerciseLog, ExerciseStatus, ProgressionDecision, RunLog
+from . import pain_chart
+from .models import (
+    AlertAck,
+    DecisionStatus,
+    ExerciseLog,
+    ExerciseStatus,
+    PlanVersion,
+    ProgressionDecision,
+    RunLog,
+)
+from .services import alerts, run_uploads
+from .services.logs import plan_cadence_target
 
 ADHERENCE_WEEKS = (2, 6)
 HISTORY_ROWS = 20

@@ -1,7 +1,7 @@
 """The seeded exercise library's keys and names, in library order.
 
 One list that the library content (plans/library_data.py), the illustrations
-(plans/illustrations.py) and the plan rules (plans/rules_data.py) all refer to, so a
+(plans/illustrations) and the plan rules (plans/rules_data.py) all refer to, so a
 rule or a pose can never name an exercise the library does not have.
 """
 

@@ -6,7 +6,7 @@
   plan the runner's week: the return-to-run stage and its rules, the exercises, the cadence
   target. Never a diagnosis, a finding or a clinician's note.
 - The record summary is the readable half of the patient's own copy (the FHIR Bundle is the
-  other half, plans/documents.py).
+  other half, plans/services/documents.py).
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def current_version(patient) -> PlanVersion | None:
 def coach_program(version: PlanVersion | None, evaluation) -> tuple[dict | None, list | None]:
     """(home program, cadence target) for a coach: the plan's target, else the evaluation's.
 
-    Shared by the coach letter and the coach's link (plans/coach.py).
+    Shared by the coach letter and the coach's link (plans/services/coach.py).
     """
     program = _home_program(version)
     cadence = program["cadence_target"] if program else None

@@ -171,9 +171,9 @@ def live_snapshot(version) -> dict:
     """An issued snapshot with the walk-run stage and the race countdown as they are today.
 
     A version is frozen when issued, but the stage moves between issues by the clinician's
-    recorded decisions (plans.logs.run_decision_resolve) and the race comes nearer. Pages read
-    now (the patient's plan online, the coach's page, letters) show today's stage; the PDF
-    and the staff's version page keep the version as issued.
+    recorded decisions (plans.services.logs.run_decision_resolve) and the race comes nearer.
+    Pages read now (the patient's plan online, the coach's page, letters) show today's stage;
+    the PDF and the staff's version page keep the version as issued.
     """
     snapshot = version.snapshot
     stage = version.plan.run_stage

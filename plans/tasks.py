@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import documents, reminders, rendering
+from .services import documents, reminders, rendering
 
 RENDER_SOFT_LIMIT, RENDER_HARD_LIMIT = 60, 90  # seconds per render
 

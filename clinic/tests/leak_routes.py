@@ -16,10 +16,9 @@ from django.utils import timezone
 from clinic.access import rule_of
 from clinic.models import AuditAction, AuditEvent
 from intake.models import CallManageLink, IntakeLink, OutcomeLink
-from plans.models import CoachLink, PatientPlanLink, RecordCopyLink
-from plans.models_logs import RunFile, RunLog
+from plans.models import CoachLink, PatientPlanLink, RecordCopyLink, RunFile, RunLog
 from plans.run_files import read_run_file
-from plans.run_uploads import SUMMARY_FIELDS
+from plans.services.run_uploads import SUMMARY_FIELDS
 from plans.tests.fit_samples import run_with_session
 
 from .helpers import walk_urls
@@ -158,7 +157,7 @@ TARGETS = {
 NOT_A_PATIENT_OBJECT = {
     "password_reset_confirm": "Django's staff password reset (test_a_password_reset_link_...)",
     "plans:exercise_photo": "the clinic's exercise library, the same for every patient",
-    "plans:clinic_statistics_csv": "a report name; the reports hold no names (tested below)",
+    "intake:clinic_statistics_csv": "a report name; the reports hold no names (tested below)",
     "intake:outcome_measure_form": "an outcome measure's code: its blank items, the same for "
     "every patient (intake/tests/test_evaluations.py)",
     "plans:reminder_stop": "a signed stop token of a reminder mail: its page shows no patient "

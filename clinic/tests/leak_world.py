@@ -30,10 +30,7 @@ from intake.services.discovery_calls import manage_link_create
 from intake.services.evaluations import gait_media_add
 from intake.services.outcome_requests import outcome_request_create
 from intake.tests.helpers import PNG
-from plans import coach
-from plans import documents as record_documents
 from plans import services as plan_services
-from plans.links import plan_link_create
 from plans.models import (
     CoachLink,
     PatientPlanLink,
@@ -44,6 +41,9 @@ from plans.models import (
     RecordDocument,
     RenderStatus,
 )
+from plans.services import coach
+from plans.services import documents as record_documents
+from plans.services.links import plan_link_create
 
 from .factories import EvaluationFactory, PatientFactory, UserFactory, request_for
 

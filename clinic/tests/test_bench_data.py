@@ -1,4 +1,4 @@
-"""manage.py bench_data (the benchmark's data) at a tiny scale: counts, signing, PDF, safety."""
+"""The benchmark's data generator (bench/data.py) at a tiny scale: counts, signing, PDF, safety."""
 
 import hashlib
 import io
@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from bench.data import BenchData
 from intake.models import (
     CallAvailability,
     Diagnosis,
@@ -32,7 +33,7 @@ TINY = {
 
 def bench_data(**options):
     out = io.StringIO()
-    call_command("bench_data", stdout=out, **{**TINY, **options})
+    call_command(BenchData(), stdout=out, **{**TINY, **options})
     return out.getvalue()
 
 

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 import intake.forms
-import plans.forms
-import plans.forms_alerts
-import plans.forms_coach
+import plans.forms.alerts
+import plans.forms.coach
+import plans.forms.documents
+import plans.forms.plans
 from clinic.models import AuditEvent
 from intake.models import (
     Addendum,
@@ -245,9 +246,10 @@ FORM_MODULES = [
     intake.forms.patients,
     intake.forms.questionnaires,
     intake.forms.redflags,
-    plans.forms,
-    plans.forms_alerts,
-    plans.forms_coach,
+    plans.forms.plans,
+    plans.forms.alerts,
+    plans.forms.coach,
+    plans.forms.documents,
 ]
 # Models a form may offer as a choice by id: none is a patient's record.
 CHOICE_MODELS = {"auth.User", "plans.Exercise"}

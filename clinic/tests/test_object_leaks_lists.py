@@ -77,7 +77,7 @@ def test_exports_hold_only_the_asked_patients_rows(clinic):
     assert rows and all(row[5] == str(b.patient.pk) for row in rows)
     assert a.patient.legal_last_name not in trail
     for report in ("calls", "active-patients", "outcomes"):
-        url = reverse("plans:clinic_statistics_csv", args=[report])
+        url = reverse("intake:clinic_statistics_csv", args=[report])
         report_csv = body(admin_client.get(url))
         assert a.patient.legal_last_name not in report_csv and a.call.name not in report_csv
 

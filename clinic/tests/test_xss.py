@@ -18,8 +18,8 @@ from django.db import models
 from clinic.access import Role
 from clinic.tests import tools
 from intake.models import Goal
-from plans import rendering
 from plans.models import RenderJob
+from plans.services import rendering
 
 from .factories import (
     EvaluationFactory,

@@ -25,8 +25,8 @@ from intake.models import (
 )
 from intake.services import discovery_calls as calls
 from intake.tests.helpers import COMPLAINT, HISTORY, NO_FLAGS, PNG, PROFILE
-from plans import alerts, logs
 from plans.models import Exercise, Plan, PlanRuleRow, RunLog
+from plans.services import alerts, logs
 
 from .factories import UserFactory
 from .helpers import client_for, formset

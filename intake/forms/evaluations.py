@@ -217,7 +217,7 @@ class GaitMediaForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    """Item-by-item answers of one outcome measure; scored by intake/scoring.py."""
+    """Item-by-item answers of one outcome measure; scored by intake/scoring."""
 
     def __init__(self, *args, measure: str, answers: dict | None = None, **kwargs):
         super().__init__(*args, prefix=f"om-{measure}", **kwargs)

@@ -316,7 +316,7 @@ class GaitMedia(EvaluationPart):
 
 
 class OutcomeResponse(EvaluationPart):
-    """A scored outcome measure (intake/scoring.py), item by item."""
+    """A scored outcome measure (intake/scoring), item by item."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="outcomes")
     measure = models.CharField(max_length=12)

@@ -1,7 +1,7 @@
 """Outcome measures in the evaluation editor show each item's scale and a running total
 (they showed neither, and a clinician could not tell what a 0 or a 4 meant).
 
-The scale's words come from intake/scoring.py (DOMAIN.md section 1); a measure whose items
+The scale's words come from intake/scoring/ (DOMAIN.md section 1); a measure whose items
 have no published anchors in the project's sources shows the range of points only. The
 total is computed on the server when the page is drawn with values, and again in the
 browser (static/js/outcome-total.js) as the clinician types; e2e/ checks the typing.

@@ -25,6 +25,7 @@ from intake.forms.discovery_calls import (
     slot_key,
     time_key,
 )
+from intake.link_pages import link_unavailable
 from intake.models import (
     CallManageLink,
     CallStatus,
@@ -33,8 +34,6 @@ from intake.models import (
 )
 from intake.services import discovery_calls as calls
 from intake.services.discovery_calls import BookingLimitReached, SlotUnavailable
-
-from .self_intake import link_unavailable
 
 # The per-address limit counts bookings made; a family booking together still fits. A failed
 # attempt (a typo, a taken time, a resubmit of a booking made) costs nothing against it.

@@ -7,11 +7,10 @@ from clinic.access import patient_link
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.forms.outcome_requests import PatientOutcomeForm
+from intake.link_pages import link_unavailable
 from intake.models import OutcomeLink
 from intake.services.intakes import PATIENT_LINK_ACTOR
 from intake.services.outcome_requests import outcome_request_submit
-
-from .self_intake import link_unavailable
 
 
 @never_cache

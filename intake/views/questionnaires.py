@@ -13,9 +13,8 @@ from clinic.models import AuditAction
 from intake import services
 from intake.forms import RedFlagResolveForm
 from intake.models import Intake, IntakeSource, IntakeStatus, Patient, RedFlagAlert
+from intake.questionnaire_steps import STEP_KEYS, handle_step
 from intake.summaries import STEP_TITLES, intake_summary
-
-from .steps import STEP_KEYS, handle_step
 
 CLINICAL = ("intake.view_clinical", "intake.change_intake")
 

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import plans.models_coach
+import plans.models.coach
 
 
 class Migration(migrations.Migration):
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ("sent_by_mail", models.BooleanField(default=False)),
                 ("revoked_at", models.DateTimeField(blank=True, null=True)),
                 ("used_at", models.DateTimeField(blank=True, null=True)),
-                ("expires_at", models.DateTimeField(default=plans.models_coach.coach_link_expiry)),
+                ("expires_at", models.DateTimeField(default=plans.models.coach.coach_link_expiry)),
                 ("consent_recorded_at", models.DateTimeField()),
                 ("show_diagnosis", models.BooleanField(default=False)),
                 ("coach_name", models.CharField(blank=True, max_length=100)),

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import plans.models_logs
+import plans.models.logs
 
 
 class Migration(migrations.Migration):
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "file",
-                    models.FileField(max_length=200, upload_to=plans.models_logs.run_file_path),
+                    models.FileField(max_length=200, upload_to=plans.models.logs.run_file_path),
                 ),
                 ("checksum", models.CharField(max_length=64)),
                 ("source", models.CharField(max_length=3)),

@@ -17,14 +17,14 @@ _UNSAFE = re.compile(r"<script|<foreignobject|\son\w+\s*=|javascript:|href=|xlin
 
 @register.filter
 def drawing(svg: str):
-    """Inline an exercise drawing that our own code generated (plans/illustrations.py).
+    """Inline an exercise drawing that our own code generated (plans/illustrations).
 
     The generator escapes every text it writes; as a second line of defence anything that
     could run script or load a resource is refused and the drawing is left out.
     """
     if not svg or not svg.lstrip().startswith("<svg") or _UNSAFE.search(svg):
         return ""
-    return mark_safe(svg)  # noqa: S308  (checked above; produced by plans/illustrations.py)
+    return mark_safe(svg)  # noqa: S308  (checked above; produced by plans/illustrations)
 
 
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>")

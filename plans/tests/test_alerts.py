@@ -13,16 +13,16 @@ from django.utils import timezone
 from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import UserFactory
-from plans import alerts
 from plans.models import (
     AlertAck,
+    AlertKind,
     DecisionAction,
     DecisionStatus,
     LogReminderOptIn,
     PatientPlanLink,
     ProgressionDecision,
 )
-from plans.models_alerts import AlertKind
+from plans.services import alerts
 
 from .helpers import START, day, exercise, run, runner
 

@@ -13,9 +13,10 @@ from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import PlanFactory, PlanVersionFactory, UserFactory
 from intake.measurements import cadence_target
-from plans import return_to_run, views_coach
-from plans.forms_coach import CONSENT_REQUIRED
+from plans import return_to_run
+from plans.forms.coach import CONSENT_REQUIRED
 from plans.models import CoachLink
+from plans.views import coach as views_coach
 
 from .helpers import (
     ASSESSMENT,

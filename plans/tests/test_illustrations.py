@@ -168,7 +168,7 @@ def test_render_is_deterministic_within_and_across_processes():
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     out = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=Path(illustrations.__file__).resolve().parents[1],
+        cwd=Path(illustrations.__file__).resolve().parents[2],
         env=env,
         capture_output=True,
         text=True,

@@ -18,8 +18,9 @@ from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import PlanFactory, PlanVersionFactory, request_for
 from clinic.tests.tools import pdf_text
 from intake.models import Evaluation
-from plans import documents, pdf
+from plans import pdf
 from plans.models import RecordDocument, RenderStatus
+from plans.services import documents
 
 from .helpers import (
     ASSESSMENT,
@@ -313,7 +314,7 @@ def test_the_chart_shows_the_records_card_and_it_polls_only_while_rendering(
 def test_a_failing_letter_ends_failed_after_the_capped_attempts_and_staff_can_retry(
     client, clinician, media_root, settings, monkeypatch
 ):
-    from plans.rendering import RenderRetry
+    from plans.services.rendering import RenderRetry
 
     settings.RENDER_MAX_ATTEMPTS = 3
     letter = documents.letter_request(

@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from clinic.models import AuditAction, AuditEvent
-from plans import reminders
 from plans.models import LogReminder, LogReminderOptIn
+from plans.services import reminders
 from plans.tasks import log_reminders_task
 
 from .helpers import START, entries, issued_plan, log_url, unlock

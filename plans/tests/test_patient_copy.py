@@ -18,8 +18,9 @@ from fhir.resources.R4B.bundle import Bundle
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import request_for
 from clinic.tests.tools import pdf_text
-from plans import documents, fhir
+from plans import fhir
 from plans.models import RecordCopyLink, RecordDocument, RenderStatus
+from plans.services import documents
 
 from .helpers import DIAGNOSIS, SHORT_GOAL, evaluated_patient, wait_done
 

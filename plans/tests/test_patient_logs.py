@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import PlanVersionFactory
-from plans import views_logs
 from plans.models import ExerciseLog, PatientPlanLink
+from plans.views import logs as views_logs
 
 from .helpers import START, entries, issued_plan, log_url, unlock
 

@@ -17,9 +17,10 @@ from django.utils.html import strip_tags
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests import tools
 from clinic.tests.factories import PlanFactory, PlanVersionFactory
-from plans import pdf, rendering
-from plans.links import plan_link_create
+from plans import pdf
 from plans.models import PatientPlanLink, Plan, RenderJob, RenderStatus
+from plans.services import rendering
+from plans.services.links import plan_link_create
 
 
 def issue(clinician, code="M22.2X2", notes=""):

@@ -36,7 +36,7 @@ from clinic.tests.factories import (
 )
 from plans import pdf, services
 from plans.models import Exercise, PlanItem, PlanVersion, RenderJob, RenderStatus
-from plans.rendering import render_job_run, render_jobs_sweep
+from plans.services.rendering import render_job_run, render_jobs_sweep
 from plans.tasks import plan_pdf_render_task
 
 

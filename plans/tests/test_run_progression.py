@@ -249,7 +249,7 @@ def test_a_confirmed_stage_shows_online_and_to_the_coach_while_the_issued_versio
 ):
     from django.test import Client
 
-    from plans.coach import coach_link_create
+    from plans.services.coach import coach_link_create
 
     patient = runner(client, clinician)
     patient.run(0)

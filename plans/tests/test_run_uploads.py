@@ -21,9 +21,8 @@ from clinic.tests.factories import (
     UserFactory,
 )
 from intake.models import GaitAnalysis
-from plans import run_uploads
-from plans.models import PatientPlanLink
-from plans.models_logs import RunFile, RunLog
+from plans.models import PatientPlanLink, RunFile, RunLog
+from plans.services import run_uploads
 
 from . import fit_samples
 from .helpers import unlock

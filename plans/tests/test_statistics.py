@@ -12,9 +12,10 @@ from django.urls import reverse
 from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import PatientFactory, UserFactory
+from intake import clinic_statistics as statistics
+from intake import statistics_facts
+from intake.clinic_statistics import ActivePatientFact, CallFact, PatientOutcomes, Score
 from intake.models import Diagnosis, DiscoveryCall, Evaluation, OutcomeResponse
-from plans import records, statistics
-from plans.statistics import ActivePatientFact, CallFact, PatientOutcomes, Score
 
 D = Decimal
 DAY1, DAY2, DAY3 = datetime.date(2026, 1, 5), datetime.date(2026, 2, 5), datetime.date(2026, 3, 5)
@@ -25,7 +26,7 @@ def scores(measure, *values, dates=(DAY1, DAY2, DAY3)):
 
 
 # Eight patients; the expected rows below are worked out by hand from the MCIDs in
-# intake/scoring.py (LEFS 9, NPRS 2, AKPS 10, VISA-A 6.5; PSFS has the MDC 2 only).
+# intake/scoring/ (LEFS 9, NPRS 2, AKPS 10, VISA-A 6.5; PSFS has the MDC 2 only).
 PATIENTS = [
     # Patellofemoral pain: AKPS +15 (reached); NPRS ties on count and date, AKPS goes first.
     PatientOutcomes(1, "M22.2X2", scores("AKPS", 60, 75) + scores("NPRS", 6, 3)),
@@ -161,11 +162,11 @@ def test_the_facts_come_from_signed_evaluations_and_the_clinic_time_zone(setting
         outcome="evaluation_booked",
         patient=patient,
     )
-    (outcomes,) = records.outcome_facts()
+    (outcomes,) = statistics_facts.outcome_facts()
     assert outcomes.diagnosis_code == "M22.2X2"
     assert [(s.date, s.value) for s in outcomes.scores] == [(DAY1, D("60")), (DAY2, D("75"))]
     assert statistics.outcome_changes([outcomes])[0][3:8] == [1, 1, D("60.0"), D("75.0"), D("15.0")]
-    (call,) = records.call_facts()
+    (call,) = statistics_facts.call_facts()
     assert (call.month, call.booked_via, call.heard_from, call.converted) == (
         "2026-03",
         "phone",
@@ -188,10 +189,10 @@ def test_the_clinic_admin_downloads_safe_csvs_and_each_download_is_audited(clien
     clinician = UserFactory(username="stat-evil", first_name='=HYPERLINK("http://x")')
     PatientFactory(status="active", primary_clinician=clinician, legal_last_name="Secretname")
     client.force_login(admin)
-    page = client.get(reverse("plans:clinic_statistics")).content.decode()
+    page = client.get(reverse("intake:clinic_statistics")).content.decode()
     for report in ("calls", "active-patients", "outcomes"):
-        assert reverse("plans:clinic_statistics_csv", args=[report]) in page
-    response = client.get(reverse("plans:clinic_statistics_csv", args=["active-patients"]))
+        assert reverse("intake:clinic_statistics_csv", args=[report]) in page
+    response = client.get(reverse("intake:clinic_statistics_csv", args=["active-patients"]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith('attachment; filename="clinic-active-')
@@ -201,18 +202,18 @@ def test_the_clinic_admin_downloads_safe_csvs_and_each_download_is_audited(clien
     assert "Secretname" not in response.content.decode()
     event = AuditEvent.objects.get(action=AuditAction.EXPORTED)
     assert (event.actor, event.detail) == (admin, "statistics active-patients")
-    outcomes = client.get(reverse("plans:clinic_statistics_csv", args=["outcomes"]))
+    outcomes = client.get(reverse("intake:clinic_statistics_csv", args=["outcomes"]))
     assert read_csv(outcomes)[-1][:2] == ["All conditions", "all"]
-    assert client.get(reverse("plans:clinic_statistics_csv", args=["nope"])).status_code == 404
+    assert client.get(reverse("intake:clinic_statistics_csv", args=["nope"])).status_code == 404
 
 
 @pytest.mark.django_db
 def test_only_the_clinic_admin_gets_the_statistics(client):
-    url = reverse("plans:clinic_statistics_csv", args=["outcomes"])
+    url = reverse("intake:clinic_statistics_csv", args=["outcomes"])
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
     for role in (Role.CLINICIAN, Role.FRONT_DESK):
         client.force_login(UserFactory(username=f"stat-{role.name.lower()}", role=role))
         assert client.get(url).status_code == 403
-        assert client.get(reverse("plans:clinic_statistics")).status_code == 403
+        assert client.get(reverse("intake:clinic_statistics")).status_code == 403
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()

@@ -1,8 +1,8 @@
 // Running totals of the outcome measures in the evaluation editor. No inline scripts (CSP):
 // a measure's box carries data-om-rule, -maximum, -low, -high, -min-answered and -branches,
 // each item's input data-om-item, and the line to update data-om-total. The server draws the
-// same line (intake/scoring.py running_total); this repeats its arithmetic as the clinician
-// types, for measures loaded later by htmx too (events are caught on the document).
+// same line (intake/scoring/editor.py running_total); this repeats its arithmetic as the
+// clinician types, for measures loaded later by htmx too (events are caught on the document).
 (function () {
   "use strict";
 
@@ -51,7 +51,7 @@
     return out;
   }
 
-  // One decimal, half up, as intake/scoring.py _round1 does (tenths computed in integers).
+  // One decimal, half up, as intake/scoring/rules.py round_tenth does (tenths computed in integers).
   function oneDecimal(numerator, denominator) {
     return (Math.round((numerator * 10) / denominator) / 10).toFixed(1);
   }

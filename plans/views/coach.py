@@ -1,0 +1,91 @@
+"""Coach links: the clinician makes and revokes them; the coach opens a read-only page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from clinic import ratelimit
+from clinic.access import patient_link, staff
+from clinic.audit import audit, client_ip
+from clinic.models import AuditAction
+from intake.link_pages import link_unavailable
+from plans.forms.coach import CoachLinkForm
+from plans.link_checks import open_link
+from plans.models import CoachLink, Plan
+from plans.services import coach
+
+# A page a coach reloads now and then; far more from one address is someone guessing.
+COACH_PAGE_LIMIT = 120
+COACH_PAGE_WINDOW = 3600
+
+
+@staff("intake.view_clinical", "plans.add_coachlink")
+def coach_link_create(request, pk: int):
+    """A coach link, only with the patient's consent ticked; its URL is shown once."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("patient"), pk=pk)
+    form = CoachLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, url = coach.coach_link_create(
+                plan=plan,
+                request=request,
+                show_diagnosis=form.cleaned_data["show_diagnosis"],
+                coach_name=form.cleaned_data["coach_name"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[f"new-coach-link-{plan.pk}"] = url
+            messages.success(request, "Coach link made: copy it below for the coach.")
+            return redirect(plan)
+    return render(
+        request,
+        "plans/coach_link_create.html",
+        {"plan": plan, "patient": plan.patient, "form": form},
+    )
+
+
+@staff("intake.view_clinical", "plans.change_coachlink")
+@require_POST
+def coach_link_revoke(request, pk: int):
+    link = get_object_or_404(
+        CoachLink.objects.select_related("plan__patient").filter(
+            plan__in=Plan.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    coach.coach_link_revoke(link=link, request=request)
+    messages.success(request, "The coach link was revoked; it no longer opens.")
+    return redirect(link.plan)
+
+
+@never_cache  # no-store: a shared or public computer keeps no copy
+@patient_link
+def coach_page(request, token: str):
+    """The coach's read-only page; the token is the credential (no date-of-birth check)."""
+    if not ratelimit.allow(
+        "coach-link",
+        client_ip(request) or "-",
+        limit=COACH_PAGE_LIMIT,
+        window_seconds=COACH_PAGE_WINDOW,
+    ):
+        return render(request, "plans/patient_slow_down.html", status=429)
+    link, page = open_link(request, CoachLink, token)
+    if page is not None:
+        return page
+    if request.method != "GET":  # read-only: nothing to post
+        return redirect(request.path)
+    context = coach.coach_view(link)
+    if context is None:
+        return link_unavailable(request, "revoked")
+    audit(
+        request,
+        AuditAction.VIEWED,
+        obj=link,
+        patient=link.plan.patient,
+        actor_label=link.ACTOR_LABEL,
+        detail=f"plan version {context['version'].number}",
+    )
+    return render(request, "plans/coach_page.html", context)

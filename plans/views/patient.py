@@ -1,0 +1,160 @@
+"""The patient's side: their current plan through a private link, after a date-of-birth check."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from clinic.access import patient_link
+from clinic.audit import audit
+from clinic.models import AuditAction
+from intake.link_pages import link_unavailable
+from plans.link_checks import PLAN_CHECK_PAGE, birth_date_checked, check_birth_date, open_link
+from plans.models import Exercise, PatientPlanLink, RecordCopyLink, RenderStatus
+from plans.responses import file_response, pdf_response, photo_response
+from plans.services.documents import download_name
+from plans.snapshots import live_snapshot
+from plans.storage import verified_file, verified_pdf
+
+
+def _open(request, token):
+    """The plan link's checks: (link, page to show instead or None)."""
+    link, page = open_link(request, PatientPlanLink, token)
+    if page is None:
+        page = check_birth_date(request, link, PLAN_CHECK_PAGE)
+    return link, page
+
+
+@never_cache
+@patient_link
+def patient_plan(request, token: str):
+    link, page = _open(request, token)
+    if page is not None:
+        return page
+    version = link.plan.current_version()
+    if version is None:
+        return link_unavailable(request, "revoked")
+    audit(
+        request,
+        AuditAction.VIEWED,
+        obj=version,
+        patient=link.plan.patient,
+        actor_label=link.ACTOR_LABEL,
+    )
+    replaced = bool(link.version_number and link.version_number < version.number)
+    job = getattr(version, "render", None)
+    return render(
+        request,
+        "plans/patient_plan.html",
+        {
+            "s": live_snapshot(version),  # today's run stage, not the one issued
+            "version": version,
+            "token": token,
+            "replaced": replaced,
+            "pdf_ready": job is not None and job.status == RenderStatus.READY,
+        },
+    )
+
+
+@never_cache
+@patient_link
+def patient_plan_pdf(request, token: str):
+    link, page = _open(request, token)
+    if page is not None:
+        return page
+    version = link.plan.current_version()
+    handle = verified_pdf(getattr(version, "render", None)) if version else None
+    if handle is None:
+        return render(request, "plans/patient_pdf_pending.html", {"token": token}, status=404)
+    audit(
+        request,
+        AuditAction.DOWNLOADED,
+        obj=version,
+        patient=link.plan.patient,
+        actor_label=link.ACTOR_LABEL,
+    )
+    return pdf_response(handle, f"home-exercises-v{version.number}.pdf")
+
+
+@patient_link
+def patient_exercise_photo(request, token: str, key: str):
+    """An exercise photo inside the patient's current plan, after the birth-date check."""
+    link, page = open_link(request, PatientPlanLink, token)
+    if page is not None or not birth_date_checked(request, link):
+        raise Http404
+    version = link.plan.current_version()
+    keys = {item["key"] for item in version.snapshot["items"]} if version else set()
+    exercise = Exercise.objects.exclude(photo="").filter(key=key).first()
+    if key not in keys or exercise is None:
+        raise Http404
+    return photo_response(exercise)
+
+
+# ------------------------------------------------------------------ the patient's own copy
+
+COPY_CHECK_PAGE = {
+    "heading": "Your health record",
+    "intro": "To keep your record private, please confirm your date of birth.",
+    "button": "Open my record",
+}
+
+
+def _open_copy(request, token):
+    """The copy link's checks: (link, page to show instead or None). Never before release."""
+    link, page = open_link(request, RecordCopyLink, token)
+    if page is None and link.document.released_at is None:
+        audit(
+            request,
+            AuditAction.DENIED,
+            obj=link,
+            patient=link.patient,
+            actor_label=link.ACTOR_LABEL,
+            detail="copy not released",
+        )
+        page = link_unavailable(request, "revoked")
+    if page is None:
+        page = check_birth_date(request, link, COPY_CHECK_PAGE)
+    return link, page
+
+
+@never_cache
+@patient_link
+def patient_copy(request, token: str):
+    """The patient's page for their released copy of the record."""
+    link, page = _open_copy(request, token)
+    if page is not None:
+        return page
+    document = link.document
+    audit(
+        request,
+        AuditAction.VIEWED,
+        obj=document,
+        patient=link.patient,
+        actor_label=link.ACTOR_LABEL,
+    )
+    return render(
+        request,
+        "plans/record_copy.html",
+        {"token": token, "document": document, "ready": document.status == RenderStatus.READY},
+    )
+
+
+@never_cache
+@patient_link
+def patient_copy_zip(request, token: str):
+    link, page = _open_copy(request, token)
+    if page is not None:
+        return page
+    document = link.document
+    handle = verified_file(document)
+    if handle is None:
+        context = {"token": token, "document": document, "ready": False}
+        return render(request, "plans/record_copy.html", context, status=404)
+    audit(
+        request,
+        AuditAction.DOWNLOADED,
+        obj=document,
+        patient=link.patient,
+        actor_label=link.ACTOR_LABEL,
+        detail="patient copy",
+    )
+    return file_response(handle, download_name(document), "application/zip")
