@@ -12,7 +12,7 @@ import logging
 import re
 import traceback
 
-# A signed link token: long, URL-safe characters (see intake/models/links.py).
+# A signed link token: long, URL-safe characters (see clinic/links/models.py).
 TOKEN_SEGMENT = re.compile(r"/[A-Za-z0-9_\-:.]{24,}(?=/|$|\s|\?)")
 
 

@@ -141,7 +141,7 @@ def test_view_imports_are_found_in_every_spelling():
         assert view_imports_of(source, "plans.views.logs"), source
     allowed = [
         "from django.views.decorators.http import require_POST",
-        "from plans.link_checks import open_link",
+        "from clinic.links.birth_date import open_link",
         "from plans.services import logs",
         "from intake.views import STEP",  # names the package only: nothing loaded from it
     ]

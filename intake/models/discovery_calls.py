@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
-from .links import PrivateLink
+from clinic.links import PrivateLink
+
 from .patients import Patient, ReferralSource
 from .questionnaires import BodyRegion
 

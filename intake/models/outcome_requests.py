@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.db import models
 
+from clinic.links import PrivateLink
+
 from .assessments import Evaluation
-from .links import PrivateLink
 from .patients import Patient
 
 OUTCOME_LINK_LIFETIME_DAYS = 14

@@ -14,7 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from .links import PrivateLink
+from clinic.links import PrivateLink
+
 from .patients import Patient
 
 INTAKE_LINK_LIFETIME_DAYS = 7

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from clinic import ratelimit
 from clinic.access import patient_link, public, staff
 from clinic.audit import audit, client_ip
+from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
 from intake import services, slots
 from intake.forms import PatientForm, SendLinkForm
@@ -25,7 +26,6 @@ from intake.forms.discovery_calls import (
     slot_key,
     time_key,
 )
-from intake.link_pages import link_unavailable
 from intake.models import (
     CallManageLink,
     CallStatus,

@@ -5,9 +5,9 @@ from django.views.decorators.cache import never_cache
 
 from clinic.access import patient_link
 from clinic.audit import audit
+from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
 from intake.forms.outcome_requests import PatientOutcomeForm
-from intake.link_pages import link_unavailable
 from intake.models import OutcomeLink
 from intake.services.intakes import PATIENT_LINK_ACTOR
 from intake.services.outcome_requests import outcome_request_submit

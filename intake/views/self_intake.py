@@ -7,10 +7,10 @@ from django.views.decorators.cache import never_cache
 
 from clinic.access import patient_link
 from clinic.audit import audit
+from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
 from intake import redflags, services
 from intake.forms import STEPS
-from intake.link_pages import link_unavailable
 from intake.models import IntakeLink, IntakeStatus
 from intake.questionnaire_steps import STEP_KEYS, handle_step
 

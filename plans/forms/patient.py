@@ -1,4 +1,4 @@
-"""The patient's date-of-birth check that opens their private links (plans/link_checks.py)."""
+"""The patient's date-of-birth check that opens their private links (clinic/links/birth_date.py)."""
 
 from django import forms
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from clinic.links import PrivateLink
 from intake.models import Patient
-from intake.models.links import PrivateLink
 
 
 def coach_link_expiry() -> datetime.datetime:

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import models
 
+from clinic.links import BirthDateLink
 from intake.models import Evaluation, Patient
 
-from .links import BirthDateLink
 from .rendering import RenderedFile
 
 

@@ -1,9 +1,9 @@
-"""The patient's private links that open after a date-of-birth check, and the plan link."""
+"""The patient's private link to their current plan, opened after a date-of-birth check."""
 
 from django.db import models
 
+from clinic.links import BirthDateLink
 from intake.models import Patient
-from intake.models.links import PrivateLink
 
 from .plans import Plan
 
@@ -11,31 +11,6 @@ from .plans import Plan
 class PlanLinkPurpose(models.TextChoices):
     MAIL = "mail", "Sent to the patient"
     PRINT = "print", "QR code on the printed plan"
-
-
-class BirthDateLink(PrivateLink):
-    """A patient's private link that opens only after their date of birth is confirmed
-    (plans/link_checks.py); it locks after MAX_BIRTH_DATE_TRIES wrong dates."""
-
-    MAX_BIRTH_DATE_TRIES = 5  # then the link locks (the issue's rule; audited)
-    SESSION_PREFIX = "link"  # session key "<prefix>-ok-<id>"; lockout username "<prefix>-<id>"
-    ACTOR_LABEL = "patient"  # who acted, in the audit trail
-
-    failed_checks = models.PositiveSmallIntegerField(default=0)
-    locked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta(PrivateLink.Meta):
-        abstract = True
-
-    @property
-    def state(self) -> str:
-        if self.locked_at:
-            return "locked"
-        return super().state
-
-    @property
-    def patient(self) -> Patient:
-        raise NotImplementedError
 
 
 class PatientPlanLink(BirthDateLink):

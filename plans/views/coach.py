@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 from clinic import ratelimit
 from clinic.access import patient_link, staff
 from clinic.audit import audit, client_ip
+from clinic.links.birth_date import open_link
+from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
-from intake.link_pages import link_unavailable
 from plans.forms.coach import CoachLinkForm
-from plans.link_checks import open_link
 from plans.models import CoachLink, Plan
 from plans.services import coach
 

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 from clinic import ratelimit, units
 from clinic.access import patient_link, staff
 from clinic.audit import audit, client_ip
+from clinic.links.birth_date import PLAN_CHECK_PAGE, birth_date_checked, check_birth_date, open_link
+from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
-from intake.link_pages import link_unavailable
 from plans import return_to_run
 from plans.access import PLAN_CHANGE, PLAN_VIEW
 from plans.forms.logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
-from plans.link_checks import PLAN_CHECK_PAGE, birth_date_checked, check_birth_date, open_link
 from plans.models import ExerciseLog, PatientPlanLink, Plan, RunFile, RunLog
 from plans.responses import file_response
 from plans.services import logs, reminders, run_uploads

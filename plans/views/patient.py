@@ -6,9 +6,9 @@ from django.views.decorators.cache import never_cache
 
 from clinic.access import patient_link
 from clinic.audit import audit
+from clinic.links.birth_date import PLAN_CHECK_PAGE, birth_date_checked, check_birth_date, open_link
+from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
-from intake.link_pages import link_unavailable
-from plans.link_checks import PLAN_CHECK_PAGE, birth_date_checked, check_birth_date, open_link
 from plans.models import Exercise, PatientPlanLink, RecordCopyLink, RenderStatus
 from plans.responses import file_response, pdf_response, photo_response
 from plans.services.documents import download_name

@@ -12,8 +12,8 @@ from django.utils.dateformat import format as format_date
 
 from clinic import ratelimit
 from clinic.audit import audit, client_ip
+from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
-from intake.link_pages import link_unavailable
 from plans.forms.patient import BirthDateForm
 
 PLAN_CHECK_PAGE = {

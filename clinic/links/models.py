@@ -68,3 +68,28 @@ class PrivateLink(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "active"
+
+
+class BirthDateLink(PrivateLink):
+    """A patient's private link that opens only after their date of birth is confirmed
+    (clinic/links/birth_date.py); it locks after MAX_BIRTH_DATE_TRIES wrong dates."""
+
+    MAX_BIRTH_DATE_TRIES = 5  # then the link locks (the issue's rule; audited)
+    SESSION_PREFIX = "link"  # session key "<prefix>-ok-<id>"; lockout username "<prefix>-<id>"
+    ACTOR_LABEL = "patient"  # who acted, in the audit trail
+
+    failed_checks = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(PrivateLink.Meta):
+        abstract = True
+
+    @property
+    def state(self) -> str:
+        if self.locked_at:
+            return "locked"
+        return super().state
+
+    @property
+    def patient(self):
+        raise NotImplementedError

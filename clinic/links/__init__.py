@@ -1,0 +1,5 @@
+"""Private links for patients and prospects: the abstract models every link kind inherits."""
+
+from .models import BirthDateLink, PrivateLink, PrivateLinkQuerySet
+
+__all__ = ["BirthDateLink", "PrivateLink", "PrivateLinkQuerySet"]
