@@ -3,7 +3,8 @@
     @staff()                                   any member of a staff role
     @staff("intake.view_patient")              a staff role holding these permissions
     @public                                    no login (login page, booking page, health)
-    @patient_link                              no login; the view checks a signed token
+    @patient_link(IntakeLink, ...)             no login; opens through a private link
+    @signed_link                               no login; the view checks a signed value
     @second_factor                             password given, second factor pending or not
 
 The decorator stores the rule on the view as ``access_rule`` so that a test can walk every
@@ -163,8 +164,50 @@ def public(view):
     return _declare(AccessRule("public"), _no_check)(view)
 
 
-def patient_link(view):
-    """No login: the view authorises by a random signed token tied to one patient."""
+def patient_link(
+    model,
+    *,
+    url_kwarg: str = "token",
+    done=None,
+    birth_date: dict | None = None,
+    asset: bool = False,
+    before=None,
+):
+    """No login: the view opens only through a private link of ``model`` (a
+    clinic.links.PrivateLink), found from the URL keyword ``url_kwarg``. An unusable link gets
+    the one "unavailable" page (its refusal audited), never the view; the view is called as
+    ``view(request, link, **url_kwargs)``. The options (clinic/links/opener.py):
+
+        done=page(request, link)   what shows once the link's work is done (a sent
+                                   questionnaire's thank-you page), or None to go on
+        birth_date={...}           the date-of-birth check first, with these page words
+        asset=True                 a file inside a page: a bare 404 for every refusal
+        before=page(request)       runs before the token is looked up (a rate limit)
+    """
+    # Here, not at the top: the opener imports the apps' models and forms, whose modules
+    # import this one.
+    from clinic.links.opener import Opening, open_link
+
+    opening = Opening(model, url_kwarg, done, birth_date, asset, before)
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            link = open_link(request, opening, kwargs[opening.url_kwarg])
+            if isinstance(link, HttpResponse):
+                return link
+            return view(request, link, *args, **kwargs)
+
+        wrapper.access_rule = AccessRule("patient_link")
+        wrapper.link_opening = opening
+        return wrapper
+
+    return decorate
+
+
+def signed_link(view):
+    """No login: the view checks a signed value of its own that is not a private link (the
+    reminder mail's stop link); it reads nothing else."""
     return _declare(AccessRule("patient_link"), _no_check)(view)
 
 

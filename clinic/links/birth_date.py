@@ -1,7 +1,6 @@
-"""Opening a patient's private link that asks for a date of birth (the plan link, the record
-copy link) and the coach link: find the token, refuse a locked, expired or revoked link
-(audited), and the date-of-birth check with its lockout. Shared by the view modules that
-serve these links; each view calls them before it reads anything.
+"""The date-of-birth check that opens a patient's private link (the plan link, the record
+copy link) and its lockout: wrong dates count against the link in the database and, through
+django-axes, against the address; the opener (clinic/links/opener.py) runs it.
 """
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -12,39 +11,12 @@ from django.utils.dateformat import format as format_date
 
 from clinic import ratelimit
 from clinic.audit import audit, client_ip
-from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
 from plans.forms.patient import BirthDateForm
-
-PLAN_CHECK_PAGE = {
-    "heading": "Your home exercises",
-    "intro": "To keep your plan private, please confirm your date of birth.",
-    "button": "Open my plan",
-}
 
 
 def _session_key(link) -> str:
     return f"{link.SESSION_PREFIX}-ok-{link.pk}"
-
-
-def open_link(request, model, token):
-    """(link, page to show instead or None) for a plans.models.BirthDateLink token."""
-    link = model.find(token)
-    if link is None:
-        return None, link_unavailable(request, "invalid")
-    if link.state == "locked":
-        return link, render(request, "plans/patient_locked.html", status=403)
-    if link.state in ("expired", "revoked"):
-        audit(
-            request,
-            AuditAction.DENIED,
-            obj=link,
-            patient=link.patient,
-            actor_label=link.ACTOR_LABEL,
-            detail=f"link {link.state}",
-        )
-        return link, link_unavailable(request, link.state)
-    return link, None
 
 
 def birth_date_checked(request, link) -> bool:

@@ -1,6 +1,8 @@
 """Private links for patients: random, signed, expiring, revocable, single-use.
 
-Only a hash of the random value is stored, so a copy of the database opens nothing.
+Only a hash of the random value is stored, so a copy of the database opens nothing. Every
+link kind is a model inheriting :class:`PrivateLink` (or :class:`BirthDateLink`); its views
+open it with ``@patient_link(Model, ...)`` (clinic/access.py, clinic/links/opener.py).
 """
 
 import hashlib
@@ -11,6 +13,9 @@ from django.core import signing
 from django.db import models
 from django.utils import timezone
 
+from clinic.audit import audit
+from clinic.models import AuditAction
+
 
 class PrivateLinkQuerySet(models.QuerySet):
     def active(self):
@@ -18,10 +23,16 @@ class PrivateLinkQuerySet(models.QuerySet):
             revoked_at__isnull=True, used_at__isnull=True, expires_at__gt=timezone.now()
         )
 
+    def revoke(self) -> int:
+        """Stop every link here that is not revoked yet (not audited: the caller's change is)."""
+        return self.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
 
 class PrivateLink(models.Model):
     SALT = "intake.PrivateLink"
     FIND_RELATED: tuple[str, ...] = ()  # what find() loads with the link
+    ACTOR_LABEL = "patient link"  # who acted, in the audit trail
+    AUDIT_REFUSALS = True  # a refused opening (expired, revoked, ...) is an audit row
 
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
@@ -58,6 +69,26 @@ class PrivateLink(models.Model):
             return None
         links = cls.objects.select_related(*cls.FIND_RELATED)
         return links.filter(token_hash=cls.hash_token(raw)).first()
+
+    def revoke(self, *, actor=None) -> bool:
+        """Stop the link at once; True when this call did. Revoking twice changes nothing.
+        With ``actor`` (the request, or an Actor) the revocation is audited."""
+        now = timezone.now()
+        if (
+            not type(self)
+            .objects.filter(pk=self.pk, revoked_at__isnull=True)
+            .update(revoked_at=now)
+        ):
+            return False
+        self.revoked_at = now
+        if actor is not None:
+            audit(actor, AuditAction.REVOKED, obj=self, patient=getattr(self, "patient", None))
+        return True
+
+    def refusal(self) -> str:
+        """Why an active link still does not open (audited, shown as revoked), or "" when it
+        does; a kind whose record can be withdrawn says so here."""
+        return ""
 
     @property
     def state(self) -> str:

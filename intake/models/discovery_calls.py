@@ -201,6 +201,8 @@ class CallManageLink(PrivateLink):
 
     SALT = "intake.CallManageLink"
     FIND_RELATED = ("call__clinician",)
+    # It opens a booking, not a health record: a refused opening leaves no audit row.
+    AUDIT_REFUSALS = False
 
     call = models.ForeignKey(DiscoveryCall, on_delete=models.PROTECT, related_name="links")
     nonce = models.CharField(max_length=43, blank=True, default="")

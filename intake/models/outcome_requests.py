@@ -35,6 +35,7 @@ class OutcomeRequest(models.Model):
 class OutcomeLink(PrivateLink):
     SALT = "intake.OutcomeLink"
     FIND_RELATED = ("request__patient",)
+    ACTOR_LABEL = "patient (questionnaire link)"  # the questionnaire link's label
 
     request = models.ForeignKey(OutcomeRequest, on_delete=models.PROTECT, related_name="links")
 
@@ -43,3 +44,7 @@ class OutcomeLink(PrivateLink):
 
     def __str__(self) -> str:
         return f"Outcome link {self.pk} ({self.state})"
+
+    @property
+    def patient(self):
+        return self.request.patient

@@ -91,6 +91,7 @@ class IntakeLink(PrivateLink):
 
     SALT = "intake.IntakeLink"
     FIND_RELATED = ("intake__patient",)
+    ACTOR_LABEL = "patient (questionnaire link)"
 
     intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="links")
 
@@ -99,6 +100,10 @@ class IntakeLink(PrivateLink):
 
     def __str__(self) -> str:
         return f"Questionnaire link {self.pk} ({self.state})"
+
+    @property
+    def patient(self):
+        return self.intake.patient
 
 
 class Surface(models.TextChoices):

@@ -199,7 +199,7 @@ def call_cancel(*, call: DiscoveryCall, request, actor_label="") -> bool:
     )
     if not updated:
         return False
-    CallManageLink.objects.active().filter(call=call).update(revoked_at=timezone.now())
+    CallManageLink.objects.active().filter(call=call).revoke()
     audit(request, AuditAction.CHANGED, obj=call, actor_label=actor_label, detail="cancelled")
     _mail_after_commit(call.pk, "cancelled")
     return True

@@ -35,7 +35,7 @@ from intake.models.questionnaires import INTAKE_LINK_LIFETIME_DAYS
 from intake.summaries import intake_summary
 
 logger = logging.getLogger(__name__)
-PATIENT_LINK_ACTOR = "patient (questionnaire link)"
+PATIENT_LINK_ACTOR = IntakeLink.ACTOR_LABEL
 
 
 @transaction.atomic
@@ -134,10 +134,7 @@ def mail_patient_link(
 
 
 def intake_link_revoke(*, link: IntakeLink, request: HttpRequest) -> None:
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
-        audit(request, AuditAction.REVOKED, obj=link, patient=link.intake.patient)
+    link.revoke(actor=request)
 
 
 def intake_step_keep_draft(*, intake: Intake, step: str, data: MultiValueDict) -> None:

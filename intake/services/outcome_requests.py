@@ -23,9 +23,7 @@ def outcome_request_create(
 ) -> tuple[OutcomeLink, str, bool]:
     """A new request with its link; earlier unanswered requests' links stop working."""
     for old in OutcomeLink.objects.active().filter(request__patient=patient):
-        old.revoked_at = timezone.now()
-        old.save(update_fields=["revoked_at"])
-        audit(request, AuditAction.REVOKED, obj=old, patient=patient)
+        old.revoke(actor=request)
     outcome_request = OutcomeRequest.objects.create(
         patient=patient, measures=measures, created_by=request.user
     )

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from clinic import ratelimit
 from clinic.access import patient_link, public, staff
 from clinic.audit import audit, client_ip
-from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
 from intake import services, slots
 from intake.forms import PatientForm, SendLinkForm
@@ -136,22 +135,23 @@ def book_done(request):
     return render(request, "intake/book_done.html", {"call": call, "again": again})
 
 
+def _cancelled_page(request, link):
+    """A cancelled call's link says what happened, not just "no longer active"."""
+    call = link.call
+    if call.status != CallStatus.CANCELLED:
+        return None
+    context = {"call": call, "local_start": timezone.localtime(call.start), "cancelled": True}
+    return render(request, "intake/call_manage_done.html", context, status=410)
+
+
 @never_cache
-@patient_link
-def call_manage(request, token: str):
+@patient_link(CallManageLink, done=_cancelled_page)
+def call_manage(request, link, token: str):
     """The prospect moves or cancels their call with the private link from the mails: the
     booking and its two actions first; a day, then its times; a confirmation before anything
     changes; the new time on the result. Plain GET links and forms: no JavaScript needed."""
-    link = CallManageLink.find(token)
-    if link is None:
-        return link_unavailable(request, "invalid")
     call = link.call
     page = {"call": call, "local_start": timezone.localtime(call.start)}
-    if call.status == CallStatus.CANCELLED:  # says what happened, not just "no longer active"
-        context = {**page, "cancelled": True}
-        return render(request, "intake/call_manage_done.html", context, status=410)
-    if link.state != "active":
-        return link_unavailable(request, "expired" if link.state == "expired" else "revoked")
     data = request.POST if request.method == "POST" else request.GET
     confirmed = request.method == "POST" and data.get("confirm") == "yes"
     if data.get("action") == "cancel" or data.get("step") == "cancel":

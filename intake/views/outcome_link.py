@@ -5,7 +5,6 @@ from django.views.decorators.cache import never_cache
 
 from clinic.access import patient_link
 from clinic.audit import audit
-from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
 from intake.forms.outcome_requests import PatientOutcomeForm
 from intake.models import OutcomeLink
@@ -13,25 +12,17 @@ from intake.services.intakes import PATIENT_LINK_ACTOR
 from intake.services.outcome_requests import outcome_request_submit
 
 
+def _done_page(request, link):
+    """The thank-you page once the measures are sent; None before."""
+    if link.state != "used":
+        return None
+    return render(request, "intake/outcome_link_done.html", {"req": link.request})
+
+
 @never_cache
-@patient_link
-def outcome_link(request, token: str):
-    link = OutcomeLink.find(token)
-    if link is None:
-        return link_unavailable(request, "invalid")
+@patient_link(OutcomeLink, done=_done_page)
+def outcome_link(request, link, token: str):
     outcome_request = link.request
-    if link.state == "used":
-        return render(request, "intake/outcome_link_done.html", {"req": outcome_request})
-    if link.state != "active":
-        audit(
-            request,
-            AuditAction.DENIED,
-            obj=link,
-            patient=outcome_request.patient,
-            actor_label=PATIENT_LINK_ACTOR,
-            detail=f"link {link.state}",
-        )
-        return link_unavailable(request, link.state)
     data = request.POST if request.method == "POST" else None
     forms = [PatientOutcomeForm(data, measure=code) for code in outcome_request.measures]
     # A list, not a generator: every form validates, so every error shows at once.

@@ -7,7 +7,6 @@ from django.views.decorators.cache import never_cache
 
 from clinic.access import patient_link
 from clinic.audit import audit
-from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
 from intake import redflags, services
 from intake.forms import STEPS
@@ -15,39 +14,20 @@ from intake.models import IntakeLink, IntakeStatus
 from intake.questionnaire_steps import STEP_KEYS, handle_step
 
 
-def _done_page(request, intake):
-    """Thank you — and, while a flag that cannot wait is undecided, what to do right now."""
+def _done_page(request, link):
+    """Once sent: thank you — and, while a flag that cannot wait is undecided, what to do
+    right now. None while the questionnaire is still a draft."""
+    intake = link.intake
+    if link.state != "used" and intake.status == IntakeStatus.DRAFT:
+        return None
     action = redflags.patient_action(intake.red_flag_alerts.open())
     context = {"intake": intake, "action": action, "redflags": redflags}
     return render(request, "intake/self_intake_done.html", context)
 
 
-def _open(request, token: str):
-    """(link, None) for a usable link, else (link or None, the page to show instead)."""
-    link = IntakeLink.find(token)
-    if link is None:
-        return None, link_unavailable(request, "invalid")
-    if link.state == "used" or link.intake.status != IntakeStatus.DRAFT:
-        return link, _done_page(request, link.intake)
-    if link.state in ("expired", "revoked"):
-        audit(
-            request,
-            AuditAction.DENIED,
-            obj=link,
-            patient=link.intake.patient,
-            actor_label=services.PATIENT_LINK_ACTOR,
-            detail=f"link {link.state}",
-        )
-        return link, link_unavailable(request, link.state)
-    return link, None
-
-
 @never_cache
-@patient_link
-def self_intake(request, token: str):
-    link, page = _open(request, token)
-    if page is not None:
-        return page
+@patient_link(IntakeLink, done=_done_page)
+def self_intake(request, link, token: str):
     intake = link.intake
     audit(request, AuditAction.VIEWED, obj=intake, actor_label=services.PATIENT_LINK_ACTOR)
     missing = services.missing_steps(intake)
@@ -66,13 +46,10 @@ def self_intake(request, token: str):
 
 
 @never_cache
-@patient_link
-def self_intake_step(request, token: str, step: str):
+@patient_link(IntakeLink, done=_done_page)
+def self_intake_step(request, link, token: str, step: str):
     if step not in STEP_KEYS:
         raise Http404
-    link, page = _open(request, token)
-    if page is not None:
-        return page
     return handle_step(
         request,
         link.intake,

@@ -107,3 +107,7 @@ class RecordCopyLink(BirthDateLink):
     @property
     def patient(self) -> Patient:
         return self.document.patient
+
+    def refusal(self) -> str:
+        # Never before release, even through a link made for it.
+        return "copy not released" if self.document.released_at is None else ""

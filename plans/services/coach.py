@@ -44,11 +44,7 @@ def coach_link_create(
 
 def coach_link_revoke(*, link: CoachLink, request) -> None:
     """The link stops working at once; revoking twice changes nothing."""
-    updated = CoachLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    if updated:
-        audit(request, AuditAction.REVOKED, obj=link, patient=link.plan.patient)
+    link.revoke(actor=request)
 
 
 def live_coach_links(plan: Plan) -> list[CoachLink]:

@@ -147,7 +147,7 @@ def patient_copy_release(*, document: RecordDocument, request) -> tuple[RecordCo
     if document.released_at is None:
         document.released_at, document.released_by = now, request.user
         document.save(update_fields=["released_at", "released_by"])
-    RecordCopyLink.objects.active().filter(document=document).update(revoked_at=now)
+    RecordCopyLink.objects.active().filter(document=document).revoke()
     token, token_hash = RecordCopyLink.new_token()
     link = RecordCopyLink.objects.create(
         document=document,
@@ -166,10 +166,7 @@ def patient_copy_release(*, document: RecordDocument, request) -> tuple[RecordCo
 
 
 def record_link_revoke(*, link: RecordCopyLink, request) -> None:
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
-        audit(request, AuditAction.REVOKED, obj=link, patient=link.document.patient)
+    link.revoke(actor=request)
 
 
 # ------------------------------------------------------------------ rendering

@@ -17,7 +17,7 @@ def plan_link_create(*, plan, by, purpose: str, version_number: int | None = Non
     if purpose == "print":
         PatientPlanLink.objects.active().filter(
             plan=plan, purpose="print", version_number=version_number
-        ).update(revoked_at=timezone.now())
+        ).revoke()
     token, token_hash = PatientPlanLink.new_token()
     link = PatientPlanLink.objects.create(
         plan=plan,

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from clinic import ratelimit
 from clinic.access import patient_link, staff
 from clinic.audit import audit, client_ip
-from clinic.links.birth_date import open_link
 from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
 from plans.forms.coach import CoachLinkForm
@@ -61,20 +60,20 @@ def coach_link_revoke(request, pk: int):
     return redirect(link.plan)
 
 
-@never_cache  # no-store: a shared or public computer keeps no copy
-@patient_link
-def coach_page(request, token: str):
-    """The coach's read-only page; the token is the credential (no date-of-birth check)."""
-    if not ratelimit.allow(
-        "coach-link",
-        client_ip(request) or "-",
-        limit=COACH_PAGE_LIMIT,
-        window_seconds=COACH_PAGE_WINDOW,
+def _too_many(request):
+    """Guessing tokens is limited per address, before any token is looked up."""
+    address = client_ip(request) or "-"
+    if ratelimit.allow(
+        "coach-link", address, limit=COACH_PAGE_LIMIT, window_seconds=COACH_PAGE_WINDOW
     ):
-        return render(request, "plans/patient_slow_down.html", status=429)
-    link, page = open_link(request, CoachLink, token)
-    if page is not None:
-        return page
+        return None
+    return render(request, "plans/patient_slow_down.html", status=429)
+
+
+@never_cache  # no-store: a shared or public computer keeps no copy
+@patient_link(CoachLink, before=_too_many)
+def coach_page(request, link, token: str):
+    """The coach's read-only page; the token is the credential (no date-of-birth check)."""
     if request.method != "GET":  # read-only: nothing to post
         return redirect(request.path)
     context = coach.coach_view(link)

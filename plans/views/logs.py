@@ -12,14 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic import ratelimit, units
-from clinic.access import patient_link, staff
+from clinic.access import patient_link, signed_link, staff
 from clinic.audit import audit, client_ip
-from clinic.links.birth_date import PLAN_CHECK_PAGE, birth_date_checked, check_birth_date, open_link
 from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
 from plans import return_to_run
 from plans.access import PLAN_CHANGE, PLAN_VIEW
 from plans.forms.logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
+from plans.forms.patient import PLAN_CHECK_PAGE
 from plans.models import ExerciseLog, PatientPlanLink, Plan, RunFile, RunLog
 from plans.responses import file_response
 from plans.services import logs, reminders, run_uploads
@@ -40,19 +40,12 @@ class Opened:
         self.link, self.version, self.posted = link, version, posted
 
 
-def _open(request, token):
-    """(Opened, None) or (None, the page to show instead): token, state, birth date, limit."""
-    link, page = open_link(request, PatientPlanLink, token)
-    if page is not None:
-        return None, page
-    fresh = not birth_date_checked(request, link)
-    page = check_birth_date(request, link, PLAN_CHECK_PAGE)
-    if page is not None:
-        return None, page
+def _open(request, link):
+    """(Opened, None) or (None, the page to show instead): the current version, the limit."""
     version = link.plan.current_version()
     if version is None:
         return None, link_unavailable(request, "revoked")
-    posted = request.method == "POST" and not fresh
+    posted = request.method == "POST" and not link.birth_date_just_checked
     if posted and not ratelimit.allow(
         "plan-log",
         f"{link.pk}-{client_ip(request) or '-'}",
@@ -96,10 +89,10 @@ def _viewed(request, opened, detail: str) -> None:
 
 
 @never_cache
-@patient_link
-def patient_exercise_log(request, token: str):
+@patient_link(PatientPlanLink, birth_date=PLAN_CHECK_PAGE)
+def patient_exercise_log(request, link, token: str):
     """Today's exercises ticked, pain and effort rated; past days with missed days marked."""
-    opened, page = _open(request, token)
+    opened, page = _open(request, link)
     if page is not None:
         return page
     plan, version, today = opened.link.plan, opened.version, timezone.localdate()
@@ -139,10 +132,10 @@ def patient_exercise_log(request, token: str):
 
 
 @never_cache
-@patient_link
-def patient_run_log(request, token: str):
+@patient_link(PatientPlanLink, birth_date=PLAN_CHECK_PAGE)
+def patient_run_log(request, link, token: str):
     """Each run of the current stage, its next morning, and what the rule says next."""
-    opened, page = _open(request, token)
+    opened, page = _open(request, link)
     if page is not None:
         return page
     plan, version, today = opened.link.plan, opened.version, timezone.localdate()
@@ -184,10 +177,10 @@ def patient_run_log(request, token: str):
 
 
 @never_cache
-@patient_link
-def patient_log_reminders(request, token: str):
+@patient_link(PatientPlanLink, birth_date=PLAN_CHECK_PAGE)
+def patient_log_reminders(request, link, token: str):
     """The patient turns reminder mails on or off (a POST; a GET goes to the log page)."""
-    opened, page = _open(request, token)
+    opened, page = _open(request, link)
     if page is not None:
         return page
     if opened.posted:
@@ -204,7 +197,7 @@ def patient_log_reminders(request, token: str):
 
 
 @never_cache
-@patient_link
+@signed_link
 def reminder_stop(request, signed: str):
     """The stop link of a reminder mail: no login, a signed plan id, a button to confirm."""
     plan = reminders.plan_for_stop_token(signed)

@@ -6,9 +6,9 @@ from django.views.decorators.cache import never_cache
 
 from clinic.access import patient_link
 from clinic.audit import audit
-from clinic.links.birth_date import PLAN_CHECK_PAGE, birth_date_checked, check_birth_date, open_link
 from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
+from plans.forms.patient import COPY_CHECK_PAGE, PLAN_CHECK_PAGE
 from plans.models import Exercise, PatientPlanLink, RecordCopyLink, RenderStatus
 from plans.responses import file_response, pdf_response, photo_response
 from plans.services.documents import download_name
@@ -16,20 +16,9 @@ from plans.snapshots import live_snapshot
 from plans.storage import verified_file, verified_pdf
 
 
-def _open(request, token):
-    """The plan link's checks: (link, page to show instead or None)."""
-    link, page = open_link(request, PatientPlanLink, token)
-    if page is None:
-        page = check_birth_date(request, link, PLAN_CHECK_PAGE)
-    return link, page
-
-
 @never_cache
-@patient_link
-def patient_plan(request, token: str):
-    link, page = _open(request, token)
-    if page is not None:
-        return page
+@patient_link(PatientPlanLink, birth_date=PLAN_CHECK_PAGE)
+def patient_plan(request, link, token: str):
     version = link.plan.current_version()
     if version is None:
         return link_unavailable(request, "revoked")
@@ -56,11 +45,8 @@ def patient_plan(request, token: str):
 
 
 @never_cache
-@patient_link
-def patient_plan_pdf(request, token: str):
-    link, page = _open(request, token)
-    if page is not None:
-        return page
+@patient_link(PatientPlanLink, birth_date=PLAN_CHECK_PAGE)
+def patient_plan_pdf(request, link, token: str):
     version = link.plan.current_version()
     handle = verified_pdf(getattr(version, "render", None)) if version else None
     if handle is None:
@@ -75,12 +61,9 @@ def patient_plan_pdf(request, token: str):
     return pdf_response(handle, f"home-exercises-v{version.number}.pdf")
 
 
-@patient_link
-def patient_exercise_photo(request, token: str, key: str):
+@patient_link(PatientPlanLink, birth_date=PLAN_CHECK_PAGE, asset=True)
+def patient_exercise_photo(request, link, token: str, key: str):
     """An exercise photo inside the patient's current plan, after the birth-date check."""
-    link, page = open_link(request, PatientPlanLink, token)
-    if page is not None or not birth_date_checked(request, link):
-        raise Http404
     version = link.plan.current_version()
     keys = {item["key"] for item in version.snapshot["items"]} if version else set()
     exercise = Exercise.objects.exclude(photo="").filter(key=key).first()
@@ -91,38 +74,11 @@ def patient_exercise_photo(request, token: str, key: str):
 
 # ------------------------------------------------------------------ the patient's own copy
 
-COPY_CHECK_PAGE = {
-    "heading": "Your health record",
-    "intro": "To keep your record private, please confirm your date of birth.",
-    "button": "Open my record",
-}
-
-
-def _open_copy(request, token):
-    """The copy link's checks: (link, page to show instead or None). Never before release."""
-    link, page = open_link(request, RecordCopyLink, token)
-    if page is None and link.document.released_at is None:
-        audit(
-            request,
-            AuditAction.DENIED,
-            obj=link,
-            patient=link.patient,
-            actor_label=link.ACTOR_LABEL,
-            detail="copy not released",
-        )
-        page = link_unavailable(request, "revoked")
-    if page is None:
-        page = check_birth_date(request, link, COPY_CHECK_PAGE)
-    return link, page
-
 
 @never_cache
-@patient_link
-def patient_copy(request, token: str):
+@patient_link(RecordCopyLink, birth_date=COPY_CHECK_PAGE)
+def patient_copy(request, link, token: str):
     """The patient's page for their released copy of the record."""
-    link, page = _open_copy(request, token)
-    if page is not None:
-        return page
     document = link.document
     audit(
         request,
@@ -139,11 +95,8 @@ def patient_copy(request, token: str):
 
 
 @never_cache
-@patient_link
-def patient_copy_zip(request, token: str):
-    link, page = _open_copy(request, token)
-    if page is not None:
-        return page
+@patient_link(RecordCopyLink, birth_date=COPY_CHECK_PAGE)
+def patient_copy_zip(request, link, token: str):
     document = link.document
     handle = verified_file(document)
     if handle is None:

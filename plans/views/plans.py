@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinic.access import staff
@@ -327,10 +326,7 @@ def plan_link_revoke(request, pk: int):
         ),
         pk=pk,
     )
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
-        audit(request, AuditAction.REVOKED, obj=link, patient=link.plan.patient)
+    link.revoke(actor=request)
     messages.success(request, "The link was revoked; it no longer opens the plan.")
     return redirect(link.plan)
 
