@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
+from clinic.responses import private_file_response
 from intake.services.intakes import mail_patient_link
 from plans import records
 from plans.forms.documents import LetterRequestForm
 from plans.models import DocumentKind, RecordCopyLink, RenderStatus
-from plans.responses import file_response
 from plans.services import documents
 from plans.storage import verified_file
 
@@ -137,7 +137,9 @@ def _download(request, queryset, pk: int, action: str):
         )
         return _back(request, document.patient)
     audit(request, action, obj=document, patient=document.patient, detail=document.kind)
-    return file_response(handle, documents.download_name(document), CONTENT_TYPES[document.kind])
+    return private_file_response(
+        handle, documents.download_name(document), CONTENT_TYPES[document.kind]
+    )
 
 
 @staff(*LETTER_VIEW)

@@ -15,13 +15,13 @@ from clinic import ratelimit, units
 from clinic.access import patient_link, staff
 from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
+from clinic.responses import private_file_response
 from intake.link_pages import link_unavailable
 from plans import return_to_run
 from plans.access import PLAN_CHANGE, PLAN_VIEW
 from plans.forms.logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
 from plans.link_checks import PLAN_CHECK_PAGE, birth_date_checked, check_birth_date, open_link
 from plans.models import ExerciseLog, PatientPlanLink, Plan, RunFile, RunLog
-from plans.responses import file_response
 from plans.services import logs, reminders, run_uploads
 
 LOG_POSTS_PER_HOUR = 60  # per link and address: a phone, a family, never a script
@@ -283,4 +283,4 @@ def run_file_download(request, pk: int):
         raise Http404 from missing
     audit(request, AuditAction.DOWNLOADED, obj=run_file, patient=run_file.run.patient)
     filename = f"run-{run_file.run.day.isoformat()}.{run_file.source}"
-    return file_response(handle, filename, "application/octet-stream")
+    return private_file_response(handle, filename, "application/octet-stream")

@@ -7,10 +7,11 @@ from django.views.decorators.cache import never_cache
 from clinic.access import patient_link
 from clinic.audit import audit
 from clinic.models import AuditAction
+from clinic.responses import private_file_response
 from intake.link_pages import link_unavailable
 from plans.link_checks import PLAN_CHECK_PAGE, birth_date_checked, check_birth_date, open_link
 from plans.models import Exercise, PatientPlanLink, RecordCopyLink, RenderStatus
-from plans.responses import file_response, pdf_response, photo_response
+from plans.responses import photo_response
 from plans.services.documents import download_name
 from plans.snapshots import live_snapshot
 from plans.storage import verified_file, verified_pdf
@@ -72,7 +73,7 @@ def patient_plan_pdf(request, token: str):
         patient=link.plan.patient,
         actor_label=link.ACTOR_LABEL,
     )
-    return pdf_response(handle, f"home-exercises-v{version.number}.pdf")
+    return private_file_response(handle, f"home-exercises-v{version.number}.pdf", "application/pdf")
 
 
 @patient_link
@@ -157,4 +158,4 @@ def patient_copy_zip(request, token: str):
         actor_label=link.ACTOR_LABEL,
         detail="patient copy",
     )
-    return file_response(handle, download_name(document), "application/zip")
+    return private_file_response(handle, download_name(document), "application/zip")

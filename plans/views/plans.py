@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
+from clinic.responses import private_file_response
 from intake.models import Evaluation, Patient
 from plans import services
 from plans.access import PLAN_CHANGE, PLAN_VIEW
@@ -24,7 +25,7 @@ from plans.models import (
     RenderJob,
     RenderStatus,
 )
-from plans.responses import pdf_response, photo_response
+from plans.responses import photo_response
 from plans.services import coach, logs, rendering
 from plans.snapshots import dosage_sentence, illustration, plan_snapshot
 from plans.storage import verified_pdf
@@ -294,7 +295,9 @@ def version_pdf(request, pk: int):
         )
         return redirect("plans:version_detail", pk=pk)
     audit(request, AuditAction.DOWNLOADED, obj=job.version, patient=job.version.plan.patient)
-    return pdf_response(handle, f"home-exercises-v{job.version.number}.pdf")
+    return private_file_response(
+        handle, f"home-exercises-v{job.version.number}.pdf", "application/pdf"
+    )
 
 
 @staff(*PLAN_CHANGE)
