@@ -34,10 +34,6 @@ CONTENT_TYPES = {
 }
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _back(request, patient):
     """The chart for those who open it; the records page for a clinic admin (no chart)."""
     if request.user.has_perm("intake.view_patient"):
@@ -70,7 +66,7 @@ def record_documents(request, pk: int):
     """The Records card of the chart (htmx), or a page of its own for a clinic admin."""
     patient = get_object_or_404(documents.document_patients(request.user), pk=pk)
     context = _card_context(request, patient)
-    if _is_htmx(request):  # part of the chart, which audited the view
+    if request.htmx:  # part of the chart, which audited the view
         return render(request, "plans/_records.html", context)
     audit(request, AuditAction.VIEWED, obj=patient, detail="record documents")
     return render(request, "plans/record_documents.html", context)

@@ -31,10 +31,6 @@ from plans.snapshots import dosage_sentence, illustration, plan_snapshot
 from plans.storage import verified_pdf
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 @staff("intake.view_clinical", "plans.add_plan")
 @require_POST
 def plan_create(request, pk: int):
@@ -98,7 +94,7 @@ def _coach_card(request, plan: Plan) -> dict:
 
 def _items_response(request, plan, **extra):
     """The item list alone for htmx, the whole editor otherwise."""
-    template = "plans/_plan_items.html" if _is_htmx(request) else "plans/plan_edit.html"
+    template = "plans/_plan_items.html" if request.htmx else "plans/plan_edit.html"
     return render(request, template, _editor_context(plan, **extra))
 
 
@@ -278,7 +274,7 @@ def render_retry(request, pk: int):
     if job.status == RenderStatus.FAILED:
         rendering.render_job_retry(job=job, request=request)
         job.refresh_from_db()
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, "plans/_render_status.html", {"job": job, "version": job.version})
     return redirect("plans:version_detail", pk=job.version_id)
 
