@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from clinic import show_once
 from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
@@ -56,7 +57,7 @@ def _card_context(request, patient) -> dict:
         ),
         "may_write_letters": may_write_letters,
         "may_copy": user.has_perms(["intake.export_record", "plans.add_recorddocument"]),
-        "new_link_url": request.session.pop(f"new-record-link-{patient.pk}", None),
+        "new_link_url": show_once.take(request, f"new-record-link-{patient.pk}"),
     }
 
 
@@ -198,7 +199,7 @@ def patient_copy_release(request, pk: int):
         messages.success(request, "Released: the patient was e-mailed their private link.")
     else:
         messages.warning(request, "Released, but no e-mail went out: copy the link for them.")
-    request.session[f"new-record-link-{patient.pk}"] = url
+    show_once.keep(request, f"new-record-link-{patient.pk}", url)
     return _back(request, patient)
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from clinic import show_once
 from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
@@ -88,7 +89,7 @@ def _coach_card(request, plan: Plan) -> dict:
     return {
         "links": coach.live_coach_links(plan),
         "form": CoachLinkForm(),
-        "new_url": request.session.pop(f"new-coach-link-{plan.pk}", None),
+        "new_url": show_once.take(request, f"new-coach-link-{plan.pk}"),
     }
 
 
@@ -105,7 +106,7 @@ def plan_edit(request, pk: int):
     )
     audit(request, AuditAction.VIEWED, obj=plan)
     context = _editor_context(plan)
-    context["new_link_url"] = request.session.pop(f"new-plan-link-{plan.pk}", None)
+    context["new_link_url"] = show_once.take(request, f"new-plan-link-{plan.pk}")
     context["coach"] = _coach_card(request, plan)
     return render(request, "plans/plan_edit.html", context)
 
@@ -314,7 +315,7 @@ def _send_link(request, plan: Plan) -> None:
         messages.success(request, "The plan link was e-mailed to the patient.")
     else:
         messages.warning(request, "No e-mail went out: copy the link below for the patient.")
-    request.session[f"new-plan-link-{plan.pk}"] = url
+    show_once.keep(request, f"new-plan-link-{plan.pk}", url)
 
 
 @staff(*PLAN_CHANGE)
