@@ -1,4 +1,4 @@
-"""The clinician's view between visits (issue #11, part 4): the chart's card and the alerts
+"""The clinician's view between visits: the chart's card and the alerts
 panel of the dashboard, both loaded by htmx, and the acknowledgement of an alert."""
 
 from django.contrib import messages
