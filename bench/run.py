@@ -53,7 +53,7 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/clinic_bench"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/10"
 STARTED = time.monotonic()
 
-# Goals (the issue): staff and patient pages, PDF, Celery.
+# The performance goals the benchmark checks: staff and patient pages, PDF, Celery.
 GOAL_P95_RATIO = 10.0
 GOAL_MAX_QUERIES = 15
 GOAL_PDF_RATIO = 1.3

@@ -230,9 +230,9 @@ def return_path(request: HttpRequest) -> str:
 def _to_login(request: HttpRequest) -> HttpResponse:
     """The login page; for an htmx request a full page load (HX-Redirect) back to the page
     the user was on, or htmx would put the login form inside the part it was filling."""
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         return redirect_to_login(return_path(request))
-    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    current = urlsplit(request.htmx.current_url or "")
     back = urlunsplit(("", "", current.path or "/", current.query, ""))
     response = HttpResponse(status=204)
     response["HX-Redirect"] = redirect_to_login(back)["Location"]

@@ -35,7 +35,7 @@ LAST_SEEN_RESOLUTION = 30  # seconds
 
 def _redirect(request, url: str) -> HttpResponse:
     """A redirect that htmx follows with a full page load."""
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
@@ -103,7 +103,7 @@ class SessionLimitsMiddleware:
 
 
 def _redirect_to_login(request) -> HttpResponse:
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return _redirect(request, redirect_to_login("/").url)
     # A form sent after the idle logoff comes back to its page after the login.
     return redirect_to_login(return_path(request))

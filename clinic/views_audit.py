@@ -19,9 +19,9 @@ from intake.models import Patient
 from .access import ROLE_NAMES, staff
 from .audit import audit
 from .models import AuditAction, AuditEvent
+from .spreadsheets import csv_cell
 
 SEARCH_LIMIT = 50
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [
     "Time",
     "Who",
@@ -40,12 +40,6 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
-
-
-def csv_cell(value) -> str:
-    """Text for one cell; a leading = + - @ (or tab, CR) is neutralised with an apostrophe."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _roles(user) -> str:

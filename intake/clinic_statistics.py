@@ -39,32 +39,6 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return _round(Decimal(part) * 100 / whole) if whole else None
 
 
-# ------------------------------------------------------------------ CSV cells
-
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str | int | Decimal:
-    """A CSV cell that no spreadsheet runs: text starting like a formula gets a leading '.
-
-    Numbers we computed are kept as numbers (a negative change stays -3.5); anything else
-    is text and is neutralised.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | Decimal):
-        return value
-    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
-
-
-def safe_rows(rows: Iterable[Sequence]) -> list[list]:
-    return [[safe_cell(cell) for cell in row] for row in rows]
-
-
 # ------------------------------------------------------------------ discovery calls
 
 

@@ -44,8 +44,8 @@ checked by ``intake/tests/test_diagnoses.py``: valid, leaf, description as below
 * Proximal hamstring tendinopathy, "M76.89-": M76.891 / M76.892 / M76.899 (no term
   for the hamstring or the ischial tuberosity in the tabular list).
 
-7th character: only initial-encounter ("A") codes are curated, as the brief asked.
-Injury and stress-fracture codes also exist with D/G/K/P/S; ``search`` finds them.
+7th character: the curated list keeps the initial-encounter ("A") codes only;
+injury and stress-fracture codes also exist with D/G/K/P/S, and ``search`` finds them.
 There are no bilateral codes in these families (code left and right separately).
 """
 

@@ -347,7 +347,7 @@ _SPECIAL_TEST_KEYS = {  # region order as BodyRegion
     "shin": ("hop_test", "tibial_tenderness_5cm", "thompson"),
     "calf": ("thompson", "hop_test", "tibial_tenderness_5cm"),
     "achilles": ("thompson", "arc_sign", "royal_london"),
-    "ankle": ("anterior_drawer_ankle", "talar_tilt", "hop_test"),  # not in the brief: check
+    "ankle": ("anterior_drawer_ankle", "talar_tilt", "hop_test"),  # not in DOMAIN.md: to confirm
     "heel_foot": ("windlass", "calcaneal_squeeze", "hop_test"),
     "low_back": ("slump", "straight_leg_raise"),
 }

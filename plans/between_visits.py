@@ -1,4 +1,4 @@
-"""The clinician's view of one patient between visits (issue #11, part 4): adherence to the
+"""The clinician's view of one patient between visits: adherence to the
 home exercises, the pain trend, the runs and the run-stage history."""
 
 from __future__ import annotations

@@ -1,22 +1,13 @@
-"""Private downloads: stored files streamed under a name the server chose, never cached."""
+"""The clinic's own exercise photos, streamed to staff and to a plan link's holder."""
 
 import mimetypes
 
 from django.http import FileResponse, Http404
 
+from clinic.responses import private_file_response
 
-def file_response(handle, filename: str, content_type: str) -> FileResponse:
-    """A private download under a name the server chose (never the patient's name)."""
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def pdf_response(handle, filename: str) -> FileResponse:
-    return file_response(handle, filename, "application/pdf")
+# A library photo carries no patient data, so a browser may keep it for an hour.
+PHOTO_MAX_AGE = 3600
 
 
 def photo_response(exercise) -> FileResponse:
@@ -26,7 +17,5 @@ def photo_response(exercise) -> FileResponse:
     except FileNotFoundError as missing:
         raise Http404 from missing
     content_type = mimetypes.guess_type(exercise.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    filename = exercise.photo.name.rsplit("/", 1)[-1]
+    return private_file_response(handle, filename, content_type, inline=True, max_age=PHOTO_MAX_AGE)

@@ -23,14 +23,14 @@ urlpatterns = [
     path("plans/<int:pk>/run-files/", logs.run_file_upload, name="run_file_upload"),
     path("run-files/<int:pk>/", logs.run_file_download, name="run_file_download"),
     path("plan-links/<int:pk>/revoke/", plans.plan_link_revoke, name="plan_link_revoke"),
-    # The coach's read-only link (issue #11, part 5).
+    # The coach's read-only link.
     path(
         "plans/<int:pk>/coach-links/new/",
         coach.coach_link_create,
         name="coach_link_create",
     ),
     path("coach-links/<int:pk>/revoke/", coach.coach_link_revoke, name="coach_link_revoke"),
-    # The clinician's view between visits (issue #11, part 4).
+    # The clinician's view between visits.
     path(
         "patients/<int:pk>/between-visits/",
         alerts.between_visits,
@@ -97,7 +97,7 @@ urlpatterns = [
         patient.patient_exercise_photo,
         name="patient_exercise_photo",
     ),
-    # Between visits: the patient's logs and reminders through the same link (issue #11).
+    # Between visits: the patient's logs and reminders through the same link.
     path("p/<str:token>/log/", logs.patient_exercise_log, name="patient_exercise_log"),
     path("p/<str:token>/runs/", logs.patient_run_log, name="patient_run_log"),
     path(

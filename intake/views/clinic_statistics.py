@@ -13,6 +13,7 @@ from django.utils import timezone
 from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
+from clinic.spreadsheets import csv_rows
 from intake import clinic_statistics, statistics_facts
 
 STATISTICS = {
@@ -48,7 +49,7 @@ def clinic_statistics_csv(request, report: str):
         raise Http404
     _title, header, rows = STATISTICS[report]
     out = io.StringIO()
-    csv.writer(out).writerows(clinic_statistics.safe_rows([header, *rows()]))
+    csv.writer(out).writerows(csv_rows([header, *rows()]))
     audit(request, AuditAction.EXPORTED, detail=f"statistics {report}")
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from clinic import ratelimit
+from clinic import ratelimit, show_once
 from clinic.access import patient_link, public, staff
 from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
@@ -385,7 +385,7 @@ def call_convert(request, pk: int):
                 request=request,
                 email=link_form.cleaned_data["send_mail"],
             )
-            request.session[f"new-link-{patient.pk}"] = url
+            show_once.keep(request, f"new-link-{patient.pk}", url)
         messages.success(request, f"{patient.display_name} is now a patient.")
         return redirect(patient)
     return render(

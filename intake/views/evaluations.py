@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
+from clinic.responses import private_file_response
 from intake import diagnoses, measurements
 from intake.forms.evaluations import (
     MEASURE_CODES,
@@ -360,8 +361,5 @@ def gait_media_file(request, pk: int):
     except FileNotFoundError as missing:
         raise Http404 from missing
     audit(request, AuditAction.DOWNLOADED, obj=media, patient=media.evaluation.patient)
-    response = FileResponse(handle, content_type=media.content_type)
-    response["Content-Disposition"] = f'inline; filename="{media.file.name.rsplit("/", 1)[-1]}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    filename = media.file.name.rsplit("/", 1)[-1]
+    return private_file_response(handle, filename, media.content_type, inline=True)

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from clinic import show_once
 from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction, AuditEvent
@@ -126,7 +127,7 @@ def patient_detail(request, pk: int):
         "emergency": emergency,
         "intakes": intakes,
         "link_form": SendLinkForm(),
-        "new_link_url": request.session.pop(f"new-link-{patient.pk}", None),
+        "new_link_url": show_once.take(request, f"new-link-{patient.pk}"),
         "call": patient.discovery_calls.order_by("-start").first() if patient.had_call else None,
     }
     if clinical:
@@ -150,7 +151,7 @@ def patient_detail(request, pk: int):
         context["evaluation_kinds"] = EvaluationKind.choices
         context["progress"] = patient_progress(patient, evaluations)
         context["outcome_form"] = OutcomeRequestForm(prefix=OUTCOME_FORM_PREFIX)
-        context["new_outcome_url"] = request.session.pop(f"new-outcome-link-{patient.pk}", None)
+        context["new_outcome_url"] = show_once.take(request, f"new-outcome-link-{patient.pk}")
         context["outcome_requests"] = patient.outcome_requests.prefetch_related("links")[:3]
         context["recent_access"] = (
             AuditEvent.objects.for_patient(patient)
@@ -179,7 +180,7 @@ def patient_send_link(request, pk: int):
     elif wants_mail:
         messages.error(request, "The e-mail could not be sent: copy the link below instead.")
     # Shown once on the chart; only its hash is stored, so it cannot be shown again later.
-    request.session[f"new-link-{patient.pk}"] = url
+    show_once.keep(request, f"new-link-{patient.pk}", url)
     return redirect(patient)
 
 
@@ -202,7 +203,7 @@ def outcome_request_create(request, pk: int):
         messages.success(request, "The outcome-measure link was e-mailed to the patient.")
     elif form.cleaned_data["send_mail"]:
         messages.warning(request, "No e-mail went out: copy the link below.")
-    request.session[f"new-outcome-link-{patient.pk}"] = url
+    show_once.keep(request, f"new-outcome-link-{patient.pk}", url)
     return redirect(patient)
 
 

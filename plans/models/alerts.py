@@ -1,4 +1,4 @@
-"""Acknowledged alerts (issue #11, part 4). Alerts themselves are computed from the logs
+"""Acknowledged alerts. Alerts themselves are computed from the logs
 (plans/services/alerts.py); only a clinician's acknowledgement of one instance is stored."""
 
 from django.conf import settings

@@ -1,5 +1,5 @@
 """Between visits: what the patient logs through their plan link, the run-stage decisions
-that follow from it, and the reminder mails (issue #11, parts 1, 2 and 6)."""
+that follow from it, and the reminder mails."""
 
 import uuid
 

@@ -1,4 +1,4 @@
-"""Alerts between visits (issue #11, part 4): computed from the patients' logs, never stored.
+"""Alerts between visits: computed from the patients' logs, never stored.
 
 Each alert is one instance of a kind, named by a key (the run, the decision, the last log's
 day); a clinician's acknowledgement (AlertAck) hides that instance only, so a new run above
@@ -33,8 +33,8 @@ from plans.models import (
     RunLog,
 )
 
-# Project decisions (issue #11), not clinical numbers: how far back a log can still raise a
-# pain alert, how many entries make a rising trend, and how long a silence may last.
+# Project decisions, not clinical numbers (so no source to cite): how far back a log can
+# still raise a pain alert, how many entries make a rising trend, how long a silence may last.
 RECENT_DAYS = 14
 RISING_ENTRIES = 3
 NO_LOG_DAYS = 7

@@ -1,4 +1,4 @@
-"""The coach's link (issue #11, part 5): made with the patient's recorded consent, shown once
+"""The coach's link: made with the patient's recorded consent, shown once
 to the clinician to pass on (we never mail a coach), read-only, revocable, expiring.
 
 The coach sees only the runner's week: the current walk-run stage and its rules, the

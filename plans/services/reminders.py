@@ -1,5 +1,5 @@
 """Reminder mails to patients who asked for them on their plan link, when no log came for
-REMINDER_AFTER_DAYS days (issue #11, part 6); each stoppable from the mail without login."""
+REMINDER_AFTER_DAYS days; each stoppable from the mail without login."""
 
 from __future__ import annotations
 

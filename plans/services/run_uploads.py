@@ -1,4 +1,4 @@
-"""Runs from the patient's watch (issue #11, part 3): an uploaded file read, kept privately
+"""Runs from the patient's watch: an uploaded file read, kept privately
 and attached to a run of the log; and the gait figures the clinician sees from them.
 
 The file is read in the request (plans/run_files.py, pure Python), so only small files are

@@ -1,4 +1,4 @@
-"""The clinician's view between visits (issue #11, part 4): the chart's card and the alerts
+"""The clinician's view between visits: the chart's card and the alerts
 panel of the dashboard, both loaded by htmx, and the acknowledgement of an alert."""
 
 from django.contrib import messages
@@ -18,17 +18,13 @@ from plans.services import alerts
 CLINICAL = "intake.view_clinical"
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 @staff(CLINICAL)
 @require_GET
 def between_visits(request, pk: int):
     """The chart's between-visits card (htmx), or a page of its own."""
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     context = between_visits_context(patient)
-    if _is_htmx(request):  # part of the chart, which audited the view
+    if request.htmx:  # part of the chart, which audited the view
         return render(request, "plans/_between_visits_body.html", context)
     audit(request, AuditAction.VIEWED, obj=patient, detail="between visits")
     return render(request, "plans/between_visits.html", context)
@@ -39,7 +35,7 @@ def between_visits(request, pk: int):
 def alerts_panel(request):
     """The dashboard's alerts panel (htmx), or a page of its own."""
     context = {"alerts": alerts.alerts_for(request.user), "back": "dashboard"}
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, "plans/_alerts_panel.html", context)
     return render(request, "plans/alerts.html", context)
 

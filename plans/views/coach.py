@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from clinic import ratelimit
+from clinic import ratelimit, show_once
 from clinic.access import patient_link, staff
 from clinic.audit import audit, client_ip
 from clinic.links.pages import link_unavailable
@@ -36,7 +36,7 @@ def coach_link_create(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            request.session[f"new-coach-link-{plan.pk}"] = url
+            show_once.keep(request, f"new-coach-link-{plan.pk}", url)
             messages.success(request, "Coach link made: copy it below for the coach.")
             return redirect(plan)
     return render(

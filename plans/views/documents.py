@@ -12,14 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from clinic import show_once
 from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
+from clinic.responses import private_file_response
 from intake.services.intakes import mail_patient_link
 from plans import records
 from plans.forms.documents import LetterRequestForm
 from plans.models import DocumentKind, RecordCopyLink, RenderStatus
-from plans.responses import file_response
 from plans.services import documents
 from plans.storage import verified_file
 
@@ -32,10 +33,6 @@ CONTENT_TYPES = {
     DocumentKind.COACH_LETTER: "application/pdf",
     DocumentKind.PATIENT_COPY: "application/zip",
 }
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _back(request, patient):
@@ -60,7 +57,7 @@ def _card_context(request, patient) -> dict:
         ),
         "may_write_letters": may_write_letters,
         "may_copy": user.has_perms(["intake.export_record", "plans.add_recorddocument"]),
-        "new_link_url": request.session.pop(f"new-record-link-{patient.pk}", None),
+        "new_link_url": show_once.take(request, f"new-record-link-{patient.pk}"),
     }
 
 
@@ -70,7 +67,7 @@ def record_documents(request, pk: int):
     """The Records card of the chart (htmx), or a page of its own for a clinic admin."""
     patient = get_object_or_404(documents.document_patients(request.user), pk=pk)
     context = _card_context(request, patient)
-    if _is_htmx(request):  # part of the chart, which audited the view
+    if request.htmx:  # part of the chart, which audited the view
         return render(request, "plans/_records.html", context)
     audit(request, AuditAction.VIEWED, obj=patient, detail="record documents")
     return render(request, "plans/record_documents.html", context)
@@ -137,7 +134,9 @@ def _download(request, queryset, pk: int, action: str):
         )
         return _back(request, document.patient)
     audit(request, action, obj=document, patient=document.patient, detail=document.kind)
-    return file_response(handle, documents.download_name(document), CONTENT_TYPES[document.kind])
+    return private_file_response(
+        handle, documents.download_name(document), CONTENT_TYPES[document.kind]
+    )
 
 
 @staff(*LETTER_VIEW)
@@ -200,7 +199,7 @@ def patient_copy_release(request, pk: int):
         messages.success(request, "Released: the patient was e-mailed their private link.")
     else:
         messages.warning(request, "Released, but no e-mail went out: copy the link for them.")
-    request.session[f"new-record-link-{patient.pk}"] = url
+    show_once.keep(request, f"new-record-link-{patient.pk}", url)
     return _back(request, patient)
 
 

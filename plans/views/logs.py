@@ -16,12 +16,12 @@ from clinic.access import patient_link, signed_link, staff
 from clinic.audit import audit, client_ip
 from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
+from clinic.responses import private_file_response
 from plans import return_to_run
 from plans.access import PLAN_CHANGE, PLAN_VIEW
 from plans.forms.logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
 from plans.forms.patient import PLAN_CHECK_PAGE
 from plans.models import ExerciseLog, PatientPlanLink, Plan, RunFile, RunLog
-from plans.responses import file_response
 from plans.services import logs, reminders, run_uploads
 
 LOG_POSTS_PER_HOUR = 60  # per link and address: a phone, a family, never a script
@@ -276,4 +276,4 @@ def run_file_download(request, pk: int):
         raise Http404 from missing
     audit(request, AuditAction.DOWNLOADED, obj=run_file, patient=run_file.run.patient)
     filename = f"run-{run_file.run.day.isoformat()}.{run_file.source}"
-    return file_response(handle, filename, "application/octet-stream")
+    return private_file_response(handle, filename, "application/octet-stream")

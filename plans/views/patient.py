@@ -8,9 +8,10 @@ from clinic.access import patient_link
 from clinic.audit import audit
 from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
+from clinic.responses import private_file_response
 from plans.forms.patient import COPY_CHECK_PAGE, PLAN_CHECK_PAGE
 from plans.models import Exercise, PatientPlanLink, RecordCopyLink, RenderStatus
-from plans.responses import file_response, pdf_response, photo_response
+from plans.responses import photo_response
 from plans.services.documents import download_name
 from plans.snapshots import live_snapshot
 from plans.storage import verified_file, verified_pdf
@@ -58,7 +59,7 @@ def patient_plan_pdf(request, link, token: str):
         patient=link.plan.patient,
         actor_label=link.ACTOR_LABEL,
     )
-    return pdf_response(handle, f"home-exercises-v{version.number}.pdf")
+    return private_file_response(handle, f"home-exercises-v{version.number}.pdf", "application/pdf")
 
 
 @patient_link(PatientPlanLink, birth_date=PLAN_CHECK_PAGE, asset=True)
@@ -110,4 +111,4 @@ def patient_copy_zip(request, link, token: str):
         actor_label=link.ACTOR_LABEL,
         detail="patient copy",
     )
-    return file_response(handle, download_name(document), "application/zip")
+    return private_file_response(handle, download_name(document), "application/zip")

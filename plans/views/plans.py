@@ -6,9 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from clinic import show_once
 from clinic.access import staff
 from clinic.audit import audit
 from clinic.models import AuditAction
+from clinic.responses import private_file_response
 from intake.models import Evaluation, Patient
 from plans import services
 from plans.access import PLAN_CHANGE, PLAN_VIEW
@@ -23,14 +25,10 @@ from plans.models import (
     RenderJob,
     RenderStatus,
 )
-from plans.responses import pdf_response, photo_response
+from plans.responses import photo_response
 from plans.services import coach, logs, rendering
 from plans.snapshots import dosage_sentence, illustration, plan_snapshot
 from plans.storage import verified_pdf
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @staff("intake.view_clinical", "plans.add_plan")
@@ -90,13 +88,13 @@ def _coach_card(request, plan: Plan) -> dict:
     return {
         "links": coach.live_coach_links(plan),
         "form": CoachLinkForm(),
-        "new_url": request.session.pop(f"new-coach-link-{plan.pk}", None),
+        "new_url": show_once.take(request, f"new-coach-link-{plan.pk}"),
     }
 
 
 def _items_response(request, plan, **extra):
     """The item list alone for htmx, the whole editor otherwise."""
-    template = "plans/_plan_items.html" if _is_htmx(request) else "plans/plan_edit.html"
+    template = "plans/_plan_items.html" if request.htmx else "plans/plan_edit.html"
     return render(request, template, _editor_context(plan, **extra))
 
 
@@ -107,7 +105,7 @@ def plan_edit(request, pk: int):
     )
     audit(request, AuditAction.VIEWED, obj=plan)
     context = _editor_context(plan)
-    context["new_link_url"] = request.session.pop(f"new-plan-link-{plan.pk}", None)
+    context["new_link_url"] = show_once.take(request, f"new-plan-link-{plan.pk}")
     context["coach"] = _coach_card(request, plan)
     return render(request, "plans/plan_edit.html", context)
 
@@ -276,7 +274,7 @@ def render_retry(request, pk: int):
     if job.status == RenderStatus.FAILED:
         rendering.render_job_retry(job=job, request=request)
         job.refresh_from_db()
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, "plans/_render_status.html", {"job": job, "version": job.version})
     return redirect("plans:version_detail", pk=job.version_id)
 
@@ -293,7 +291,9 @@ def version_pdf(request, pk: int):
         )
         return redirect("plans:version_detail", pk=pk)
     audit(request, AuditAction.DOWNLOADED, obj=job.version, patient=job.version.plan.patient)
-    return pdf_response(handle, f"home-exercises-v{job.version.number}.pdf")
+    return private_file_response(
+        handle, f"home-exercises-v{job.version.number}.pdf", "application/pdf"
+    )
 
 
 @staff(*PLAN_CHANGE)
@@ -314,7 +314,7 @@ def _send_link(request, plan: Plan) -> None:
         messages.success(request, "The plan link was e-mailed to the patient.")
     else:
         messages.warning(request, "No e-mail went out: copy the link below for the patient.")
-    request.session[f"new-plan-link-{plan.pk}"] = url
+    show_once.keep(request, f"new-plan-link-{plan.pk}", url)
 
 
 @staff(*PLAN_CHANGE)
