@@ -17,22 +17,7 @@ class PlanItemForm(forms.ModelForm):
 
     class Meta:
         model = PlanItem
-        fields = [
-            "sets",
-            "reps",
-            "hold_seconds",
-            "load",
-            "load_value",
-            "tempo",
-            "rest_seconds",
-            "sessions_per_day",
-            "days_per_week",
-            "side",
-            "weeks",
-            "pain_allowed",
-            "dosage_notes",
-            "notes",
-        ]
+        fields = [*PlanItem.DOSAGE_FIELDS, "notes"]  # the dosage, then the note
         widgets = {
             name: forms.NumberInput(attrs={"class": "form-control form-control-sm"})
             for name in (
