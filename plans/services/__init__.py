@@ -15,6 +15,7 @@ from .plans import (
     plan_item_remove,
     plan_item_update,
     plan_link_mail,
+    plan_settings_update,
 )
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "plan_item_update",
     "plan_link_create",
     "plan_link_mail",
+    "plan_settings_update",
 ]

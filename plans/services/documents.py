@@ -23,9 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError as FhirValidationError
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import Evaluation, Patient
+from intake.services.intakes import mail_patient_link
 from plans import fhir, letters, pdf, records
 from plans.models import LETTER_KINDS, DocumentKind, RecordCopyLink, RecordDocument
 from plans.storage import verified_file
@@ -135,6 +137,24 @@ def patient_copy_request(*, patient: Patient, request) -> RecordDocument:
 
 
 @transaction.atomic
+def record_copy_link_mail(*, link: RecordCopyLink, url: str, actor: Actor) -> bool:
+    """E-mail a released copy's private link when the patient has an address; whether it
+    went out (the staff copy the link otherwise)."""
+    patient = link.document.patient
+    sent = bool(patient.email) and mail_patient_link(
+        patient=patient,
+        url=url,
+        expires_at=link.expires_at,
+        template="plans/mail/record_copy_link.txt",
+        subject=f"Your health record from {settings.CLINIC_NAME}",
+    )
+    if sent:
+        link.sent_by_mail = True
+        link.save(update_fields=["sent_by_mail"])
+        audit(actor, AuditAction.SENT, obj=link, patient=patient, detail="by e-mail")
+    return sent
+
+
 def patient_copy_release(*, document: RecordDocument, request) -> tuple[RecordCopyLink, str]:
     """Let the patient download their copy: (link, signed token). A new release replaces the
     patient's earlier links to this copy."""

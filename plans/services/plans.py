@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.urls import reverse
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import diagnoses, measurements
@@ -273,6 +274,23 @@ def plan_issue(*, plan: Plan, request: HttpRequest) -> PlanVersion:
     render_job_create(version)  # the PDF is rendered by a worker after this commits
     audit(request, AuditAction.ISSUED, obj=version, patient=plan.patient, detail=f"v{number}")
     return version
+
+
+@transaction.atomic
+def plan_settings_update(
+    *, plan: Plan, notes: str, return_to_run: bool, run_stage: int | None, actor: Actor
+) -> Plan:
+    """The plan's note, return-to-run switch and walk-run stage. Once runs are logged the
+    stage is left alone: a stage decision may just have moved it."""
+    plan.notes = notes
+    plan.return_to_run = return_to_run
+    fields = ["notes", "return_to_run", "updated_at"]
+    if not plan.run_logs.exists():
+        plan.run_stage = run_stage
+        fields.append("run_stage")
+    plan.save(update_fields=fields)
+    audit(actor, AuditAction.CHANGED, obj=plan, detail="settings")
+    return plan
 
 
 def plan_link_mail(*, plan: Plan, request: HttpRequest) -> tuple[str, bool]:

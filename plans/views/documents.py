@@ -5,7 +5,6 @@ Letters are for clinicians on the patient's care team; patient copies for whoeve
 the record (a clinician's care team, or a clinic admin). Each route declares which.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from clinic import show_once
 from clinic.access import staff
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from clinic.responses import private_file_response
-from intake.services.intakes import mail_patient_link
 from plans import records
 from plans.forms.documents import LetterRequestForm
 from plans.models import DocumentKind, RecordCopyLink, RenderStatus
@@ -185,17 +184,7 @@ def patient_copy_release(request, pk: int):
         messages.error(request, " ".join(error.messages))
         return _back(request, patient)
     url = request.build_absolute_uri(reverse("plans:patient_copy", args=[token]))
-    sent = patient.email and mail_patient_link(
-        patient=patient,
-        url=url,
-        expires_at=link.expires_at,
-        template="plans/mail/record_copy_link.txt",
-        subject=f"Your health record from {settings.CLINIC_NAME}",
-    )
-    if sent:
-        link.sent_by_mail = True
-        link.save(update_fields=["sent_by_mail"])
-        audit(request, AuditAction.SENT, obj=link, patient=patient, detail="by e-mail")
+    if documents.record_copy_link_mail(link=link, url=url, actor=Actor.from_request(request)):
         messages.success(request, "Released: the patient was e-mailed their private link.")
     else:
         messages.warning(request, "Released, but no e-mail went out: copy the link for them.")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from clinic import show_once
 from clinic.access import staff
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from clinic.responses import private_file_response
@@ -180,14 +181,13 @@ def plan_settings(request, pk: int):
         request.POST, initial={"run_stage": plan.run_stage}, stage_locked=locked
     )
     if form.is_valid():
-        plan.notes = form.cleaned_data["notes"]
-        plan.return_to_run = form.cleaned_data["return_to_run"]
-        fields = ["notes", "return_to_run", "updated_at"]
-        if not locked:  # a locked stage is not written back: a decision may just have moved it
-            plan.run_stage = form.cleaned_data["run_stage"]
-            fields.append("run_stage")
-        plan.save(update_fields=fields)
-        audit(request, AuditAction.CHANGED, obj=plan, detail="settings")
+        services.plan_settings_update(
+            plan=plan,
+            notes=form.cleaned_data["notes"],
+            return_to_run=form.cleaned_data["return_to_run"],
+            run_stage=form.cleaned_data["run_stage"],
+            actor=Actor.from_request(request),
+        )
         messages.success(request, "Saved.")
         return redirect(plan)
     context = _editor_context(plan)
