@@ -58,10 +58,15 @@ class Actor:
         object.__setattr__(self, "user_agent", printable(self.user_agent)[:255])
 
     @classmethod
-    def from_request(cls, request: HttpRequest, *, label: str = "") -> Actor:
-        """The request's signed-in user (if any and no label is given), address and browser."""
-        user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated and not label
+    def from_request(cls, request: HttpRequest, *, label: str = "", user=None) -> Actor:
+        """The request's signed-in user (if any and no label is given), address and browser.
+        ``user`` names the actor where the request has nobody signed in but the account is
+        known (a password reset by an e-mailed link)."""
+        if user is None:
+            user = getattr(request, "user", None)
+            if user is not None and not user.is_authenticated:
+                user = None
+        signed_in = user is not None and not label
         return cls(
             user=user if signed_in else None,
             label=label or ("" if signed_in else "anonymous"),

@@ -9,7 +9,9 @@ from __future__ import annotations
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from .models import ClinicSession
+from .actors import Actor
+from .audit import audit
+from .models import AuditAction, ClinicSession
 
 
 def end_sessions(user, *, keep: str | None = None) -> int:
@@ -19,6 +21,13 @@ def end_sessions(user, *, keep: str | None = None) -> int:
         doomed = doomed.exclude(session_key=keep)
     deleted, _ = doomed.delete()
     return deleted
+
+
+def password_changed(*, user, actor: Actor, keep: str | None = None, detail: str) -> None:
+    """After a new password (Django's form has saved it): end the user's other sessions, or
+    all of them, and record the change."""
+    end_sessions(user, keep=keep)
+    audit(actor, AuditAction.CHANGED, detail=detail)
 
 
 @receiver(pre_save, sender="auth.User")

@@ -14,11 +14,12 @@ from health_check.views import HealthCheckView
 
 from . import ratelimit
 from .access import public, staff, user_roles
+from .actors import Actor
 from .audit import audit, client_ip
 from .dashboard import dashboard_panels
 from .middleware import AUTH_AT, LAST_SEEN
 from .models import AuditAction
-from .sessions import end_sessions
+from .sessions import end_sessions, password_changed
 from .two_factor import HAS_DEVICE, has_device, needs_second_factor
 
 LOGIN_ATTEMPTS_PER_IP = 50  # per LOGIN_WINDOW_SECONDS, whatever the usernames
@@ -73,8 +74,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        end_sessions(self.request.user, keep=self.request.session.session_key)
-        audit(self.request, AuditAction.CHANGED, detail="password changed")
+        password_changed(
+            user=self.request.user,
+            actor=Actor.from_request(self.request),
+            keep=self.request.session.session_key,
+            detail="password changed",
+        )
         return response
 
 
@@ -97,10 +102,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit(self.request, AuditAction.CHANGED, actor=form.user, detail="password reset by link")
+        # Not signed in: the account the link named is the actor.
+        actor = Actor.from_request(self.request, user=form.user)
         if self.request.user.pk == form.user.pk:
             logout(self.request)  # this session is one of them: end it here, not under Django
-        end_sessions(form.user)
+        password_changed(user=form.user, actor=actor, detail="password reset by link")
         return response
 
 

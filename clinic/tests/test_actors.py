@@ -56,3 +56,10 @@ def test_audit_from_an_actor_writes_what_the_request_would():
 
     task = audit(Actor.system("reminder (worker)"), AuditAction.SENT, obj=patient)
     assert (task.actor, task.actor_label, task.ip_address) == (None, "reminder (worker)", None)
+
+
+def test_an_actor_can_name_the_account_when_nobody_is_signed_in():
+    """A password reset by an e-mailed link: the request is anonymous, the account known."""
+    account = object()
+    actor = Actor.from_request(request_from(AnonymousUser()), user=account)
+    assert actor.user is account and actor.label == "" and actor.ip_address == "10.0.0.9"

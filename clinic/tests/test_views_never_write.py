@@ -35,9 +35,6 @@ REVIEWED: dict[tuple[str, str, str], str] = {
         "a refused login is recorded where Django's login view runs; no record changes"
     ),
     ("clinic/views.py", "post", "audit(LOGIN_FAILED)"): ("the login throttle's refusal, as above"),
-    ("clinic/views.py", "form_valid", "audit(CHANGED)"): (
-        "the password change: to an account service with end_sessions()"
-    ),
     ("intake/views/discovery_calls.py", "call_detail", ".save()"): (
         "the front desk's call notes and outcome: to a call_update service"
     ),
