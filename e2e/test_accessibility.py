@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from clinic.tests.factories import request_for
+from clinic.tests.factories import BASE_URL, actor_for, request_for
 from intake import measurements
 from intake.forms.discovery_calls import time_key
 from intake.models import DiscoveryCall, Evaluation, Intake, Patient
@@ -51,7 +51,7 @@ def world(demo, private_media, live_server) -> World:
     lucia = Patient.objects.get(legal_last_name="Fernández")
 
     _link, url, _sent = intake_link_create(
-        patient=lucia, by=frontdesk, request=request_for(frontdesk), email=False
+        patient=lucia, by=frontdesk, actor=actor_for(frontdesk), base_url=BASE_URL, email=False
     )
     questionnaire = url.split("testserver", 1)[1]
 
@@ -72,11 +72,11 @@ def world(demo, private_media, live_server) -> World:
             "heard_from": "web",
         },
         source="phone",
-        request=request_for(frontdesk),
+        actor=actor_for(frontdesk),
     )
     call.patient = Patient.objects.get(legal_first_name="Tom")  # converted: the calendar marks it
     call.save(update_fields=["patient"])
-    draft = evaluation_start(patient=jordan, kind="initial", request=request_for(clinician))
+    draft = evaluation_start(patient=jordan, kind="initial", actor=actor_for(clinician))
     plan = Plan.objects.get(patient=priya)
     version = plan.versions.get()
     _plan_link, plan_token = plan_link_create(plan=plan, by=clinician, purpose="mail")

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
-from clinic.tests.factories import request_for
+from clinic.tests.factories import actor_for
 from intake.models import CallStatus, DiscoveryCall
 from intake.services import discovery_calls as calls
 
@@ -48,7 +48,6 @@ def _when(dt) -> str:
 
 def _book() -> DiscoveryCall:
     """A call two or more days ahead, booked the way the public page does."""
-    request = request_for()
     today = _local(calls.timezone.now()).date()
     slot = next(s for s in calls.open_slots() if (_local(s.start).date() - today).days >= 2)
     return calls.call_book(
@@ -56,7 +55,7 @@ def _book() -> DiscoveryCall:
         start=slot.start,
         details={"name": "Robin Quinn", "email": EMAIL, "phone": "+14155550199"},
         source="online",
-        request=request,
+        actor=actor_for(),
     )
 
 

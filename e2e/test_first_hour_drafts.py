@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from clinic.tests.factories import request_for
+from clinic.tests.factories import actor_for
 from intake.models import Evaluation, GaitMedia, Measurement, Patient
 from intake.services.evaluations import evaluation_start
 from plans.models import Plan
@@ -92,7 +92,7 @@ def test_a_gait_upload_keeps_what_was_typed_in_the_editor(
 ):
     clinician = demo["clinician"]
     jordan = Patient.objects.get(legal_first_name="Jordan")
-    draft = evaluation_start(patient=jordan, kind="initial", request=request_for(clinician))
+    draft = evaluation_start(patient=jordan, kind="initial", actor=actor_for(clinician))
     photo = tmp_path / "side-view.png"
     _png(photo)
 
@@ -148,7 +148,7 @@ DRAFTS_IN_STORAGE = "() => Object.keys(sessionStorage).filter(k => k.startsWith(
 
 def _editor(demo):
     jordan = Patient.objects.get(legal_first_name="Jordan")
-    return evaluation_start(patient=jordan, kind="initial", request=request_for(demo["clinician"]))
+    return evaluation_start(patient=jordan, kind="initial", actor=actor_for(demo["clinician"]))
 
 
 def _type_into_the_editor(page) -> None:

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from clinic.tests.factories import request_for
+from clinic.tests.factories import actor_for
 from intake.models import Patient
 from intake.services.evaluations import evaluation_start
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def _editor(demo):
     jordan = Patient.objects.get(legal_first_name="Jordan")
-    return evaluation_start(patient=jordan, kind="initial", request=request_for(demo["clinician"]))
+    return evaluation_start(patient=jordan, kind="initial", actor=actor_for(demo["clinician"]))
 
 
 def test_the_lefs_shows_its_scale_and_a_running_total_as_the_clinician_types(

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from clinic.tests.factories import request_for
+from clinic.tests.factories import BASE_URL, actor_for
 from intake.models import Patient
 from intake.services import intake_link_create
 
@@ -30,7 +30,11 @@ def exactly(label: str) -> re.Pattern:
 
 def questionnaire_link(live_server, demo, patient) -> str:
     _link, url, _sent = intake_link_create(
-        patient=patient, by=demo["frontdesk"], request=request_for(demo["frontdesk"]), email=False
+        patient=patient,
+        by=demo["frontdesk"],
+        actor=actor_for(demo["frontdesk"]),
+        base_url=BASE_URL,
+        email=False,
     )
     return live_server.url + url.split("testserver", 1)[1]
 

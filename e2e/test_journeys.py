@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from clinic.tests.factories import request_for
+from clinic.tests.factories import BASE_URL, actor_for
 from intake import measurements
 from intake.models import DiscoveryCall, Evaluation, Intake, Patient
 from plans.models import Plan, PlanVersion, RenderStatus
@@ -501,10 +501,9 @@ def test_a_returning_patient_sees_which_steps_are_saved(demo, live_server, new_c
     from intake.services import intake_link_create
 
     frontdesk = demo["frontdesk"]
-    request = request_for(frontdesk)
     patient = Patient.objects.get(legal_first_name="Tom")
     _link, url, _sent = intake_link_create(
-        patient=patient, by=frontdesk, request=request, email=False
+        patient=patient, by=frontdesk, actor=actor_for(frontdesk), base_url=BASE_URL, email=False
     )
     link = live_server.url + url.split("testserver", 1)[1]
 

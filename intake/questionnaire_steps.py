@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
+from clinic.actors import Actor
 from intake import services
 from intake.forms import (
     STEPS,
@@ -74,7 +75,7 @@ def handle_step(
     template: str,
     step_url,
     done_url: str,
-    actor_label: str = "",
+    actor: Actor,
     link=None,
     context: dict | None = None,
 ):
@@ -83,13 +84,11 @@ def handle_step(
         form = build_step_form(intake, step, request.POST, for_staff=for_staff)
         going_back = request.POST.get("go") == "back"
         if form.is_valid():
-            intake = services.intake_step_save(
-                intake=intake, step=step, form=form, request=request, actor_label=actor_label
-            )
+            intake = services.intake_step_save(intake=intake, step=step, form=form, actor=actor)
             if step == "consent" and not going_back:
                 missing = services.missing_steps(intake)
                 if not missing:
-                    services.intake_submit(intake=intake, request=request, link=link)
+                    services.intake_submit(intake=intake, actor=actor, link=link)
                     return redirect(done_url)
                 return redirect(step_url(missing[0]) + "?incomplete=1")
             target = neighbour(step, -1 if going_back else 1) or step

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from clinic.actors import Actor
 from intake.services import discovery_calls
 
 
@@ -29,10 +30,10 @@ def discovery_call_reminders_task() -> int:
 @shared_task(bind=True, acks_late=True, max_retries=5, ignore_result=True)
 def redflag_notice_task(self, alert_ids: list[int]) -> None:
     """Mail the clinicians that a questionnaire raised a flag that cannot wait."""
-    from intake.services.intakes import redflag_notice_send
+    from intake.services.intakes import NOTICE_LABEL, redflag_notice_send
 
     try:
-        redflag_notice_send(alert_ids)
+        redflag_notice_send(alert_ids, actor=Actor.system(NOTICE_LABEL))
     except OSError as error:  # SMTP and connection errors; their text can hold addresses
         failure = MailFailed(f"red-flag notice {alert_ids}: {type(error).__name__}")
         raise self.retry(exc=failure, countdown=min(600, 30 * 2**self.request.retries)) from None

@@ -45,7 +45,14 @@ from plans.services import coach
 from plans.services import documents as record_documents
 from plans.services.links import plan_link_create
 
-from .factories import EvaluationFactory, PatientFactory, UserFactory, request_for
+from .factories import (
+    BASE_URL,
+    EvaluationFactory,
+    PatientFactory,
+    UserFactory,
+    actor_for,
+    request_for,
+)
 
 LA = zoneinfo.ZoneInfo("America/Los_Angeles")
 NOW = datetime.datetime(2026, 12, 1, 7, 0, tzinfo=LA)  # a Tuesday, before the day's calls
@@ -97,7 +104,7 @@ def signed_evaluation(patient, clinician) -> tuple[Evaluation, Goal, GaitMedia]:
         upload=upload,
         content_type="image/png",
         caption="Side view",
-        request=request_for(clinician),
+        actor=actor_for(clinician),
     )
     evaluation.sign(by=clinician)
     return evaluation, goal, media
@@ -156,7 +163,7 @@ def booked_call(patient, clinician, hour: int) -> tuple[DiscoveryCall, str]:
 def build_world(patient, clinician, desk, *, call_hour: int) -> World:
     """Everything the app keeps about one patient, made by the app's own services."""
     link, intake_url, _ = services.intake_link_create(
-        patient=patient, by=desk, request=request_for(desk), email=False
+        patient=patient, by=desk, actor=actor_for(desk), base_url=BASE_URL, email=False
     )
     Intake.objects.create(  # sent back by the patient: on the dashboard for review
         patient=patient,
@@ -173,7 +180,11 @@ def build_world(patient, clinician, desk, *, call_hour: int) -> World:
         severity="urgent",
     )
     _, outcome_url, _ = outcome_request_create(
-        patient=patient, measures=["NPRS"], request=request_for(clinician), email=False
+        patient=patient,
+        measures=["NPRS"],
+        actor=actor_for(clinician),
+        base_url=BASE_URL,
+        email=False,
     )
     signed, goal, media = signed_evaluation(patient, clinician)
     plan, version = issued_plan(signed, clinician)

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import ics, slots
@@ -90,10 +91,12 @@ def _check_slot(clinician_id: int, start, *, exclude_call=None) -> slots.Slot:
     return slots.Slot(start, start + datetime.timedelta(minutes=minutes), clinician_id)
 
 
-def call_book(*, clinician_id: int, start, details: dict, source: str, request) -> DiscoveryCall:
+def call_book(
+    *, clinician_id: int, start, details: dict, source: str, actor: Actor
+) -> DiscoveryCall:
     """Book a slot. The unique constraint decides races: exactly one booking wins."""
     slot = _check_slot(clinician_id, start)
-    call = _call_create(slot, details=details, source=source, request=request)
+    call = _call_create(slot, details=details, source=source, actor=actor)
     if call is None:
         if _same_prospect_call(start, details):
             raise SlotUnavailable("This person already has a call booked at that time.")
@@ -102,7 +105,7 @@ def call_book(*, clinician_id: int, start, details: dict, source: str, request) 
 
 
 def call_book_any(
-    *, start, details: dict, source: str, request, new_booking_allowed: bool = True
+    *, start, details: dict, source: str, actor: Actor, new_booking_allowed: bool = True
 ) -> tuple[DiscoveryCall, bool]:
     """Book a time with a free clinician: the least booked that day, then the lowest id.
 
@@ -123,7 +126,7 @@ def call_book_any(
     for clinician_id in free:
         end = start + datetime.timedelta(minutes=minutes[clinician_id])
         slot = slots.Slot(start, end, clinician_id)
-        call = _call_create(slot, details=details, source=source, request=request)
+        call = _call_create(slot, details=details, source=source, actor=actor)
         if call is not None:
             return call, True
         existing = _same_prospect_call(start, details)  # their own double click won the race
@@ -147,7 +150,9 @@ def reminder_due(start: datetime.datetime, now: datetime.datetime) -> datetime.d
     return due if due > now else None
 
 
-def _call_create(slot: slots.Slot, *, details: dict, source: str, request) -> DiscoveryCall | None:
+def _call_create(
+    slot: slots.Slot, *, details: dict, source: str, actor: Actor
+) -> DiscoveryCall | None:
     """The booked call, or None when the constraint says the slot was just taken."""
     try:
         with transaction.atomic():
@@ -156,20 +161,20 @@ def _call_create(slot: slots.Slot, *, details: dict, source: str, request) -> Di
                 start=slot.start,
                 end=slot.end,
                 source=source,
-                booked_by=request.user if request.user.is_authenticated else None,
+                booked_by=actor.user,
                 consent_to_contact_at=timezone.now(),
                 reminder_due_at=reminder_due(slot.start, timezone.now()),
                 **details,
             )
     except IntegrityError:
         return None
-    audit(request, AuditAction.CREATED, obj=call, actor_label=PROSPECT, detail=source)
+    audit(actor, AuditAction.CREATED, obj=call, actor_label=PROSPECT, detail=source)
     _mail_after_commit(call.pk, "confirmed")
     return call
 
 
 @transaction.atomic
-def call_reschedule(*, call: DiscoveryCall, start, request, actor_label="") -> DiscoveryCall:
+def call_reschedule(*, call: DiscoveryCall, start, actor: Actor) -> DiscoveryCall:
     call = DiscoveryCall.objects.select_for_update().get(pk=call.pk)
     if call.status != CallStatus.BOOKED:
         raise SlotUnavailable("This call was cancelled; please book a new one.")
@@ -186,13 +191,13 @@ def call_reschedule(*, call: DiscoveryCall, start, request, actor_label="") -> D
         raise SlotUnavailable("That time was just taken.") from error
     # The same manage link keeps working until the new time.
     CallManageLink.objects.filter(call=call, revoked_at__isnull=True).update(expires_at=slot.start)
-    audit(request, AuditAction.CHANGED, obj=call, actor_label=actor_label, detail="rescheduled")
+    audit(actor, AuditAction.CHANGED, obj=call, detail="rescheduled")
     _mail_after_commit(call.pk, "rescheduled")
     return call
 
 
 @transaction.atomic
-def call_cancel(*, call: DiscoveryCall, request, actor_label="") -> bool:
+def call_cancel(*, call: DiscoveryCall, actor: Actor) -> bool:
     """Cancel and free the slot; False when it was already cancelled (nothing changes)."""
     updated = DiscoveryCall.objects.filter(pk=call.pk, status=CallStatus.BOOKED).update(
         status=CallStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
@@ -200,7 +205,7 @@ def call_cancel(*, call: DiscoveryCall, request, actor_label="") -> bool:
     if not updated:
         return False
     CallManageLink.objects.active().filter(call=call).revoke()
-    audit(request, AuditAction.CHANGED, obj=call, actor_label=actor_label, detail="cancelled")
+    audit(actor, AuditAction.CHANGED, obj=call, detail="cancelled")
     _mail_after_commit(call.pk, "cancelled")
     return True
 

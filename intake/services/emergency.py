@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import EmergencyAccess, Patient
@@ -20,17 +20,15 @@ from intake.models import EmergencyAccess, Patient
 MIN_REASON_LENGTH = 20  # a sentence, not "x": the admin reviews it
 
 
-def emergency_access_open(
-    *, patient: Patient, reason: str, request: HttpRequest
-) -> EmergencyAccess:
+def emergency_access_open(*, patient: Patient, reason: str, actor: Actor) -> EmergencyAccess:
     """Open the record for EMERGENCY_ACCESS_HOURS, audit it and tell the clinic admins."""
     grant = EmergencyAccess.objects.create(
         patient=patient,
-        user=request.user,
+        user=actor.user,
         reason=reason.strip(),
         expires_at=timezone.now() + datetime.timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
     )
-    audit(request, AuditAction.EMERGENCY_ACCESS, obj=patient, detail=f"opened #{grant.pk}")
+    audit(actor, AuditAction.EMERGENCY_ACCESS, obj=patient, detail=f"opened #{grant.pk}")
     transaction.on_commit(lambda: _tell_admins(grant))
     return grant
 
@@ -57,7 +55,7 @@ def _tell_admins(grant: EmergencyAccess) -> None:
     )
 
 
-def emergency_access_review(*, grant: EmergencyAccess, note: str, request: HttpRequest) -> None:
-    grant.reviewed_at, grant.reviewed_by, grant.review_note = timezone.now(), request.user, note
+def emergency_access_review(*, grant: EmergencyAccess, note: str, actor: Actor) -> None:
+    grant.reviewed_at, grant.reviewed_by, grant.review_note = timezone.now(), actor.user, note
     grant.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
-    audit(request, AuditAction.CHANGED, obj=grant, patient=grant.patient, detail="reviewed")
+    audit(actor, AuditAction.CHANGED, obj=grant, patient=grant.patient, detail="reviewed")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import diagnoses, scoring, uploads
@@ -38,12 +38,12 @@ def _subjective_from_intake(intake) -> str:
 
 
 @transaction.atomic
-def evaluation_start(*, patient: Patient, kind: str, request: HttpRequest) -> Evaluation:
+def evaluation_start(*, patient: Patient, kind: str, actor: Actor) -> Evaluation:
     """A draft evaluation; the subjective is prefilled from the latest accepted questionnaire."""
     intake = patient.intakes.filter(status=IntakeStatus.ACCEPTED).order_by("-accepted_at").first()
     evaluation = Evaluation.objects.create(
         patient=patient,
-        clinician=request.user,
+        clinician=actor.user,
         kind=kind if kind in EvaluationKind.values else EvaluationKind.INITIAL,
         intake=intake,
         subjective=_subjective_from_intake(intake) if intake else "",
@@ -52,13 +52,13 @@ def evaluation_start(*, patient: Patient, kind: str, request: HttpRequest) -> Ev
         # Both sides or no side: no limb symmetry index is computed.
         evaluation.involved_side = intake.complaint.side
         evaluation.save(update_fields=["involved_side"])
-    audit(request, AuditAction.CREATED, obj=evaluation)
+    audit(actor, AuditAction.CREATED, obj=evaluation)
     return evaluation
 
 
 @transaction.atomic
 def evaluation_save(
-    *, evaluation: Evaluation, forms: dict, request: HttpRequest, outcome_request=None
+    *, evaluation: Evaluation, forms: dict, actor: Actor, outcome_request=None
 ) -> Evaluation:
     """Save every section of the evaluation page from valid forms, replacing what was there.
 
@@ -76,7 +76,7 @@ def evaluation_save(
     _replace_diagnoses(evaluation, forms["diagnoses"])
     _replace_goals(evaluation, forms["goals"])
     _replace_goal_reviews(evaluation, forms["goal_reviews"].statuses())
-    audit(request, AuditAction.CHANGED, obj=evaluation)
+    audit(actor, AuditAction.CHANGED, obj=evaluation)
     return evaluation
 
 
@@ -169,7 +169,7 @@ def _goal_race_date(evaluation):
 def evaluation_sign(
     *,
     evaluation: Evaluation,
-    request: HttpRequest,
+    actor: Actor,
     red_flags_acknowledged: bool = False,
     sides_checked: bool = False,
 ) -> None:
@@ -181,13 +181,13 @@ def evaluation_sign(
         _check_before_signing(evaluation, red_flags_acknowledged, sides_checked)
     open_flags = evaluation.patient.alerts_needing_action()
     wrong_side = evaluation.side_mismatches()
-    evaluation.sign(by=request.user)
+    evaluation.sign(by=actor.user)
     notes = []
     if open_flags:
         notes.append(f"red flags acknowledged: {','.join(a.key for a in open_flags)}")
     if wrong_side:
         notes.append(f"sides confirmed: {','.join(wrong_side)}")
-    audit(request, AuditAction.SIGNED, obj=evaluation, detail="; ".join(notes)[:255])
+    audit(actor, AuditAction.SIGNED, obj=evaluation, detail="; ".join(notes)[:255])
 
 
 def _check_before_signing(evaluation: Evaluation, red_flags_acknowledged, sides_checked):
@@ -209,15 +209,15 @@ def _check_before_signing(evaluation: Evaluation, red_flags_acknowledged, sides_
 
 
 @transaction.atomic
-def addendum_add(*, evaluation: Evaluation, text: str, request: HttpRequest) -> Addendum:
-    addendum = Addendum.objects.create(evaluation=evaluation, author=request.user, text=text)
-    audit(request, AuditAction.CREATED, obj=addendum, patient=evaluation.patient)
+def addendum_add(*, evaluation: Evaluation, text: str, actor: Actor) -> Addendum:
+    addendum = Addendum.objects.create(evaluation=evaluation, author=actor.user, text=text)
+    audit(actor, AuditAction.CREATED, obj=addendum, patient=evaluation.patient)
     return addendum
 
 
 @transaction.atomic
 def gait_media_add(
-    *, evaluation: Evaluation, upload, content_type: str, caption: str, request
+    *, evaluation: Evaluation, upload, content_type: str, caption: str, actor: Actor
 ) -> GaitMedia:
     """Store a checked photo or video (GaitMediaForm sniffed its content) under a
     server-chosen name, in private storage outside any public URL."""
@@ -226,11 +226,11 @@ def gait_media_add(
         content_type=content_type,
         size=upload.size,
         caption=caption,
-        uploaded_by=request.user,
+        uploaded_by=actor.user,
     )
     media.file.save(uploads.safe_stored_name(content_type), upload, save=False)
     media.save()
-    audit(request, AuditAction.CREATED, obj=media, patient=evaluation.patient)
+    audit(actor, AuditAction.CREATED, obj=media, patient=evaluation.patient)
     return media
 
 
@@ -242,7 +242,7 @@ def evaluation_save_with_media(
     upload,
     content_type: str,
     caption: str,
-    request: HttpRequest,
+    actor: Actor,
     outcome_request=None,
 ) -> GaitMedia:
     """Save the draft as typed and add the photo or video, in one transaction: an upload from
@@ -251,12 +251,12 @@ def evaluation_save_with_media(
     if Evaluation.objects.select_for_update().get(pk=evaluation.pk).is_signed:
         raise SignedRecordError()
     evaluation = evaluation_save(
-        evaluation=evaluation, forms=forms, request=request, outcome_request=outcome_request
+        evaluation=evaluation, forms=forms, actor=actor, outcome_request=outcome_request
     )
     return gait_media_add(
         evaluation=evaluation,
         upload=upload,
         content_type=content_type,
         caption=caption,
-        request=request,
+        actor=actor,
     )

@@ -10,13 +10,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from clinic.access import Role
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import redflags
@@ -36,20 +36,22 @@ from intake.summaries import intake_summary
 
 logger = logging.getLogger(__name__)
 PATIENT_LINK_ACTOR = IntakeLink.ACTOR_LABEL
+# Who mails the clinicians about a flag that cannot wait, in the audit trail.
+NOTICE_LABEL = "red-flag notice (worker)"
 
 
 @transaction.atomic
-def patient_save(*, form, request: HttpRequest) -> Patient:
+def patient_save(*, form, actor: Actor) -> Patient:
     """Create or update a patient from a valid PatientForm, audited."""
     created = form.instance.pk is None
     patient = form.save()
     action = AuditAction.CREATED if created else AuditAction.CHANGED
-    audit(request, action, obj=patient, detail=",".join(form.changed_data)[:255])
+    audit(actor, action, obj=patient, detail=",".join(form.changed_data)[:255])
     return patient
 
 
 @transaction.atomic
-def patient_create_from_call(*, call, form, request: HttpRequest) -> Patient:
+def patient_create_from_call(*, call, form, actor: Actor) -> Patient:
     """The prospect of a discovery call becomes a patient; the call is linked to the record,
     so what the caller said (the goal race, the story, how they heard of us) stays with it."""
     from intake.models import DiscoveryCall
@@ -57,10 +59,10 @@ def patient_create_from_call(*, call, form, request: HttpRequest) -> Patient:
     call = DiscoveryCall.objects.select_for_update().get(pk=call.pk)
     if call.patient_id:
         return call.patient  # converted meanwhile (a second tab, a double click)
-    patient = patient_save(form=form, request=request)
+    patient = patient_save(form=form, actor=actor)
     call.patient = patient
     call.save(update_fields=["patient", "updated_at"])
-    audit(request, AuditAction.CHANGED, obj=call, patient=patient, detail="converted")
+    audit(actor, AuditAction.CHANGED, obj=call, patient=patient, detail="converted")
     return patient
 
 
@@ -70,11 +72,12 @@ def intake_start(*, patient: Patient, source: str, by) -> Intake:
 
 @transaction.atomic
 def intake_link_create(
-    *, patient: Patient, by, request: HttpRequest, email: bool
+    *, patient: Patient, by, actor: Actor, base_url: str, email: bool
 ) -> tuple[IntakeLink, str, bool]:
     """A new questionnaire link for the patient's open self-intake (started if none).
 
     Any earlier active link for that intake is revoked: one live link at a time.
+    ``base_url`` is the site's address as the staff member reached it (scheme and host).
     Returns the link, its absolute URL (shown once to staff), and whether mail went out.
     """
     intake = patient.intakes.filter(source=IntakeSource.SELF, status=IntakeStatus.DRAFT).first()
@@ -82,7 +85,7 @@ def intake_link_create(
         intake = intake_start(patient=patient, source=IntakeSource.SELF, by=by)
     now = timezone.now()
     for old in intake.links.active():
-        intake_link_revoke(link=old, request=request)
+        intake_link_revoke(link=old, actor=actor)
     token, token_hash = IntakeLink.new_token()
     link = IntakeLink.objects.create(
         intake=intake,
@@ -90,15 +93,15 @@ def intake_link_create(
         created_by=by,
         expires_at=now + datetime.timedelta(days=INTAKE_LINK_LIFETIME_DAYS),
     )
-    url = request.build_absolute_uri(reverse("intake:self_intake", args=[token]))
-    audit(request, AuditAction.CREATED, obj=link, patient=patient, detail="questionnaire link")
+    url = base_url.rstrip("/") + reverse("intake:self_intake", args=[token])
+    audit(actor, AuditAction.CREATED, obj=link, patient=patient, detail="questionnaire link")
     sent = False
     if email and patient.email:
         sent = _mail_intake_link(patient=patient, url=url, expires_at=link.expires_at)
         if sent:
             link.sent_by_mail = True
             link.save(update_fields=["sent_by_mail"])
-            audit(request, AuditAction.SENT, obj=link, patient=patient, detail="by e-mail")
+            audit(actor, AuditAction.SENT, obj=link, patient=patient, detail="by e-mail")
     return link, url, sent
 
 
@@ -133,8 +136,8 @@ def mail_patient_link(
     return True
 
 
-def intake_link_revoke(*, link: IntakeLink, request: HttpRequest) -> None:
-    link.revoke(actor=request)
+def intake_link_revoke(*, link: IntakeLink, actor: Actor) -> None:
+    link.revoke(actor=actor)
 
 
 def intake_step_keep_draft(*, intake: Intake, step: str, data: MultiValueDict) -> None:
@@ -145,7 +148,7 @@ def intake_step_keep_draft(*, intake: Intake, step: str, data: MultiValueDict) -
 
 
 @transaction.atomic
-def intake_step_save(*, intake: Intake, step: str, form, request: HttpRequest, actor_label=""):
+def intake_step_save(*, intake: Intake, step: str, form, actor: Actor) -> Intake:
     """Save one valid step; the step's draft is dropped and the step marked complete."""
     # Lock the intake: two taps on the same step must update one row, not insert two.
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
@@ -166,11 +169,10 @@ def intake_step_save(*, intake: Intake, step: str, form, request: HttpRequest, a
         intake.completed_steps = [*intake.completed_steps, step]
     intake.save(update_fields=["step_drafts", "completed_steps", "red_flag_answers"])
     audit(
-        request,
+        actor,
         AuditAction.CHANGED,
         obj=intake,
         patient=intake.patient,
-        actor_label=actor_label,
         detail=f"questionnaire step {step}",
     )
     return intake
@@ -192,7 +194,7 @@ def missing_steps(intake: Intake) -> list[str]:
 
 @transaction.atomic
 def intake_submit(
-    *, intake: Intake, request: HttpRequest, link: IntakeLink | None = None
+    *, intake: Intake, actor: Actor, link: IntakeLink | None = None
 ) -> list[RedFlagAlert]:
     """The patient sends the questionnaire: consent is recorded, the original is kept,
     the link stops working and every positive red-flag answer raises an alert."""
@@ -208,16 +210,15 @@ def intake_submit(
     intake.save()
     if link is not None:
         IntakeLink.objects.filter(pk=link.pk).update(used_at=now)
-    actor_label = PATIENT_LINK_ACTOR if link else ""
-    audit(request, AuditAction.CREATED, obj=intake, actor_label=actor_label, detail="submitted")
-    alerts = redflag_alerts_raise(intake=intake, request=request, actor_label=actor_label)
+    audit(actor, AuditAction.CREATED, obj=intake, detail="submitted")
+    alerts = redflag_alerts_raise(intake=intake, actor=actor)
     _notify_clinicians_after_commit([a for a in alerts if a.needs_action_now])
-    if intake.source == IntakeSource.STAFF and request is not None:
-        _accept(intake, request)  # a clinician entered it: it is reviewed as it is sent
+    if intake.source == IntakeSource.STAFF and actor.user is not None:
+        _accept(intake, actor)  # a clinician entered it: it is reviewed as it is sent
     return alerts
 
 
-def redflag_alerts_raise(*, intake: Intake, request, actor_label="") -> list[RedFlagAlert]:
+def redflag_alerts_raise(*, intake: Intake, actor: Actor) -> list[RedFlagAlert]:
     raised = []
     for flag in redflags.screen(intake.red_flag_answers):
         alert, created = RedFlagAlert.objects.get_or_create(
@@ -235,11 +236,10 @@ def redflag_alerts_raise(*, intake: Intake, request, actor_label="") -> list[Red
         if created:
             raised.append(alert)
             audit(
-                request,
+                actor,
                 AuditAction.CREATED,
                 obj=alert,
                 patient=intake.patient,
-                actor_label=actor_label,
                 detail=f"red flag {flag.key}",
             )
     return raised
@@ -253,7 +253,7 @@ def _notify_clinicians_after_commit(alerts: list[RedFlagAlert]) -> None:
     transaction.on_commit(partial(redflag_notice_task.delay, [a.pk for a in alerts]))
 
 
-def redflag_notice_send(alert_ids: list[int]) -> int:
+def redflag_notice_send(alert_ids: list[int], *, actor: Actor) -> int:
     """Mail every active clinician that a questionnaire raised flags that cannot wait (in the
     worker), or the clinic's address when no clinician has one. The subject and body name no
     patient: the link opens the chart after sign-in."""
@@ -292,18 +292,17 @@ def redflag_notice_send(alert_ids: list[int]) -> int:
     )
     for alert in alerts:
         audit(
-            None,
+            actor,
             AuditAction.SENT,
             obj=alert,
             patient=alert.patient,
-            actor_label="red-flag notice (worker)",
             detail=f"clinicians mailed: {len(recipients)}",
         )
     return len(recipients)
 
 
 @transaction.atomic
-def intake_accept(*, intake: Intake, request: HttpRequest) -> bool:
+def intake_accept(*, intake: Intake, actor: Actor) -> bool:
     """The clinician has reviewed (and corrected) the answers and takes them into the record.
 
     False when there was nothing to accept (not sent yet, or accepted already).
@@ -311,24 +310,24 @@ def intake_accept(*, intake: Intake, request: HttpRequest) -> bool:
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     if intake.status != IntakeStatus.AWAITING_REVIEW:
         return False
-    _accept(intake, request)
+    _accept(intake, actor)
     return True
 
 
-def _accept(intake: Intake, request: HttpRequest) -> None:
+def _accept(intake: Intake, actor: Actor) -> None:
     intake.status = IntakeStatus.ACCEPTED
-    intake.accepted_at, intake.accepted_by = timezone.now(), request.user
+    intake.accepted_at, intake.accepted_by = timezone.now(), actor.user
     intake.save(update_fields=["status", "accepted_at", "accepted_by"])
-    redflag_alerts_raise(intake=intake, request=request)  # corrections may add flags
+    redflag_alerts_raise(intake=intake, actor=actor)  # corrections may add flags
     patient = intake.patient
     if patient.status == PatientStatus.PROSPECT:
         patient.status = PatientStatus.ACTIVE
         patient.save(update_fields=["status", "updated_at"])
-    audit(request, AuditAction.CHANGED, obj=intake, detail="accepted into the record")
+    audit(actor, AuditAction.CHANGED, obj=intake, detail="accepted into the record")
 
 
 @transaction.atomic
-def redflag_resolve(*, alert: RedFlagAlert, decision: str, reason: str, request) -> None:
+def redflag_resolve(*, alert: RedFlagAlert, decision: str, reason: str, actor: Actor) -> None:
     alert = RedFlagAlert.objects.select_for_update().get(pk=alert.pk)
-    alert.resolve(by=request.user, decision=decision, reason=reason)
-    audit(request, AuditAction.CHANGED, obj=alert, patient=alert.patient, detail=decision)
+    alert.resolve(by=actor.user, decision=decision, reason=reason)
+    audit(actor, AuditAction.CHANGED, obj=alert, patient=alert.patient, detail=decision)

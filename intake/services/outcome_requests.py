@@ -5,37 +5,38 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import OutcomeLink, OutcomeRequest, Patient
 from intake.models.outcome_requests import OUTCOME_LINK_LIFETIME_DAYS
 
-from .intakes import PATIENT_LINK_ACTOR, mail_patient_link
+from .intakes import mail_patient_link
 
 
 @transaction.atomic
 def outcome_request_create(
-    *, patient: Patient, measures: list[str], request: HttpRequest, email: bool
+    *, patient: Patient, measures: list[str], actor: Actor, base_url: str, email: bool
 ) -> tuple[OutcomeLink, str, bool]:
-    """A new request with its link; earlier unanswered requests' links stop working."""
+    """A new request with its link; earlier unanswered requests' links stop working.
+    ``base_url`` is the site's address as the staff member reached it (scheme and host)."""
     for old in OutcomeLink.objects.active().filter(request__patient=patient):
-        old.revoke(actor=request)
+        old.revoke(actor=actor)
     outcome_request = OutcomeRequest.objects.create(
-        patient=patient, measures=measures, created_by=request.user
+        patient=patient, measures=measures, created_by=actor.user
     )
     token, token_hash = OutcomeLink.new_token()
     link = OutcomeLink.objects.create(
         request=outcome_request,
         token_hash=token_hash,
-        created_by=request.user,
+        created_by=actor.user,
         expires_at=timezone.now() + datetime.timedelta(days=OUTCOME_LINK_LIFETIME_DAYS),
     )
-    url = request.build_absolute_uri(reverse("intake:outcome_link", args=[token]))
-    audit(request, AuditAction.CREATED, obj=link, patient=patient, detail="outcome link")
+    url = base_url.rstrip("/") + reverse("intake:outcome_link", args=[token])
+    audit(actor, AuditAction.CREATED, obj=link, patient=patient, detail="outcome link")
     sent = False
     if email and patient.email:
         sent = mail_patient_link(
@@ -47,13 +48,14 @@ def outcome_request_create(
         if sent:
             link.sent_by_mail = True
             link.save(update_fields=["sent_by_mail"])
-            audit(request, AuditAction.SENT, obj=link, patient=patient, detail="by e-mail")
+            audit(actor, AuditAction.SENT, obj=link, patient=patient, detail="by e-mail")
     return link, url, sent
 
 
 @transaction.atomic
-def outcome_request_submit(*, link: OutcomeLink, answers: dict, request: HttpRequest) -> bool:
-    """Store the patient's answers once; a second submission changes nothing."""
+def outcome_request_submit(*, link: OutcomeLink, answers: dict, actor: Actor) -> bool:
+    """Store the patient's answers once; a second submission changes nothing. ``actor``
+    is the patient behind the link (labelled with the link's ACTOR_LABEL)."""
     link = OutcomeLink.objects.select_for_update().get(pk=link.pk)
     if link.state != "active":
         return False
@@ -64,10 +66,9 @@ def outcome_request_submit(*, link: OutcomeLink, answers: dict, request: HttpReq
     link.used_at = now
     link.save(update_fields=["used_at"])
     audit(
-        request,
+        actor,
         AuditAction.CREATED,
         obj=outcome_request,
-        actor_label=PATIENT_LINK_ACTOR,
         detail="outcome measures answered",
     )
     return True

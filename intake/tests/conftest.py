@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from clinic.access import Role
-from clinic.tests.factories import PatientFactory, UserFactory, request_for
+from clinic.tests.factories import PatientFactory, UserFactory, actor_for
 from intake.models import CallAvailability, CallHours, Evaluation
 from intake.services import discovery_calls as calls
 
@@ -105,7 +105,7 @@ def booked(caller_clinician, frozen):
             "call_type": "video",
         },
         source="online",
-        request=request_for(),
+        actor=actor_for(),
     )
 
 

@@ -13,7 +13,7 @@ import zoneinfo
 import icalendar
 from django.urls import reverse
 
-from clinic.tests.factories import request_for
+from clinic.tests.factories import actor_for
 from intake.forms.discovery_calls import time_key
 from intake.models import CallAvailability, CallHours
 from intake.services import discovery_calls as calls
@@ -195,7 +195,7 @@ def call_booked(start, *, clinician, email="robin@example.com"):
         start=start,
         details={"name": "Robin Quinn", "email": email, "phone": "+14155550199"},
         source="online",
-        request=request_for(),
+        actor=actor_for(),
     )
 
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from clinic.access import Role
-from clinic.tests.factories import UserFactory, request_for
+from clinic.tests.factories import UserFactory, actor_for
 from intake.forms.discovery_calls import time_key
 from intake.models import CallAvailability, CallHours, CallStatus, DiscoveryCall
 from intake.services import discovery_calls as calls
@@ -188,7 +188,7 @@ def test_twenty_people_racing_for_one_slot_get_exactly_one_booking(caller_clinic
                     "call_type": "phone",
                 },
                 source="online",
-                request=request_for(),
+                actor=actor_for(),
             )
             results.append("booked")
         except calls.SlotUnavailable as error:
@@ -290,7 +290,7 @@ def test_a_double_click_racing_itself_books_one_call_with_two_clinicians_free(sa
                 start=start,
                 details={"name": "Robin Quinn", "email": "robin@example.com", "phone": "+1415"},
                 source="online",
-                request=request_for(),
+                actor=actor_for(),
             )
             results.append((call.pk, created))
         finally:

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from clinic.tests.factories import request_for
+from clinic.tests.factories import actor_for
 from intake.models import CallManageLink, DiscoveryCall
 from intake.services import discovery_calls as calls
 
@@ -26,9 +26,9 @@ def test_the_invite_keeps_its_uid_and_has_the_right_time_zone_and_method(booked,
     assert event["DTSTART"].dt == datetime.datetime(2026, 12, 2, 9, 0, tzinfo=LA)
     assert str(event["DTSTART"].params["TZID"]) == "America/Los_Angeles"
     assert "knee" not in mailoutbox[0].subject.lower() and "Robin" not in mailoutbox[0].subject
-    calls.call_reschedule(call=booked, start=at(3, 10), request=request_for())
+    calls.call_reschedule(call=booked, start=at(3, 10), actor=actor_for())
     calls.call_mail_send(booked.pk, "rescheduled")
-    calls.call_cancel(call=DiscoveryCall.objects.get(), request=request_for())
+    calls.call_cancel(call=DiscoveryCall.objects.get(), actor=actor_for())
     calls.call_mail_send(booked.pk, "cancelled")
     invites = [parsed_invite(m) for m in mailoutbox]
     uids = {str(c.walk("VEVENT")[0]["UID"]) for c in invites}
@@ -116,9 +116,9 @@ def test_a_call_moved_within_the_lead_time_gets_no_reminder_and_one_moved_far_ge
     maya, mailoutbox, frozen
 ):
     call = call_booked(at(3, 9), clinician=maya)
-    calls.call_reschedule(call=call, start=at(1, 15), request=request_for())
+    calls.call_reschedule(call=call, start=at(1, 15), actor=actor_for())
     assert calls.reminders_send(now=NOW + datetime.timedelta(hours=1)) == 0
-    calls.call_reschedule(call=call, start=at(4, 9), request=request_for())
+    calls.call_reschedule(call=call, start=at(4, 9), actor=actor_for())
     assert calls.reminders_send(now=datetime.datetime(2026, 12, 3, 9, 0, tzinfo=LA)) == 1
 
 
@@ -128,7 +128,7 @@ def test_every_mail_of_a_call_carries_the_same_working_link(client, maya, mailou
     calls.call_mail_send(call.pk, "confirmed")
     first = manage_url_in(mailoutbox[0])
     assert calls.reminders_send(now=datetime.datetime(2026, 12, 2, 9, 5, tzinfo=LA)) == 1
-    calls.call_reschedule(call=call, start=at(4, 10), request=request_for())
+    calls.call_reschedule(call=call, start=at(4, 10), actor=actor_for())
     calls.call_mail_send(call.pk, "rescheduled")
     assert [manage_url_in(m) for m in mailoutbox] == [first] * 3
     assert CallManageLink.objects.filter(call=call).count() == 1
@@ -136,7 +136,7 @@ def test_every_mail_of_a_call_carries_the_same_working_link(client, maya, mailou
     assert page.status_code == 200 and "Friday, December 4 at 10:00 AM" in text_of(page)
     with time_machine.travel(at(3, 9, 30), tick=False):  # after the old time: it moved on
         assert client.get(path_of(first)).status_code == 200
-    calls.call_cancel(call=call, request=request_for())
+    calls.call_cancel(call=call, actor=actor_for())
     calls.call_mail_send(call.pk, "cancelled")
     assert "/book/m/" not in mailoutbox[-1].body
     assert client.get(path_of(first)).status_code == 410  # cancelling revokes it

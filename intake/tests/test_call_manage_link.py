@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from clinic.tests.factories import request_for
+from clinic.tests.factories import actor_for
 from intake.models import CallStatus, DiscoveryCall
 from intake.services import discovery_calls as calls
 
@@ -28,7 +28,7 @@ def test_the_manage_link_moves_and_cancels_the_call(client, booked):
     assert booked.status == CallStatus.CANCELLED
     # The link is dead now, and cancelling twice changes nothing.
     assert client.get(url).status_code == 410
-    assert calls.call_cancel(call=booked, request=request_for()) is False
+    assert calls.call_cancel(call=booked, actor=actor_for()) is False
 
 
 @pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_rescheduling_into_a_taken_slot_is_refused(client, booked, caller_clinic
         start=at(3, 10),
         details={"name": "Other", "email": "o@example.com", "phone": "+14155550111"},
         source="online",
-        request=request_for(),
+        actor=actor_for(),
     )
     token = manage_token(booked)
     response = client.post(

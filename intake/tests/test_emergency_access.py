@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import PatientFactory, UserFactory
+from clinic.tests.factories import PatientFactory, UserFactory, actor_for
 from intake.models import EmergencyAccess, Patient
 
 pytestmark = pytest.mark.django_db
@@ -38,13 +38,11 @@ def test_a_clinician_sees_their_care_team_and_unassigned_patients(team):
     assert set(Patient.objects.visible_to(frontdesk)) == {theirs, mine, unassigned}
 
 
-def test_evaluating_a_patient_puts_them_on_the_care_team(team, rf):
+def test_evaluating_a_patient_puts_them_on_the_care_team(team):
     from intake.services.evaluations import evaluation_start
 
     me, colleague, admin, theirs, mine, unassigned = team
-    request = rf.post("/")
-    request.user = me
-    evaluation_start(patient=theirs, kind="initial", request=request)
+    evaluation_start(patient=theirs, kind="initial", actor=actor_for(me))
     assert theirs in Patient.objects.visible_to(me)
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from clinic import ratelimit, show_once
 from clinic.access import patient_link, public, staff
+from clinic.actors import Actor
 from clinic.audit import audit, client_ip
 from clinic.models import AuditAction
 from intake import services, slots
@@ -94,7 +95,7 @@ def book(request):
                     start=form.cleaned_data["slot"],
                     details=form.details(),
                     source="online",
-                    request=request,
+                    actor=Actor.from_request(request),
                     new_booking_allowed=not ratelimit.exhausted(
                         "book", address, limit=BOOKINGS_PER_IP_PER_HOUR
                     ),
@@ -157,7 +158,7 @@ def call_manage(request, link, token: str):
     if data.get("action") == "cancel" or data.get("step") == "cancel":
         if not confirmed:
             return render(request, "intake/call_manage_confirm.html", {**page, "cancel": True})
-        calls.call_cancel(call=call, request=request, actor_label=calls.PROSPECT)
+        calls.call_cancel(call=call, actor=Actor.from_request(request, label=calls.PROSPECT))
         return render(request, "intake/call_manage_done.html", {**page, "cancelled": True})
     if data.get("step") == "moved":
         return render(request, "intake/call_manage_done.html", {**page, "cancelled": False})
@@ -180,7 +181,7 @@ def _manage_move(request, call, page, data, *, confirmed: bool):
             return render(request, "intake/call_manage_confirm.html", context)
         try:
             calls.call_reschedule(
-                call=call, start=start, request=request, actor_label=calls.PROSPECT
+                call=call, start=start, actor=Actor.from_request(request, label=calls.PROSPECT)
             )
         except SlotUnavailable as problem:
             form.add_error("slot", " ".join(problem.messages) + " Please choose another time.")
@@ -293,7 +294,7 @@ def call_new(request):
                 start=start,
                 details=form.details(),
                 source="phone",
-                request=request,
+                actor=Actor.from_request(request),
             )
         except SlotUnavailable as error:
             form.add_error("clinician_slot", " ".join(error.messages))
@@ -339,8 +340,9 @@ def call_detail(request, pk: int):
 @require_POST
 def call_change(request, pk: int):
     call = get_object_or_404(visible_calls(request), pk=pk)
+    actor = Actor.from_request(request)
     if request.POST.get("action") == "cancel":
-        if calls.call_cancel(call=call, request=request):
+        if calls.call_cancel(call=call, actor=actor):
             messages.success(request, "Call cancelled; the slot is free again.")
         else:
             messages.info(request, "This call was already cancelled.")
@@ -349,7 +351,7 @@ def call_change(request, pk: int):
     try:
         if parsed is None or parsed[0] != call.clinician_id:
             raise SlotUnavailable("Choose a new time from the list.")
-        calls.call_reschedule(call=call, start=parsed[1], request=request)
+        calls.call_reschedule(call=call, start=parsed[1], actor=actor)
     except SlotUnavailable as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -377,12 +379,14 @@ def call_convert(request, pk: int):
     form = PatientForm(request.POST or None, initial=initial)
     link_form = SendLinkForm(request.POST or None, initial={"send_mail": True})
     if request.method == "POST" and form.is_valid() and link_form.is_valid():
-        patient = services.patient_create_from_call(call=call, form=form, request=request)
+        actor = Actor.from_request(request)
+        patient = services.patient_create_from_call(call=call, form=form, actor=actor)
         if request.POST.get("send_link"):
             _link, url, _sent = services.intake_link_create(
                 patient=patient,
                 by=request.user,
-                request=request,
+                actor=actor,
+                base_url=request.build_absolute_uri("/"),
                 email=link_form.cleaned_data["send_mail"],
             )
             show_once.keep(request, f"new-link-{patient.pk}", url)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import staff
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from clinic.responses import private_file_response
@@ -143,7 +144,7 @@ def _all_valid(forms: dict) -> bool:
 def evaluation_create(request, pk: int):
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     evaluation = services.evaluation_start(
-        patient=patient, kind=request.POST.get("kind", ""), request=request
+        patient=patient, kind=request.POST.get("kind", ""), actor=Actor.from_request(request)
     )
     return redirect("intake:evaluation_edit", pk=evaluation.pk)
 
@@ -172,7 +173,10 @@ def evaluation_edit(request, pk: int):
         return _save_with_media(request, evaluation, forms, home)
     if request.method == "POST" and _all_valid(forms):
         services.evaluation_save(
-            evaluation=evaluation, forms=forms, request=request, outcome_request=home
+            evaluation=evaluation,
+            forms=forms,
+            actor=Actor.from_request(request),
+            outcome_request=home,
         )
         messages.success(request, "Evaluation saved.")
         if request.POST.get("then") == "review":
@@ -271,7 +275,7 @@ def evaluation_sign(request, pk: int):
             evaluation=evaluation,
             red_flags_acknowledged=request.POST.get("red_flags_acknowledged") == "yes",
             sides_checked=request.POST.get("sides_checked") == "yes",
-            request=request,
+            actor=Actor.from_request(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -289,7 +293,7 @@ def addendum_create(request, pk: int):
         messages.info(request, "Edit the draft directly; addenda are for signed evaluations.")
     elif form.is_valid():
         services.addendum_add(
-            evaluation=evaluation, text=form.cleaned_data["text"], request=request
+            evaluation=evaluation, text=form.cleaned_data["text"], actor=Actor.from_request(request)
         )
         messages.success(request, "Addendum added.")
     else:
@@ -335,7 +339,7 @@ def _save_with_media(request, evaluation, forms: dict, home):
             upload=media_form.cleaned_data["file"],
             content_type=media_form.content_type,
             caption=media_form.cleaned_data["caption"],
-            request=request,
+            actor=Actor.from_request(request),
             outcome_request=home,
         )
     except SignedRecordError:  # signed in another tab meanwhile

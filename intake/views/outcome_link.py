@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from clinic.access import patient_link
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.forms.outcome_requests import PatientOutcomeForm
@@ -28,7 +29,8 @@ def outcome_link(request, link, token: str):
     # A list, not a generator: every form validates, so every error shows at once.
     if data is not None and all([form.is_valid() for form in forms]):  # noqa: C419
         answers = {form.measure.code: form.answers() for form in forms}
-        outcome_request_submit(link=link, answers=answers, request=request)
+        actor = Actor.from_request(request, label=link.ACTOR_LABEL)
+        outcome_request_submit(link=link, answers=answers, actor=actor)
         return render(request, "intake/outcome_link_done.html", {"req": outcome_request})
     if data is None:
         audit(

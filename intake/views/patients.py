@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from clinic import show_once
 from clinic.access import staff
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction, AuditEvent
 from intake import services
@@ -75,7 +76,7 @@ def patient_list(request):
 def patient_create(request):
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        patient = services.patient_save(form=form, request=request)
+        patient = services.patient_save(form=form, actor=Actor.from_request(request))
         messages.success(request, f"{patient.display_name} was added.")
         return redirect(patient)
     return render(
@@ -90,7 +91,7 @@ def patient_edit(request, pk: int):
     patient = get_object_or_404(visible_patients(request), pk=pk)
     form = PatientForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
-        services.patient_save(form=form, request=request)
+        services.patient_save(form=form, actor=Actor.from_request(request))
         messages.success(request, "Changes saved.")
         return redirect(patient)
     if request.method == "GET":
@@ -171,7 +172,11 @@ def patient_send_link(request, pk: int):
     form.is_valid()
     wants_mail = form.cleaned_data.get("send_mail", False)
     _link, url, sent = services.intake_link_create(
-        patient=patient, by=request.user, request=request, email=wants_mail
+        patient=patient,
+        by=request.user,
+        actor=Actor.from_request(request),
+        base_url=request.build_absolute_uri("/"),
+        email=wants_mail,
     )
     if sent:
         messages.success(request, "The questionnaire link was e-mailed to the patient.")
@@ -196,7 +201,8 @@ def outcome_request_create(request, pk: int):
     _link, url, sent = outcome_request_create_service(
         patient=patient,
         measures=form.cleaned_data["measures"],
-        request=request,
+        actor=Actor.from_request(request),
+        base_url=request.build_absolute_uri("/"),
         email=form.cleaned_data["send_mail"],
     )
     if sent:
@@ -216,7 +222,7 @@ def intake_link_revoke(request, pk: int):
         ),
         pk=pk,
     )
-    services.intake_link_revoke(link=link, request=request)
+    services.intake_link_revoke(link=link, actor=Actor.from_request(request))
     messages.success(request, "The link was revoked; it no longer opens the questionnaire.")
     return redirect(link.intake.patient)
 
@@ -234,7 +240,9 @@ def emergency_access(request, pk: int):
         return redirect(patient)
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        emergency_access_open(patient=patient, reason=form.cleaned_data["reason"], request=request)
+        emergency_access_open(
+            patient=patient, reason=form.cleaned_data["reason"], actor=Actor.from_request(request)
+        )
         messages.warning(
             request,
             f"Emergency access is open for {settings.EMERGENCY_ACCESS_HOURS} hours and has "
@@ -269,6 +277,8 @@ def emergency_review(request, pk: int):
     grant = get_object_or_404(EmergencyAccess.objects.unreviewed(), pk=pk)
     form = EmergencyReviewForm(request.POST)
     if form.is_valid():
-        emergency_access_review(grant=grant, note=form.cleaned_data["note"], request=request)
+        emergency_access_review(
+            grant=grant, note=form.cleaned_data["note"], actor=Actor.from_request(request)
+        )
         messages.success(request, "Marked as reviewed.")
     return redirect("intake:emergency_review_list")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from clinic.access import staff
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import services
@@ -50,6 +51,7 @@ def intake_step(request, pk: int, step: str):
         template="intake/intake_step_staff.html",
         step_url=lambda s: reverse("intake:intake_step", args=[intake.pk, s]),
         done_url=reverse("intake:intake_review", args=[intake.pk]),
+        actor=Actor.from_request(request),
         context={"patient": intake.patient},
     )
 
@@ -88,7 +90,7 @@ def intake_review(request, pk: int):
 @require_POST
 def intake_accept(request, pk: int):
     intake = get_object_or_404(visible_intakes(request), pk=pk)
-    if services.intake_accept(intake=intake, request=request):
+    if services.intake_accept(intake=intake, actor=Actor.from_request(request)):
         messages.success(request, "The questionnaire is now part of the record.")
     else:
         messages.info(
@@ -108,7 +110,9 @@ def redflag_resolve(request, pk: int):
     form = RedFlagResolveForm(request.POST or None)
     if request.method == "POST" and alert.is_open and form.is_valid():
         try:
-            services.redflag_resolve(alert=alert, request=request, **form.cleaned_data)
+            services.redflag_resolve(
+                alert=alert, actor=Actor.from_request(request), **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

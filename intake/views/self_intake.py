@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from clinic.access import patient_link
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import redflags, services
@@ -58,7 +59,7 @@ def self_intake_step(request, link, token: str, step: str):
         template="intake/self_intake_step.html",
         step_url=lambda s: reverse("intake:self_intake_step", args=[token, s]),
         done_url=reverse("intake:self_intake", args=[token]),
-        actor_label=services.PATIENT_LINK_ACTOR,
+        actor=Actor.from_request(request, label=link.ACTOR_LABEL),
         link=link,
         context={"token": token},
     )

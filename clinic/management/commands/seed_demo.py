@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.http import HttpRequest
 
 from clinic.access import Role
+from clinic.actors import Actor
 from intake.models import (
     CallAvailability,
     CallHours,
@@ -136,8 +136,8 @@ class Command(BaseCommand):
         """A signed evaluation and an issued plan, so the demo shows a PDF being rendered."""
         from plans.services import plan_generate, plan_issue
 
-        request = HttpRequest()
-        request.user, request.META["REMOTE_ADDR"] = clinician, "127.0.0.1"
+        # The plan services read only the user and what audit() reads, which an actor has.
+        actor = Actor.of(clinician)
         evaluation = Evaluation.objects.create(
             patient=patient,
             clinician=clinician,
@@ -160,8 +160,8 @@ class Command(BaseCommand):
         )
         GaitAnalysis.objects.create(evaluation=evaluation, setting="treadmill", cadence=164)
         evaluation.sign(by=clinician)
-        plan = plan_generate(evaluation=evaluation, phase="strengthen", request=request)
-        plan_issue(plan=plan, request=request)
+        plan = plan_generate(evaluation=evaluation, phase="strengthen", request=actor)
+        plan_issue(plan=plan, request=actor)
 
     def _submitted_questionnaire(self, patient):
         """One questionnaire awaiting review, with a red flag, so the dashboard has work."""
@@ -194,4 +194,5 @@ class Command(BaseCommand):
         intake.red_flag_answers = {"night_rest_pain": True, "fn_groin_pain_activity": False}
         intake.completed_steps = ["profile", "complaint", "history", "screen"]
         intake.save()
-        intake_submit(intake=intake, request=None)
+        # Nobody sent it: the demo data did (and a self-intake is not accepted on sending).
+        intake_submit(intake=intake, actor=Actor.system("demo data (seed_demo)"))
