@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from clinic.access import Role
+from clinic.actors import Actor
 from intake.models import (
     CallManageLink,
     CallSource,
@@ -53,6 +54,10 @@ def request_for(user=None):
     request = RequestFactory().post("/")
     request.user = user or AnonymousUser()
     return request
+
+
+def actor_for(user, **kwargs):
+    return Actor.of(user)
 
 
 # ----------------------------------------------------------------------- staff and patients
@@ -211,7 +216,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *, evaluation, phase, **fields):
         plan = plan_services.plan_generate(
-            evaluation=evaluation, phase=phase, request=request_for(evaluation.clinician)
+            evaluation=evaluation, phase=phase, actor=actor_for(evaluation.clinician)
         )
         if fields:
             for name, value in fields.items():
@@ -231,7 +236,7 @@ class PlanVersionFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *, plan):
-        return plan_services.plan_issue(plan=plan, request=request_for(plan.created_by))
+        return plan_services.plan_issue(plan=plan, actor=actor_for(plan.created_by))
 
 
 STAND_IN_ZIP = b"PK a stand-in for the patient's copy"

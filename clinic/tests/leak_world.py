@@ -45,7 +45,7 @@ from plans.services import coach
 from plans.services import documents as record_documents
 from plans.services.links import plan_link_create
 
-from .factories import EvaluationFactory, PatientFactory, UserFactory, request_for
+from .factories import EvaluationFactory, PatientFactory, UserFactory, actor_for, request_for
 
 LA = zoneinfo.ZoneInfo("America/Los_Angeles")
 NOW = datetime.datetime(2026, 12, 1, 7, 0, tzinfo=LA)  # a Tuesday, before the day's calls
@@ -105,12 +105,12 @@ def signed_evaluation(patient, clinician) -> tuple[Evaluation, Goal, GaitMedia]:
 
 def issued_plan(evaluation, clinician) -> tuple[Plan, PlanVersion]:
     """A plan issued from the evaluation, its first exercise with a photo, its PDF ready."""
-    request = request_for(clinician)
-    plan = plan_services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
+    actor = actor_for(clinician)
+    plan = plan_services.plan_generate(evaluation=evaluation, phase="strengthen", actor=actor)
     exercise = plan.items.order_by("order").first().exercise
     if not exercise.photo:
         exercise.photo.save("own.png", ContentFile(PNG))
-    version = plan_services.plan_issue(plan=plan, request=request)
+    version = plan_services.plan_issue(plan=plan, actor=actor)
     job, pdf = version.render, b"%PDF-1.4 a stand-in for the rendered plan"
     job.file.save(f"plan-{plan.pk}.pdf", ContentFile(pdf), save=False)
     job.checksum, job.status = hashlib.sha256(pdf).hexdigest(), RenderStatus.READY

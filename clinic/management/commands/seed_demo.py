@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.http import HttpRequest
 
 from clinic.access import Role
+from clinic.actors import Actor
 from intake.models import (
     CallAvailability,
     CallHours,
@@ -136,8 +136,6 @@ class Command(BaseCommand):
         """A signed evaluation and an issued plan, so the demo shows a PDF being rendered."""
         from plans.services import plan_generate, plan_issue
 
-        request = HttpRequest()
-        request.user, request.META["REMOTE_ADDR"] = clinician, "127.0.0.1"
         evaluation = Evaluation.objects.create(
             patient=patient,
             clinician=clinician,
@@ -160,8 +158,9 @@ class Command(BaseCommand):
         )
         GaitAnalysis.objects.create(evaluation=evaluation, setting="treadmill", cadence=164)
         evaluation.sign(by=clinician)
-        plan = plan_generate(evaluation=evaluation, phase="strengthen", request=request)
-        plan_issue(plan=plan, request=request)
+        actor = Actor.of(clinician)
+        plan = plan_generate(evaluation=evaluation, phase="strengthen", actor=actor)
+        plan_issue(plan=plan, actor=actor)
 
     def _submitted_questionnaire(self, patient):
         """One questionnaire awaiting review, with a red flag, so the dashboard has work."""
