@@ -127,14 +127,14 @@ def ready_file(document: RecordDocument, content: bytes) -> None:
 
 def record_files(evaluation, clinician) -> tuple[RecordDocument, RecordDocument, tuple]:
     """A ready physician letter, and a ready patient copy released with its link."""
-    request = request_for(clinician)
+    actor = actor_for(clinician)
     letter = record_documents.letter_request(
-        evaluation=evaluation, kind="physician_letter", request=request
+        evaluation=evaluation, kind="physician_letter", actor=actor
     )
     ready_file(letter, b"%PDF-1.4 a stand-in for the letter")
-    copy = record_documents.patient_copy_request(patient=evaluation.patient, request=request)
+    copy = record_documents.patient_copy_request(patient=evaluation.patient, actor=actor)
     ready_file(copy, b"PK a stand-in for the zip")
-    return letter, copy, record_documents.patient_copy_release(document=copy, request=request)
+    return letter, copy, record_documents.patient_copy_release(document=copy, actor=actor)
 
 
 def booked_call(patient, clinician, hour: int) -> tuple[DiscoveryCall, str]:
