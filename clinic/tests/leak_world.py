@@ -181,7 +181,10 @@ def build_world(patient, clinician, desk, *, call_hour: int) -> World:
     call, call_token = booked_call(patient, clinician, call_hour)
     letter, copy, (copy_link, copy_token) = record_files(signed, clinician)
     coach_link, coach_url = coach.coach_link_create(
-        plan=plan, request=request_for(clinician), show_diagnosis=False
+        plan=plan,
+        show_diagnosis=False,
+        base_url="http://testserver",
+        actor=actor_for(clinician),
     )
     return World(
         patient=patient,
