@@ -276,7 +276,7 @@ def render_status(request, pk: int):
 def render_retry(request, pk: int):
     job = get_object_or_404(_visible_jobs(request), version_id=pk)
     if job.status == RenderStatus.FAILED:
-        rendering.render_job_retry(job=job, request=request)
+        rendering.render_job_retry(job=job, actor=Actor.from_request(request))
         job.refresh_from_db()
     if request.htmx:
         return render(request, "plans/_render_status.html", {"job": job, "version": job.version})
