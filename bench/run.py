@@ -959,14 +959,11 @@ def _percentile(values, percent: float) -> float:
 
 
 def _issue(plans_to_issue, user):
-    from django.http import HttpRequest
-
+    from clinic.actors import Actor
     from plans.services import plan_issue
 
-    request = HttpRequest()
-    request.user = user
-    request.META["REMOTE_ADDR"] = "127.0.0.1"
-    return [plan_issue(plan=plan, request=request) for plan in plans_to_issue]
+    actor = Actor.of(user)
+    return [plan_issue(plan=plan, actor=actor) for plan in plans_to_issue]
 
 
 def _wait_ready(version_ids, timeout: float) -> list:

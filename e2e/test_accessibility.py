@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from clinic.tests.factories import BASE_URL, actor_for, request_for
+from clinic.tests.factories import BASE_URL, actor_for
 from intake import measurements
 from intake.forms.discovery_calls import time_key
 from intake.models import DiscoveryCall, Evaluation, Intake, Patient
@@ -81,7 +81,11 @@ def world(demo, private_media, live_server) -> World:
     version = plan.versions.get()
     _plan_link, plan_token = plan_link_create(plan=plan, by=clinician, purpose="mail")
     _coach, coach_url = coach_link_create(
-        plan=plan, request=request_for(clinician), show_diagnosis=False, coach_name="Coach Sam"
+        plan=plan,
+        show_diagnosis=False,
+        base_url="http://testserver",
+        actor=actor_for(clinician),
+        coach_name="Coach Sam",
     )
     admin = User.objects.get(username="admin")
     signed = Evaluation.objects.get(patient=priya)

@@ -18,7 +18,7 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from clinic.tests.factories import request_for
+from clinic.tests.factories import actor_for
 from plans import services
 from plans.models import ExerciseLog, Plan, RunLog
 from plans.services.links import plan_link_create
@@ -73,7 +73,7 @@ def plan_with_a_run_program(clinician):
     plan = Plan.objects.get(patient__legal_first_name="Priya")
     plan.return_to_run, plan.run_stage = True, 1
     plan.save(update_fields=["return_to_run", "run_stage"])
-    version = services.plan_issue(plan=plan, request=request_for(clinician))
+    version = services.plan_issue(plan=plan, actor=actor_for(clinician))
     assert version.number == 2 and version.snapshot["return_to_run"]
     _link, token = plan_link_create(plan=plan, by=clinician, purpose="mail")
     return plan, version, token

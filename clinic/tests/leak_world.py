@@ -51,7 +51,6 @@ from .factories import (
     PatientFactory,
     UserFactory,
     actor_for,
-    request_for,
 )
 
 LA = zoneinfo.ZoneInfo("America/Los_Angeles")
@@ -112,12 +111,12 @@ def signed_evaluation(patient, clinician) -> tuple[Evaluation, Goal, GaitMedia]:
 
 def issued_plan(evaluation, clinician) -> tuple[Plan, PlanVersion]:
     """A plan issued from the evaluation, its first exercise with a photo, its PDF ready."""
-    request = request_for(clinician)
-    plan = plan_services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
+    actor = actor_for(clinician)
+    plan = plan_services.plan_generate(evaluation=evaluation, phase="strengthen", actor=actor)
     exercise = plan.items.order_by("order").first().exercise
     if not exercise.photo:
         exercise.photo.save("own.png", ContentFile(PNG))
-    version = plan_services.plan_issue(plan=plan, request=request)
+    version = plan_services.plan_issue(plan=plan, actor=actor)
     job, pdf = version.render, b"%PDF-1.4 a stand-in for the rendered plan"
     job.file.save(f"plan-{plan.pk}.pdf", ContentFile(pdf), save=False)
     job.checksum, job.status = hashlib.sha256(pdf).hexdigest(), RenderStatus.READY
@@ -134,14 +133,14 @@ def ready_file(document: RecordDocument, content: bytes) -> None:
 
 def record_files(evaluation, clinician) -> tuple[RecordDocument, RecordDocument, tuple]:
     """A ready physician letter, and a ready patient copy released with its link."""
-    request = request_for(clinician)
+    actor = actor_for(clinician)
     letter = record_documents.letter_request(
-        evaluation=evaluation, kind="physician_letter", request=request
+        evaluation=evaluation, kind="physician_letter", actor=actor
     )
     ready_file(letter, b"%PDF-1.4 a stand-in for the letter")
-    copy = record_documents.patient_copy_request(patient=evaluation.patient, request=request)
+    copy = record_documents.patient_copy_request(patient=evaluation.patient, actor=actor)
     ready_file(copy, b"PK a stand-in for the zip")
-    return letter, copy, record_documents.patient_copy_release(document=copy, request=request)
+    return letter, copy, record_documents.patient_copy_release(document=copy, actor=actor)
 
 
 def booked_call(patient, clinician, hour: int) -> tuple[DiscoveryCall, str]:
@@ -192,7 +191,10 @@ def build_world(patient, clinician, desk, *, call_hour: int) -> World:
     call, call_token = booked_call(patient, clinician, call_hour)
     letter, copy, (copy_link, copy_token) = record_files(signed, clinician)
     coach_link, coach_url = coach.coach_link_create(
-        plan=plan, request=request_for(clinician), show_diagnosis=False
+        plan=plan,
+        show_diagnosis=False,
+        base_url="http://testserver",
+        actor=actor_for(clinician),
     )
     return World(
         patient=patient,

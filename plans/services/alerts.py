@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import Diagnosis, Patient, PatientStatus
@@ -224,7 +225,9 @@ def patient_alerts(patient: Patient, *, today: datetime.date | None = None) -> l
 # ------------------------------------------------------------------ acknowledgement
 
 
-def alert_acknowledge(*, patient: Patient, kind: str, key: str, note: str, request) -> AlertAck:
+def alert_acknowledge(
+    *, patient: Patient, kind: str, key: str, note: str, actor: Actor
+) -> AlertAck:
     """Hide one open alert instance of the patient, with the clinician's note; audited."""
     if not any(a.kind == kind and a.key == key for a in patient_alerts(patient)):
         raise ValidationError("This alert is no longer open: it may have been acknowledged.")
@@ -235,10 +238,10 @@ def alert_acknowledge(*, patient: Patient, kind: str, key: str, note: str, reque
                 kind=kind,
                 key=key,
                 note=note.strip(),
-                acknowledged_by=request.user,
+                acknowledged_by=actor.user,
             )
             detail = f"alert {kind} acknowledged" + (" with a note" if ack.note else "")
-            audit(request, AuditAction.CREATED, obj=ack, patient=patient, detail=detail)
+            audit(actor, AuditAction.CREATED, obj=ack, patient=patient, detail=detail)
     except IntegrityError:  # a colleague acknowledged it at the same moment
         raise ValidationError("A colleague has just acknowledged this alert.") from None
     return ack

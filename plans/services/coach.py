@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from plans.letters import coach_program, current_version
@@ -21,9 +22,10 @@ from plans.models import CoachLink, Plan
 
 @transaction.atomic
 def coach_link_create(
-    *, plan: Plan, request, show_diagnosis: bool, coach_name: str = ""
+    *, plan: Plan, show_diagnosis: bool, base_url: str, actor: Actor, coach_name: str = ""
 ) -> tuple[CoachLink, str]:
-    """(link, its URL): the URL is shown once to the clinician and never stored."""
+    """(link, its URL): the URL is shown once to the clinician and never stored. ``base_url``
+    is the scheme and host the URL starts with (the view passes the request's)."""
     if not plan.versions.exists():
         raise ValidationError("Issue the plan first: the coach sees the issued plan.")
     token, token_hash = CoachLink.new_token()
@@ -31,20 +33,20 @@ def coach_link_create(
     link = CoachLink.objects.create(
         plan=plan,
         token_hash=token_hash,
-        created_by=request.user,
+        created_by=actor.user,
         consent_recorded_at=now,
-        consent_recorded_by=request.user,
+        consent_recorded_by=actor.user,
         show_diagnosis=show_diagnosis,
         coach_name=coach_name.strip(),
     )
     detail = "coach link, diagnosis allowed" if show_diagnosis else "coach link"
-    audit(request, AuditAction.CREATED, obj=link, patient=plan.patient, detail=detail)
-    return link, request.build_absolute_uri(reverse("plans:coach_page", args=[token]))
+    audit(actor, AuditAction.CREATED, obj=link, patient=plan.patient, detail=detail)
+    return link, base_url.rstrip("/") + reverse("plans:coach_page", args=[token])
 
 
-def coach_link_revoke(*, link: CoachLink, request) -> None:
+def coach_link_revoke(*, link: CoachLink, actor: Actor) -> None:
     """The link stops working at once; revoking twice changes nothing."""
-    link.revoke(actor=request)
+    link.revoke(actor=actor)
 
 
 def live_coach_links(plan: Plan) -> list[CoachLink]:

@@ -96,7 +96,7 @@ def letter_request(
     *,
     evaluation: Evaluation,
     kind: str,
-    request,
+    actor: Actor,
     coach_consent: bool = False,
 ) -> RecordDocument:
     """A letter about a signed evaluation, rendered after commit."""
@@ -111,27 +111,27 @@ def letter_request(
         kind=kind,
         patient=evaluation.patient,
         evaluation=evaluation,
-        created_by=request.user,
-        consent_recorded_by=request.user if consent else None,
+        created_by=actor.user,
+        consent_recorded_by=actor.user if consent else None,
         consent_recorded_at=timezone.now() if consent else None,
         enqueued_at=timezone.now(),
     )
     detail = f"{kind}, patient consent recorded" if consent else kind
-    audit(request, AuditAction.CREATED, obj=document, patient=evaluation.patient, detail=detail)
+    audit(actor, AuditAction.CREATED, obj=document, patient=evaluation.patient, detail=detail)
     _queue(document)
     return document
 
 
 @transaction.atomic
-def patient_copy_request(*, patient: Patient, request) -> RecordDocument:
+def patient_copy_request(*, patient: Patient, actor: Actor) -> RecordDocument:
     """The patient asked for a copy of their record: render it, for staff to release."""
     document = RecordDocument.objects.create(
         kind=DocumentKind.PATIENT_COPY,
         patient=patient,
-        created_by=request.user,
+        created_by=actor.user,
         enqueued_at=timezone.now(),
     )
-    audit(request, AuditAction.CREATED, obj=document, patient=patient, detail="patient_copy")
+    audit(actor, AuditAction.CREATED, obj=document, patient=patient, detail="patient_copy")
     _queue(document)
     return document
 
@@ -155,7 +155,7 @@ def record_copy_link_mail(*, link: RecordCopyLink, url: str, actor: Actor) -> bo
     return sent
 
 
-def patient_copy_release(*, document: RecordDocument, request) -> tuple[RecordCopyLink, str]:
+def patient_copy_release(*, document: RecordDocument, actor: Actor) -> tuple[RecordCopyLink, str]:
     """Let the patient download their copy: (link, signed token). A new release replaces the
     patient's earlier links to this copy."""
     document = RecordDocument.objects.select_for_update().get(pk=document.pk)
@@ -165,18 +165,18 @@ def patient_copy_release(*, document: RecordDocument, request) -> tuple[RecordCo
         raise ValidationError("The copy is not ready yet: release it once it is.")
     now = timezone.now()
     if document.released_at is None:
-        document.released_at, document.released_by = now, request.user
+        document.released_at, document.released_by = now, actor.user
         document.save(update_fields=["released_at", "released_by"])
     RecordCopyLink.objects.active().filter(document=document).revoke()
     token, token_hash = RecordCopyLink.new_token()
     link = RecordCopyLink.objects.create(
         document=document,
         token_hash=token_hash,
-        created_by=request.user,
+        created_by=actor.user,
         expires_at=now + datetime.timedelta(days=COPY_LINK_DAYS),
     )
     audit(
-        request,
+        actor,
         AuditAction.EXPORTED,
         obj=document,
         patient=document.patient,
@@ -185,8 +185,8 @@ def patient_copy_release(*, document: RecordDocument, request) -> tuple[RecordCo
     return link, token
 
 
-def record_link_revoke(*, link: RecordCopyLink, request) -> None:
-    link.revoke(actor=request)
+def record_link_revoke(*, link: RecordCopyLink, actor: Actor) -> None:
+    link.revoke(actor=actor)
 
 
 # ------------------------------------------------------------------ rendering
@@ -239,10 +239,10 @@ def record_document_run(document_id: int) -> str:
     return rendering.job_run(RECORD_DOCUMENT, document_id)
 
 
-def record_document_retry(*, document: RecordDocument, request) -> None:
+def record_document_retry(*, document: RecordDocument, actor: Actor) -> None:
     """Staff retry a failed document: attempts start again from zero."""
     rendering.job_retry(RECORD_DOCUMENT, document)
-    audit(request, AuditAction.CHANGED, obj=document, patient=document.patient, detail="retry")
+    audit(actor, AuditAction.CHANGED, obj=document, patient=document.patient, detail="retry")
 
 
 def record_documents_sweep() -> int:

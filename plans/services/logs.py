@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from plans import return_to_run
@@ -52,7 +53,7 @@ def plan_bone_stress(plan: Plan) -> bool:
     return plan.evaluation.diagnoses.filter(code__startswith="M84.3").exists()
 
 
-def _save_daily(model, *, key: dict, values: dict, create: dict, request, actor_label: str):
+def _save_daily(model, *, key: dict, values: dict, create: dict, actor: Actor):
     """Create or update the one row for ``key`` (a day); a parallel submit cannot make two."""
     with transaction.atomic():
         log = model.objects.select_for_update().filter(**key).first()
@@ -63,37 +64,37 @@ def _save_daily(model, *, key: dict, values: dict, create: dict, request, actor_
             except IntegrityError:  # the same day sent twice at once: the other one won
                 log = model.objects.select_for_update().get(**key)
             else:
-                _audit(request, AuditAction.CREATED, log, actor_label)
+                _audit(actor, AuditAction.CREATED, log)
                 return Saved(log, "created")
         if all(getattr(log, name) == value for name, value in values.items()):
             return Saved(log, "unchanged")
         for name, value in values.items():
             setattr(log, name, value)
         log.save(update_fields=[*values, "updated_at"])
-        _audit(request, AuditAction.CHANGED, log, actor_label)
+        _audit(actor, AuditAction.CHANGED, log)
         return Saved(log, "updated")
 
 
-def _audit(request, action, log, actor_label: str) -> None:
+def _audit(actor: Actor, action, log) -> None:
     detail = "exercise log" if isinstance(log, ExerciseLog) else "run log"
-    audit(request, action, obj=log, patient=log.patient, actor_label=actor_label, detail=detail)
+    audit(actor, action, obj=log, patient=log.patient, detail=detail)
 
 
-def exercise_log_save(*, link, version, data: dict, request) -> Saved:
-    """The patient's log of one day for the version they were shown (one row per day)."""
+def exercise_log_save(*, link, version, data: dict, actor: Actor) -> Saved:
+    """The patient's log of one day for the version they were shown (one row per day);
+    ``actor`` is the patient on their link (labelled with the link's ACTOR_LABEL)."""
     plan = link.plan
     return _save_daily(
         ExerciseLog,
         key={"patient": plan.patient, "version": version, "day": data["day"]},
         values={name: data[name] for name in EXERCISE_FIELDS},
         create={"plan": plan},
-        request=request,
-        actor_label=link.ACTOR_LABEL,
+        actor=actor,
     )
 
 
 def run_log_save(
-    *, link, version, data: dict, request, watch: run_uploads.ReadFile | None = None
+    *, link, version, data: dict, actor: Actor, watch: run_uploads.ReadFile | None = None
 ) -> tuple[Saved, ProgressionDecision | None]:
     """One run (or its next-morning answer) with the watch's file if sent, then the rule's
     new proposal, if any."""
@@ -104,13 +105,10 @@ def run_log_save(
             key={"plan": plan, "day": data["day"]},
             values={name: data[name] for name in RUN_FIELDS},
             create={"patient": plan.patient, "version": version, "stage": plan.run_stage},
-            request=request,
-            actor_label=link.ACTOR_LABEL,
+            actor=actor,
         )
         if watch is not None:
-            run_uploads.run_file_attach(
-                run=saved.log, read=watch, request=request, actor_label=link.ACTOR_LABEL
-            )
+            run_uploads.run_file_attach(run=saved.log, read=watch, actor=actor)
         decision = run_decision_refresh(plan=plan)
     return saved, decision
 
@@ -205,7 +203,7 @@ def last_decided(plan: Plan) -> ProgressionDecision | None:
 
 
 def run_decision_resolve(
-    *, plan: Plan, decision_id: int, confirm: bool, stage: int | None, note: str, request
+    *, plan: Plan, decision_id: int, confirm: bool, stage: int | None, note: str, actor: Actor
 ) -> ProgressionDecision:
     """The clinician confirms the rule's proposal or overrides it (with a note); audited."""
     with transaction.atomic():
@@ -221,7 +219,7 @@ def run_decision_resolve(
         decision.status = DecisionStatus.CONFIRMED if confirm else DecisionStatus.OVERRIDDEN
         decision.final_stage = final
         decision.note = note.strip()
-        decision.decided_by = request.user
+        decision.decided_by = actor.user
         decision.decided_at = timezone.now()
         decision.save()
         before = plan.run_stage
@@ -229,7 +227,7 @@ def run_decision_resolve(
             plan.run_stage = final
             plan.save(update_fields=["run_stage", "updated_at"])
         audit(
-            request,
+            actor,
             AuditAction.CHANGED,
             obj=decision,
             patient=plan.patient,

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.urls import reverse
 
 from clinic.actors import Actor
@@ -117,7 +116,7 @@ def findings_for(evaluation: Evaluation, phase: str) -> rules.Findings:
 
 
 @transaction.atomic
-def plan_generate(*, evaluation: Evaluation, phase: str, request: HttpRequest) -> Plan:
+def plan_generate(*, evaluation: Evaluation, phase: str, actor: Actor) -> Plan:
     """Propose a plan from the evaluation's findings; the rules decide, never the view."""
     if not evaluation.is_signed:
         raise ValidationError("Sign the evaluation before generating a plan from it.")
@@ -131,7 +130,7 @@ def plan_generate(*, evaluation: Evaluation, phase: str, request: HttpRequest) -
         evaluation=evaluation,
         phase=phase,
         return_to_run=phase in ("return_to_run", "perform"),
-        created_by=request.user,
+        created_by=actor.user,
     )
     for candidate in generated.items:
         exercise = exercises[candidate.exercise]
@@ -144,7 +143,7 @@ def plan_generate(*, evaluation: Evaluation, phase: str, request: HttpRequest) -
         )
         _apply_overrides(item, candidate.dosage_overrides)
         item.save()
-    audit(request, AuditAction.CREATED, obj=plan, detail=f"generated, {phase}")
+    audit(actor, AuditAction.CREATED, obj=plan, detail=f"generated, {phase}")
     return plan
 
 
@@ -192,7 +191,7 @@ def contraindication(plan: Plan, exercise: Exercise) -> str:
 
 @transaction.atomic
 def plan_item_add(
-    *, plan: Plan, exercise: Exercise, request: HttpRequest, override_reason: str = ""
+    *, plan: Plan, exercise: Exercise, actor: Actor, override_reason: str = ""
 ) -> PlanItem:
     reason = contraindication(plan, exercise)
     if reason and not override_reason.strip():
@@ -204,27 +203,27 @@ def plan_item_add(
         order=last + 1,
         reasons=["Added by your clinician."],
         override_reason=override_reason.strip() if reason else "",
-        override_by=request.user if reason else None,
+        override_by=actor.user if reason else None,
         **exercise.dosage(),
     )
     detail = f"added {exercise.key}" + (" despite contraindication" if reason else "")
-    audit(request, AuditAction.CHANGED, obj=plan, detail=detail)
+    audit(actor, AuditAction.CHANGED, obj=plan, detail=detail)
     return item
 
 
 @transaction.atomic
-def plan_item_remove(*, item: PlanItem, request: HttpRequest) -> None:
+def plan_item_remove(*, item: PlanItem, actor: Actor) -> None:
     plan = item.plan
     item.delete()
     for order, remaining in enumerate(plan.items.order_by("order", "id"), start=1):
         if remaining.order != order:
             remaining.order = order
             remaining.save(update_fields=["order"])
-    audit(request, AuditAction.CHANGED, obj=plan, detail=f"removed {item.exercise.key}")
+    audit(actor, AuditAction.CHANGED, obj=plan, detail=f"removed {item.exercise.key}")
 
 
 @transaction.atomic
-def plan_item_move(*, item: PlanItem, offset: int, request: HttpRequest) -> None:
+def plan_item_move(*, item: PlanItem, offset: int, actor: Actor) -> None:
     items = list(item.plan.items.order_by("order", "id"))
     index = items.index(item)
     target = index + offset
@@ -235,18 +234,25 @@ def plan_item_move(*, item: PlanItem, offset: int, request: HttpRequest) -> None
         if row.order != order:
             row.order = order
             row.save(update_fields=["order"])
-    audit(request, AuditAction.CHANGED, obj=item.plan, detail="reordered")
+    audit(actor, AuditAction.CHANGED, obj=item.plan, detail="reordered")
 
 
 @transaction.atomic
-def plan_item_update(*, form, request: HttpRequest) -> PlanItem:
-    item = form.save()
-    audit(request, AuditAction.CHANGED, obj=item.plan, detail=f"dosage {item.exercise.key}")
+def plan_item_update(*, item: PlanItem, values: dict, actor: Actor) -> PlanItem:
+    """Save an item's dosage and note: ``values`` are cleaned field values, by field name
+    (the item form's, checked by the model's clean())."""
+    unknown = set(values) - {*PlanItem.DOSAGE_FIELDS, "notes"}
+    if unknown:
+        raise ValueError(f"Not a dosage field of a plan item: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.save()
+    audit(actor, AuditAction.CHANGED, obj=item.plan, detail=f"dosage {item.exercise.key}")
     return item
 
 
 @transaction.atomic
-def plan_issue(*, plan: Plan, request: HttpRequest) -> PlanVersion:
+def plan_issue(*, plan: Plan, actor: Actor) -> PlanVersion:
     """Freeze the plan as the next numbered version; later library edits never change it."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if not plan.evaluation.is_signed:
@@ -268,11 +274,11 @@ def plan_issue(*, plan: Plan, request: HttpRequest) -> PlanVersion:
     version = PlanVersion.objects.create(
         plan=plan,
         number=number,
-        issued_by=request.user,
-        snapshot=plan_snapshot(plan, items, number=number, issued_by=request.user),
+        issued_by=actor.user,
+        snapshot=plan_snapshot(plan, items, number=number, issued_by=actor.user),
     )
     render_job_create(version)  # the PDF is rendered by a worker after this commits
-    audit(request, AuditAction.ISSUED, obj=version, patient=plan.patient, detail=f"v{number}")
+    audit(actor, AuditAction.ISSUED, obj=version, patient=plan.patient, detail=f"v{number}")
     return version
 
 
@@ -293,15 +299,16 @@ def plan_settings_update(
     return plan
 
 
-def plan_link_mail(*, plan: Plan, request: HttpRequest) -> tuple[str, bool]:
+def plan_link_mail(*, plan: Plan, base_url: str, actor: Actor) -> tuple[str, bool]:
     """A new private link to the patient's current plan, e-mailed when they have an address.
 
-    Returns the link (shown once to staff to copy) and whether the mail went out.
+    ``base_url`` is the site's scheme and host the link starts with (the view passes the
+    request's). Returns the link (shown once to staff to copy) and whether the mail went out.
     """
     with transaction.atomic():
-        link, token = plan_link_create(plan=plan, by=request.user, purpose="mail")
-        audit(request, AuditAction.CREATED, obj=link, patient=plan.patient, detail="plan link")
-    url = request.build_absolute_uri(reverse("plans:patient_plan", args=[token]))
+        link, token = plan_link_create(plan=plan, by=actor.user, purpose="mail")
+        audit(actor, AuditAction.CREATED, obj=link, patient=plan.patient, detail="plan link")
+    url = base_url.rstrip("/") + reverse("plans:patient_plan", args=[token])
     sent = bool(plan.patient.email) and mail_patient_link(
         patient=plan.patient,
         url=url,
@@ -312,5 +319,5 @@ def plan_link_mail(*, plan: Plan, request: HttpRequest) -> tuple[str, bool]:
     if sent:
         link.sent_by_mail = True
         link.save(update_fields=["sent_by_mail"])
-        audit(request, AuditAction.SENT, obj=link, patient=plan.patient, detail="by e-mail")
+        audit(actor, AuditAction.SENT, obj=link, patient=plan.patient, detail="by e-mail")
     return url, sent

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from plans.models import LogReminder, LogReminderOptIn, PatientPlanLink, Plan
@@ -50,15 +51,14 @@ def reminders_active(plan: Plan) -> bool:
     return LogReminderOptIn.objects.filter(plan=plan, active=True).exists()
 
 
-def reminder_opt_in_set(*, plan: Plan, active: bool, request, actor_label: str) -> None:
+def reminder_opt_in_set(*, plan: Plan, active: bool, actor: Actor) -> None:
     """Turn the reminders on or off (from the plan link, or the stop link in a mail)."""
     opt_in, _ = LogReminderOptIn.objects.update_or_create(plan=plan, defaults={"active": active})
     audit(
-        request,
+        actor,
         AuditAction.CHANGED,
         obj=opt_in,
         patient=plan.patient,
-        actor_label=actor_label,
         detail=f"log reminders {'on' if active else 'off'}",
     )
 
@@ -121,11 +121,10 @@ def _mail(reminder: LogReminder, plan: Plan, after_days: int) -> bool:
     reminder.sent_at = timezone.now()
     reminder.save(update_fields=["sent_at"])
     audit(
-        None,
+        Actor.system(ACTOR_LABEL),
         AuditAction.SENT,
         obj=reminder,
         patient=plan.patient,
-        actor_label=ACTOR_LABEL,
         detail="log reminder",
     )
     return True

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from plans import pdf
@@ -214,10 +215,10 @@ def render_job_run(job_id: int) -> str:
     return job_run(PLAN_PDF, job_id)
 
 
-def render_job_retry(*, job: RenderJob, request) -> None:
+def render_job_retry(*, job: RenderJob, actor: Actor) -> None:
     """Staff retry a failed plan PDF."""
     job_retry(PLAN_PDF, job)
-    audit(request, AuditAction.CHANGED, obj=job, patient=job.version.plan.patient, detail="retry")
+    audit(actor, AuditAction.CHANGED, obj=job, patient=job.version.plan.patient, detail="retry")
 
 
 def render_jobs_sweep() -> int:

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from plans.models import RunFile
@@ -81,9 +82,9 @@ def run_day_error(summary: RunSummary, day: datetime.date) -> str | None:
     )
 
 
-def run_file_attach(*, run, read: ReadFile, request, actor_label: str = ""):
+def run_file_attach(*, run, read: ReadFile, actor: Actor):
     """Keep the file privately with its summary on ``run`` (replacing an earlier one); audited."""
-    user = request.user if request.user.is_authenticated else None
+    user = actor.user
     with transaction.atomic():
         existing = RunFile.objects.select_for_update().filter(run=run).first()
         old_name = existing.file.name if existing else None
@@ -102,11 +103,10 @@ def run_file_attach(*, run, read: ReadFile, request, actor_label: str = ""):
             run_file.file.storage.delete(stored)
             raise
         audit(
-            request,
+            actor,
             AuditAction.CHANGED if existing else AuditAction.CREATED,
             obj=run_file,
             patient=run.patient,
-            actor_label=actor_label,
             detail=f"run file ({read.summary.source})",
         )
     return run_file

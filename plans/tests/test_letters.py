@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from clinic.celery import app
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import PlanFactory, PlanVersionFactory, request_for
+from clinic.tests.factories import PlanFactory, PlanVersionFactory, actor_for
 from clinic.tests.tools import pdf_text
 from intake.models import Evaluation
 from plans import pdf
@@ -134,7 +134,7 @@ def test_a_letter_prints_clinician_text_as_text_and_fetches_nothing(clinician, m
         evaluation = evaluated_patient(clinician)
         evaluation.addenda.create(author=clinician, text=hostile)  # signed: an addendum
         document = documents.letter_request(
-            evaluation=evaluation, kind="physician_letter", request=request_for(clinician)
+            evaluation=evaluation, kind="physician_letter", actor=actor_for(clinician)
         )
         assert documents.record_document_run(document.pk) == "ready"
     finally:
@@ -158,7 +158,7 @@ def test_the_coach_letter_is_refused_without_recorded_consent(client, clinician)
     assert not RecordDocument.objects.exists()
     with pytest.raises(ValidationError):
         documents.letter_request(
-            evaluation=evaluation, kind="coach_letter", request=request_for(clinician)
+            evaluation=evaluation, kind="coach_letter", actor=actor_for(clinician)
         )
     # Even a write that skips the service cannot store a coach letter without consent.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -199,7 +199,7 @@ def test_letters_are_only_about_signed_evaluations(client, clinician):
     assert ask_for_letter(client, draft, "physician_letter").status_code == 404
     with pytest.raises(ValidationError):
         documents.letter_request(
-            evaluation=draft, kind="physician_letter", request=request_for(clinician)
+            evaluation=draft, kind="physician_letter", actor=actor_for(clinician)
         )
     assert not RecordDocument.objects.exists()
 
@@ -211,7 +211,7 @@ def ready_letter(evaluation, clinician, kind="physician_letter") -> RecordDocume
     """A letter as a worker leaves it (the file stands in for the rendered PDF)."""
     extra = {"coach_consent": True} if kind == "coach_letter" else {}
     document = documents.letter_request(
-        evaluation=evaluation, kind=kind, request=request_for(clinician), **extra
+        evaluation=evaluation, kind=kind, actor=actor_for(clinician), **extra
     )
     content = b"%PDF-1.7 a stand-in for the letter"
     document.file.save(f"{kind}-{document.pk}.pdf", ContentFile(content), save=False)
@@ -292,7 +292,7 @@ def test_the_chart_shows_the_records_card_and_it_polls_only_while_rendering(
     chart = client.get(patient.get_absolute_url()).content.decode()
     assert f'hx-get="{card_url}"' in chart
     queued = documents.letter_request(
-        evaluation=evaluation, kind="physician_letter", request=request_for(clinician)
+        evaluation=evaluation, kind="physician_letter", actor=actor_for(clinician)
     )
     card = client.get(card_url, HTTP_HX_REQUEST="true").content.decode()
     status_url = reverse("plans:letter_status", args=[queued.pk])
@@ -320,7 +320,7 @@ def test_a_failing_letter_ends_failed_after_the_capped_attempts_and_staff_can_re
     letter = documents.letter_request(
         evaluation=evaluated_patient(clinician),
         kind="physician_letter",
-        request=request_for(clinician),
+        actor=actor_for(clinician),
     )
 
     def broken(html):
@@ -356,10 +356,10 @@ def test_the_sweep_enqueues_documents_stuck_beyond_the_timeout(clinician, settin
     monkeypatch.setattr(documents, "RECORD_DOCUMENT", pipeline)
     evaluation = evaluated_patient(clinician)
     stuck = documents.letter_request(
-        evaluation=evaluation, kind="physician_letter", request=request_for(clinician)
+        evaluation=evaluation, kind="physician_letter", actor=actor_for(clinician)
     )
     fresh = documents.letter_request(
-        evaluation=evaluation, kind="physician_letter", request=request_for(clinician)
+        evaluation=evaluation, kind="physician_letter", actor=actor_for(clinician)
     )
     RecordDocument.objects.filter(pk=stuck.pk).update(
         enqueued_at=timezone.now() - datetime.timedelta(minutes=5)

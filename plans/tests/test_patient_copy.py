@@ -16,7 +16,7 @@ from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import request_for
+from clinic.tests.factories import actor_for
 from clinic.tests.tools import pdf_text
 from plans import fhir
 from plans.models import RecordCopyLink, RecordDocument, RenderStatus
@@ -80,7 +80,7 @@ def test_the_copy_is_a_zip_of_a_readable_pdf_and_a_valid_fhir_bundle_from_a_real
 
 def copy_of(patient, by, *, ready=True) -> RecordDocument:
     """A requested copy; when ready, a small stand-in zip as the worker would leave one."""
-    copy = documents.patient_copy_request(patient=patient, request=request_for(by))
+    copy = documents.patient_copy_request(patient=patient, actor=actor_for(by))
     if ready:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
@@ -120,7 +120,7 @@ def test_a_copy_is_not_released_before_it_is_ready_and_no_link_exists_until_then
     copy.refresh_from_db()
     assert copy.released_at is None and not RecordCopyLink.objects.exists()
     with pytest.raises(ValidationError):
-        documents.patient_copy_release(document=copy, request=request_for(clinician))
+        documents.patient_copy_release(document=copy, actor=actor_for(clinician))
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()
 
 
@@ -189,7 +189,7 @@ def test_after_release_the_patient_checks_their_birth_date_and_downloads_the_zip
 def test_five_wrong_birth_dates_lock_the_copy_link(client, clinician, media_root):
     patient = evaluated_patient(clinician).patient
     copy = copy_of(patient, clinician)
-    _link, token = documents.patient_copy_release(document=copy, request=request_for(clinician))
+    _link, token = documents.patient_copy_release(document=copy, actor=actor_for(clinician))
     url = reverse("plans:patient_copy", args=[token])
     wrong = patient.date_of_birth - datetime.timedelta(days=1)
     for attempt in range(1, 5):
@@ -207,7 +207,7 @@ def test_tampered_expired_revoked_and_replaced_copy_links_get_the_unavailable_pa
 ):
     patient = evaluated_patient(clinician).patient
     copy = copy_of(patient, clinician)
-    _link, token = documents.patient_copy_release(document=copy, request=request_for(clinician))
+    _link, token = documents.patient_copy_release(document=copy, actor=actor_for(clinician))
     url = reverse("plans:patient_copy", args=[token])
     assert client.get(reverse("plans:patient_copy", args=[token[:-2] + "xx"])).status_code == 404
     check_birth_date(client, url, patient.date_of_birth)
@@ -216,7 +216,7 @@ def test_tampered_expired_revoked_and_replaced_copy_links_get_the_unavailable_pa
         expired = client.get(url)
         assert expired.status_code == 410 and "expired" in expired.content.decode()
     # A new release replaces the earlier link.
-    _new, new_token = documents.patient_copy_release(document=copy, request=request_for(clinician))
+    _new, new_token = documents.patient_copy_release(document=copy, actor=actor_for(clinician))
     assert client.get(url).status_code == 410
     new_link = RecordCopyLink.objects.get(revoked_at__isnull=True)
     # Revoked by staff: the patient's page and the zip both refuse.
@@ -234,7 +234,7 @@ def test_a_copy_link_opens_only_its_own_patients_copy(client, clinician, media_r
     theirs = copy_of(evaluated_patient(clinician).patient, clinician)
     theirs.patient.date_of_birth = datetime.date(1977, 3, 3)
     theirs.patient.save()
-    _link, token = documents.patient_copy_release(document=mine, request=request_for(clinician))
+    _link, token = documents.patient_copy_release(document=mine, actor=actor_for(clinician))
     url = reverse("plans:patient_copy", args=[token])
     page = check_birth_date(client, url, theirs.patient.date_of_birth).content.decode()
     assert "does not match" in page
@@ -259,7 +259,7 @@ def test_front_desk_other_clinicians_and_strangers_cannot_make_or_release_a_copy
 ):
     patient = evaluated_patient(clinician).patient
     copy = copy_of(patient, clinician)
-    link, _token = documents.patient_copy_release(document=copy, request=request_for(clinician))
+    link, _token = documents.patient_copy_release(document=copy, actor=actor_for(clinician))
     routes = [
         (reverse("plans:patient_copy_request", args=[patient.pk]), "post"),
         (reverse("plans:record_documents", args=[patient.pk]), "get"),
@@ -284,7 +284,7 @@ def test_a_clinic_admin_makes_releases_and_downloads_a_copy_but_sees_no_letter(
     evaluation = evaluated_patient(clinician)
     patient = evaluation.patient
     letter = documents.letter_request(
-        evaluation=evaluation, kind="physician_letter", request=request_for(clinician)
+        evaluation=evaluation, kind="physician_letter", actor=actor_for(clinician)
     )
     client.force_login(others["admin"])
     response = client.post(reverse("plans:patient_copy_request", args=[patient.pk]))

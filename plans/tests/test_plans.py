@@ -10,7 +10,7 @@ from clinic.tests.factories import (
     EvaluationFactory,
     SignedEvaluationFactory,
     UserFactory,
-    request_for,
+    actor_for,
 )
 from intake import diagnoses
 from intake.models import RedFlagAlert
@@ -31,7 +31,7 @@ def test_every_seeded_condition_gets_a_plan_with_reasons_and_nothing_contraindic
 ):
     evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis=code)
     plan = services.plan_generate(
-        evaluation=evaluation, phase="strengthen", request=request_for(clinician)
+        evaluation=evaluation, phase="strengthen", actor=actor_for(clinician)
     )
     items = list(plan.items.select_related("exercise"))
     assert items, condition
@@ -49,9 +49,9 @@ def test_every_seeded_condition_gets_a_plan_with_reasons_and_nothing_contraindic
 def test_the_same_evaluation_always_gives_the_same_plan(clinician):
     # left Achilles tendinitis
     evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis="M76.62")
-    request = request_for(clinician)
-    first = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
-    second = services.plan_generate(evaluation=evaluation, phase="strengthen", request=request)
+    actor = actor_for(clinician)
+    first = services.plan_generate(evaluation=evaluation, phase="strengthen", actor=actor)
+    second = services.plan_generate(evaluation=evaluation, phase="strengthen", actor=actor)
 
     def shape(plan):
         return [
@@ -72,7 +72,7 @@ def test_a_suspected_bone_stress_injury_never_gets_hops(clinician):
     evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis="M84.361A")
     for phase in ("protect", "strengthen", "return_to_run", "perform"):
         plan = services.plan_generate(
-            evaluation=evaluation, phase=phase, request=request_for(clinician)
+            evaluation=evaluation, phase=phase, actor=actor_for(clinician)
         )
         assert not plan.items.filter(exercise__impact=True).exists(), phase
 
@@ -90,7 +90,7 @@ def test_no_plan_while_a_femoral_neck_red_flag_is_unresolved(clinician):
     )
     with pytest.raises(ValidationError):
         services.plan_generate(
-            evaluation=evaluation, phase="strengthen", request=request_for(clinician)
+            evaluation=evaluation, phase="strengthen", actor=actor_for(clinician)
         )
     assert not Plan.objects.exists()
 
@@ -358,6 +358,6 @@ def test_a_measured_cadence_alone_does_not_prescribe_cadence_work(clinician):
     GaitAnalysis.objects.create(evaluation=evaluation, cadence=190)
     evaluation.sign(by=clinician)
     plan = services.plan_generate(
-        evaluation=evaluation, phase="return_to_run", request=request_for(clinician)
+        evaluation=evaluation, phase="return_to_run", actor=actor_for(clinician)
     )
     assert not plan.items.filter(exercise__key="metronome_run").exists()

@@ -32,7 +32,7 @@ from clinic.tests.factories import (
     PlanFactory,
     PlanVersionFactory,
     SignedEvaluationFactory,
-    request_for,
+    actor_for,
 )
 from plans import pdf, services
 from plans.models import Exercise, PlanItem, PlanVersion, RenderJob, RenderStatus
@@ -196,7 +196,7 @@ def test_a_render_that_always_fails_ends_failed_after_the_capped_attempts(
 
 @reliability_test
 def test_a_transaction_that_rolls_back_enqueues_nothing(broker, media_root, clinician):
-    request = request_for(clinician)
+    actor = actor_for(clinician)
     plan = PlanFactory(evaluation__clinician=clinician)
     before = broker.llen(QUEUE)
 
@@ -204,7 +204,7 @@ def test_a_transaction_that_rolls_back_enqueues_nothing(broker, media_root, clin
         pass
 
     with pytest.raises(RolledBack), transaction.atomic():
-        version = services.plan_issue(plan=plan, request=request)
+        version = services.plan_issue(plan=plan, actor=actor)
         assert RenderJob.objects.filter(version=version).exists()  # inside, it is there
         raise RolledBack
 
@@ -381,8 +381,8 @@ def test_a_duplicate_delivery_renders_nothing_twice(
 def test_a_generated_plantar_heel_pain_plan_can_be_issued_as_generated(clinician):
     evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis="M72.2")  # plantar heel
     plan = services.plan_generate(
-        evaluation=evaluation, phase="strengthen", request=request_for(clinician)
+        evaluation=evaluation, phase="strengthen", actor=actor_for(clinician)
     )
     assert plan.items.filter(exercise__key="short_foot").exists()
-    version = services.plan_issue(plan=plan, request=request_for(clinician))
+    version = services.plan_issue(plan=plan, actor=actor_for(clinician))
     assert RenderJob.objects.filter(version=version).exists()

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import request_for
+from clinic.tests.factories import actor_for
 from plans.models import DecisionStatus, Plan, ProgressionDecision, RunLog
 
 from .helpers import START, issued_plan, unlock
@@ -263,7 +263,10 @@ def test_a_confirmed_stage_shows_online_and_to_the_coach_while_the_issued_versio
     assert "2 (now)" in plan_page and "1 (now)" not in plan_page
 
     _link, url = coach_link_create(
-        plan=patient.plan, request=request_for(clinician), show_diagnosis=False
+        plan=patient.plan,
+        show_diagnosis=False,
+        base_url="http://testserver",
+        actor=actor_for(clinician),
     )
     coach_page = Client().get(url.split("testserver", 1)[1]).content.decode()
     assert "stage 2 of 6" in coach_page

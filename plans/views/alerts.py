@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import staff
+from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.models import Patient
@@ -54,7 +55,7 @@ def alert_ack(request, pk: int):
                 kind=data["kind"],
                 key=data["key"],
                 note=data["note"],
-                request=request,
+                actor=Actor.from_request(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from clinic import ratelimit, show_once
 from clinic.access import patient_link, staff
+from clinic.actors import Actor
 from clinic.audit import audit, client_ip
 from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
@@ -29,7 +30,8 @@ def coach_link_create(request, pk: int):
         try:
             _, url = coach.coach_link_create(
                 plan=plan,
-                request=request,
+                base_url=request.build_absolute_uri("/"),
+                actor=Actor.from_request(request),
                 show_diagnosis=form.cleaned_data["show_diagnosis"],
                 coach_name=form.cleaned_data["coach_name"],
             )
@@ -55,7 +57,7 @@ def coach_link_revoke(request, pk: int):
         ),
         pk=pk,
     )
-    coach.coach_link_revoke(link=link, request=request)
+    coach.coach_link_revoke(link=link, actor=Actor.from_request(request))
     messages.success(request, "The coach link was revoked; it no longer opens.")
     return redirect(link.plan)
 

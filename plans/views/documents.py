@@ -81,7 +81,9 @@ def letter_request(request, pk: int):
     form = LetterRequestForm(request.POST or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
         try:
-            documents.letter_request(evaluation=evaluation, request=request, **form.cleaned_data)
+            documents.letter_request(
+                evaluation=evaluation, actor=Actor.from_request(request), **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -99,7 +101,7 @@ def letter_request(request, pk: int):
 def patient_copy_request(request, pk: int):
     """The patient asked for a copy of their record."""
     patient = get_object_or_404(records.exportable_patients(request.user), pk=pk)
-    documents.patient_copy_request(patient=patient, request=request)
+    documents.patient_copy_request(patient=patient, actor=Actor.from_request(request))
     messages.success(request, "The copy is being prepared. Release it to the patient when ready.")
     return _back(request, patient)
 
@@ -154,7 +156,7 @@ def patient_copy_download(request, pk: int):
 def _retry(request, queryset, pk: int):
     document = get_object_or_404(queryset.select_related("patient"), pk=pk)
     if document.status == RenderStatus.FAILED:
-        documents.record_document_retry(document=document, request=request)
+        documents.record_document_retry(document=document, actor=Actor.from_request(request))
     return _back(request, document.patient)
 
 
@@ -178,13 +180,14 @@ def patient_copy_release(request, pk: int):
         documents.visible_copies(request.user).select_related("patient"), pk=pk
     )
     patient = document.patient
+    actor = Actor.from_request(request)
     try:
-        link, token = documents.patient_copy_release(document=document, request=request)
+        link, token = documents.patient_copy_release(document=document, actor=actor)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _back(request, patient)
     url = request.build_absolute_uri(reverse("plans:patient_copy", args=[token]))
-    if documents.record_copy_link_mail(link=link, url=url, actor=Actor.from_request(request)):
+    if documents.record_copy_link_mail(link=link, url=url, actor=actor):
         messages.success(request, "Released: the patient was e-mailed their private link.")
     else:
         messages.warning(request, "Released, but no e-mail went out: copy the link for them.")
@@ -201,6 +204,6 @@ def record_link_revoke(request, pk: int):
         ),
         pk=pk,
     )
-    documents.record_link_revoke(link=link, request=request)
+    documents.record_link_revoke(link=link, actor=Actor.from_request(request))
     messages.success(request, "The link was revoked; it no longer opens the copy.")
     return _back(request, link.document.patient)

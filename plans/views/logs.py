@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from clinic import ratelimit, units
 from clinic.access import patient_link, signed_link, staff
+from clinic.actors import Actor
 from clinic.audit import audit, client_ip
 from clinic.links.pages import link_unavailable
 from clinic.models import AuditAction
@@ -100,7 +101,10 @@ def patient_exercise_log(request, link, token: str):
         form = ExerciseLogForm(request.POST, version=version, today=today)
         if form.is_valid():
             saved = logs.exercise_log_save(
-                link=opened.link, version=version, data=form.log_data(), request=request
+                link=opened.link,
+                version=version,
+                data=form.log_data(),
+                actor=Actor.from_request(request, label=opened.link.ACTOR_LABEL),
             )
             _saved(request, saved)
             return redirect("plans:patient_exercise_log", token)
@@ -148,7 +152,7 @@ def patient_run_log(request, link, token: str):
                 link=opened.link,
                 version=version,
                 data=form.log_data(),
-                request=request,
+                actor=Actor.from_request(request, label=opened.link.ACTOR_LABEL),
                 watch=form.watch,
             )
             if form.watch is None or saved.outcome != "unchanged":
@@ -190,7 +194,9 @@ def patient_log_reminders(request, link, token: str):
             messages.error(request, "The clinic has no e-mail address for you: please call us.")
         else:
             reminders.reminder_opt_in_set(
-                plan=plan, active=active, request=request, actor_label=opened.link.ACTOR_LABEL
+                plan=plan,
+                active=active,
+                actor=Actor.from_request(request, label=opened.link.ACTOR_LABEL),
             )
             messages.success(request, "Reminders are on." if active else "Reminders are off.")
     return redirect("plans:patient_exercise_log", token)
@@ -208,8 +214,7 @@ def reminder_stop(request, signed: str):
         reminders.reminder_opt_in_set(
             plan=plan,
             active=False,
-            request=request,
-            actor_label="patient (reminder stop link)",
+            actor=Actor.from_request(request, label="patient (reminder stop link)"),
         )
     return render(request, "plans/reminder_stop.html", {"stopped": stopped})
 
@@ -232,7 +237,7 @@ def run_decision(request, pk: int):
             confirm=data["choice"] == "confirm",
             stage=data["stage"],
             note=data["note"],
-            request=request,
+            actor=Actor.from_request(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -254,7 +259,7 @@ def run_file_upload(request, pk: int):
         messages.error(request, " ".join(errors) + " Nothing was saved.")
         return redirect(plan)
     run_file = run_uploads.run_file_attach(
-        run=form.cleaned_data["run"], read=form.watch, request=request
+        run=form.cleaned_data["run"], read=form.watch, actor=Actor.from_request(request)
     )
     _watch_read(request, run_file)
     return redirect(plan)

@@ -42,7 +42,9 @@ def plan_create(request, pk: int):
     form = PlanGenerateForm(request.POST)
     phase = form.cleaned_data["phase"] if form.is_valid() else "strengthen"
     try:
-        plan = services.plan_generate(evaluation=evaluation, phase=phase, request=request)
+        plan = services.plan_generate(
+            evaluation=evaluation, phase=phase, actor=Actor.from_request(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("intake:evaluation_detail", pk=evaluation.pk)
@@ -122,7 +124,9 @@ def plan_item_update(request, pk: int):
     )
     form = PlanItemForm(request.POST, instance=item)
     if form.is_valid():  # runs the model's clean(): reps or hold, load value
-        services.plan_item_update(form=form, request=request)
+        services.plan_item_update(
+            item=item, values=form.cleaned_data, actor=Actor.from_request(request)
+        )
         return _items_response(request, item.plan)
     return _items_response(request, item.plan, item_forms={item.pk: form})
 
@@ -139,7 +143,7 @@ def plan_item_add(request, pk: int):
         services.plan_item_add(
             plan=plan,
             exercise=exercise,
-            request=request,
+            actor=Actor.from_request(request),
             override_reason=form.cleaned_data["override_reason"],
         )
     except services.ContraindicatedError as error:
@@ -155,7 +159,7 @@ def plan_item_remove(request, pk: int):
         PlanItem.objects.filter(plan__in=Plan.objects.visible_to(request.user)), pk=pk
     )
     plan = item.plan
-    services.plan_item_remove(item=item, request=request)
+    services.plan_item_remove(item=item, actor=Actor.from_request(request))
     return _items_response(request, plan)
 
 
@@ -168,7 +172,7 @@ def plan_item_move(request, pk: int, direction: str):
         PlanItem.objects.filter(plan__in=Plan.objects.visible_to(request.user)), pk=pk
     )
     offset = -1 if direction == "up" else 1
-    services.plan_item_move(item=item, offset=offset, request=request)
+    services.plan_item_move(item=item, offset=offset, actor=Actor.from_request(request))
     return _items_response(request, item.plan)
 
 
@@ -205,7 +209,7 @@ def plan_issue(request, pk: int):
         messages.error(request, "Open “Issue to the patient…” and confirm to issue the plan.")
         return redirect(plan)
     try:
-        version = services.plan_issue(plan=plan, request=request)
+        version = services.plan_issue(plan=plan, actor=Actor.from_request(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(plan)
@@ -272,7 +276,7 @@ def render_status(request, pk: int):
 def render_retry(request, pk: int):
     job = get_object_or_404(_visible_jobs(request), version_id=pk)
     if job.status == RenderStatus.FAILED:
-        rendering.render_job_retry(job=job, request=request)
+        rendering.render_job_retry(job=job, actor=Actor.from_request(request))
         job.refresh_from_db()
     if request.htmx:
         return render(request, "plans/_render_status.html", {"job": job, "version": job.version})
@@ -309,7 +313,9 @@ def plan_link_send(request, pk: int):
 
 
 def _send_link(request, plan: Plan) -> None:
-    url, sent = services.plan_link_mail(plan=plan, request=request)
+    url, sent = services.plan_link_mail(
+        plan=plan, base_url=request.build_absolute_uri("/"), actor=Actor.from_request(request)
+    )
     if sent:
         messages.success(request, "The plan link was e-mailed to the patient.")
     else:

@@ -136,8 +136,6 @@ class Command(BaseCommand):
         """A signed evaluation and an issued plan, so the demo shows a PDF being rendered."""
         from plans.services import plan_generate, plan_issue
 
-        # The plan services read only the user and what audit() reads, which an actor has.
-        actor = Actor.of(clinician)
         evaluation = Evaluation.objects.create(
             patient=patient,
             clinician=clinician,
@@ -160,8 +158,9 @@ class Command(BaseCommand):
         )
         GaitAnalysis.objects.create(evaluation=evaluation, setting="treadmill", cadence=164)
         evaluation.sign(by=clinician)
-        plan = plan_generate(evaluation=evaluation, phase="strengthen", request=actor)
-        plan_issue(plan=plan, request=actor)
+        actor = Actor.of(clinician)
+        plan = plan_generate(evaluation=evaluation, phase="strengthen", actor=actor)
+        plan_issue(plan=plan, actor=actor)
 
     def _submitted_questionnaire(self, patient):
         """One questionnaire awaiting review, with a red flag, so the dashboard has work."""
