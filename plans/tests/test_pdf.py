@@ -22,6 +22,8 @@ from plans.models import PatientPlanLink, Plan, RenderJob, RenderStatus
 from plans.services import rendering
 from plans.services.links import plan_link_create
 
+from .helpers import CountingHandler
+
 
 def issue(clinician, code="M22.2X2", notes=""):
     plan = PlanFactory(evaluation__clinician=clinician, evaluation__diagnosis=code, notes=notes)
@@ -71,19 +73,6 @@ def test_rendering_again_an_unchanged_version_renders_nothing(clinician, setting
     assert rendering.render_job_run(job.pk) == "already-ready"
     job.refresh_from_db()
     assert (job.checksum, job.file.name, job.attempts) == first
-
-
-class CountingHandler(http.server.BaseHTTPRequestHandler):
-    hits = 0
-
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        CountingHandler.hits += 1
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"x")
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.mark.django_db
