@@ -35,12 +35,6 @@ REVIEWED: dict[tuple[str, str, str], str] = {
         "a refused login is recorded where Django's login view runs; no record changes"
     ),
     ("clinic/views.py", "post", "audit(LOGIN_FAILED)"): ("the login throttle's refusal, as above"),
-    ("intake/views/discovery_calls.py", "call_detail", ".save()"): (
-        "the front desk's call notes and outcome: to a call_update service"
-    ),
-    ("intake/views/discovery_calls.py", "call_detail", "audit(CHANGED)"): (
-        "the same write's audit, moves with it"
-    ),
     ("plans/views/documents.py", "_download", "audit(?)"): (
         "a read: the action is DOWNLOADED or EXPORTED, passed in by the two download views"
     ),

@@ -174,6 +174,15 @@ def _call_create(
 
 
 @transaction.atomic
+def call_record_update(*, call: DiscoveryCall, outcome: str, notes: str, actor: Actor) -> None:
+    """What the front desk or clinician records after the call: its outcome and notes."""
+    call.outcome = outcome
+    call.notes = notes
+    call.save(update_fields=["outcome", "notes", "updated_at"])
+    audit(actor, AuditAction.CHANGED, obj=call, detail="outcome and notes")
+
+
+@transaction.atomic
 def call_reschedule(*, call: DiscoveryCall, start, actor: Actor) -> DiscoveryCall:
     call = DiscoveryCall.objects.select_for_update().get(pk=call.pk)
     if call.status != CallStatus.BOOKED:

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from clinic.access import Role
+from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import PatientFactory, UserFactory
 from intake.models import CallManageLink, DiscoveryCall, IntakeLink, Patient
 
@@ -38,6 +39,8 @@ def test_front_desk_sees_the_calendar_books_by_phone_and_records_the_outcome(
     )
     call.refresh_from_db()
     assert (call.outcome, call.notes) == ("evaluation_booked", "Wants to run CIM")
+    recorded = AuditEvent.objects.get(action=AuditAction.CHANGED, object_id=str(call.pk))
+    assert (recorded.actor, recorded.detail) == (desk, "outcome and notes")
 
 
 @pytest.mark.django_db

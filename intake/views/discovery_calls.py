@@ -310,8 +310,12 @@ def call_detail(request, pk: int):
     form = CallRecordForm(request.POST or None, instance=call)
     if request.method == "POST" and request.user.has_perm("intake.change_discoverycall"):
         if form.is_valid():
-            form.save()
-            audit(request, AuditAction.CHANGED, obj=call, detail="outcome and notes")
+            calls.call_record_update(
+                call=call,
+                outcome=form.cleaned_data["outcome"],
+                notes=form.cleaned_data["notes"],
+                actor=Actor.from_request(request),
+            )
             messages.success(request, "Saved.")
             return redirect("intake:call_detail", pk=call.pk)
     elif request.method == "GET":
