@@ -2,7 +2,8 @@
 
 After the password, SecondFactorMiddleware lets through only the pages here (and public
 ones) until the user gives a code. Enrolment shows a QR code and asks for a first code
-before the device counts; then ten single-use recovery codes are shown once. A TOTP code
+before the device counts; then ten single-use recovery codes are shown once. The pages are in
+clinic/views/two_factor.py; the rules and the writes are here. A TOTP code
 cannot be used twice (django-otp keeps the last time step), wrong codes slow down
 (django-otp's throttling) and count towards the same lockout as wrong passwords
 (django-axes, by username and address).
@@ -11,29 +12,26 @@ cannot be used twice (django-otp keeps the last time step), wrong codes slow dow
 from __future__ import annotations
 
 import secrets
+from base64 import b32encode
 
 import segno
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth.signals import user_login_failed
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import second_factor, staff, user_roles
-from .audit import audit, client_ip
+from .access import user_roles
+from .actors import Actor
+from .audit import audit
 from .models import AuditAction
 
 APP_DEVICE_NAME = "Authenticator app"
@@ -79,7 +77,7 @@ class CodeForm(forms.Form):
         return "".join(self.cleaned_data["code"].split()).lower()
 
 
-def _next_url(request: HttpRequest) -> str:
+def next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -88,65 +86,18 @@ def _next_url(request: HttpRequest) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
-def _locked_out(request: HttpRequest) -> bool:
+def locked_out(request: HttpRequest) -> bool:
     return AxesProxyHandler.is_locked(request, {"username": request.user.get_username()})
 
 
-def _verified(request: HttpRequest, device) -> None:
+def verified(request: HttpRequest, device) -> None:
+    """Both factors are given: the session says so, under a new key."""
     otp_login(request, device)
     request.session[HAS_DEVICE] = True
-    request.session.cycle_key()  # a new session key once both factors are given
+    request.session.cycle_key()
 
 
-@second_factor
-def verify(request: HttpRequest):
-    """The second step of the login."""
-    if request.user.is_verified():
-        return redirect(_next_url(request))
-    if not user_has_device(request.user):
-        request.session[HAS_DEVICE] = False  # removed by an admin since the password step
-        return redirect("two_factor_setup")
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _locked_out(request):
-            username = request.user.get_username()
-            logout(request)
-            audit(
-                request,
-                AuditAction.LOGIN_FAILED,
-                actor_label=username,
-                detail="second factor, locked",
-            )
-            return render(request, "registration/locked_out.html", status=429)
-        device, waiting = _match(request.user, form.cleaned_data["code"])
-        if device is not None:
-            _verified(request, device)
-            detail = "second factor"
-            if isinstance(device, StaticDevice):
-                left = device.token_set.count()
-                detail = "second factor, recovery code"
-                messages.warning(
-                    request,
-                    f"You used a recovery code; {left} left. Make new ones on your security page "
-                    f"if you are running low.",
-                )
-            audit(request, AuditAction.LOGIN, detail=detail)
-            return redirect(_next_url(request))
-        user_login_failed.send(
-            sender=__name__,
-            credentials={"username": request.user.get_username()},
-            request=request,
-        )
-        if waiting:
-            form.add_error("code", f"Too many wrong codes. Wait {waiting} seconds and try again.")
-        else:
-            form.add_error("code", "That code is not right. Codes change every 30 seconds.")
-    return render(
-        request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
-    )
-
-
-def _match(user, code: str):
+def match_code(user, code: str):
     """(device, seconds to wait): the device the code belongs to, or None."""
     waiting = 0
     # Six digits are an app code, anything else a recovery code: a mistyped recovery code
@@ -159,8 +110,6 @@ def _match(user, code: str):
         if not allowed:
             locked_until = (data or {}).get("locked_until")
             if locked_until is not None:
-                from django.utils import timezone
-
                 waiting = max(waiting, int((locked_until - timezone.now()).total_seconds()) + 1)
             continue
         if device.verify_token(code):
@@ -168,8 +117,57 @@ def _match(user, code: str):
     return None, waiting
 
 
-def _qr_data_uri(device: TOTPDevice) -> str:
+def has_confirmed_app(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def recovery_codes_left(user) -> int:
+    recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    return recovery.token_set.count() if recovery else 0
+
+
+def qr_data_uri(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
+
+
+def spaced_secret(device: TOTPDevice) -> str:
+    """The key in groups of four, for typing into an app that cannot scan."""
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+# ----------------------------------------------------------------------- writes
+
+
+def totp_device_start(*, user) -> TOTPDevice:
+    """The authenticator being enrolled: made unconfirmed on the first visit, kept until the
+    first right code confirms it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, actor: Actor) -> list[str]:
+    """The first right code was typed: the app counts from now on, with new recovery codes
+    (returned, to be shown once); the owner is told by mail."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _new_recovery_codes(device.user)
+    audit(actor, AuditAction.SECOND_FACTOR, detail="authenticator app enrolled")
+    _tell_the_owner_on_commit(device.user, actor, "An authenticator app was")
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_replace(*, actor: Actor) -> list[str]:
+    """New recovery codes for the actor's account (returned, to be shown once); the old ones
+    stop working and the owner is told by mail."""
+    codes = _new_recovery_codes(actor.user)
+    audit(actor, AuditAction.SECOND_FACTOR, detail="recovery codes replaced")
+    _tell_the_owner_on_commit(actor.user, actor, "New recovery codes were")
+    return codes
 
 
 def _new_recovery_codes(user) -> list[str]:
@@ -182,103 +180,22 @@ def _new_recovery_codes(user) -> list[str]:
     return codes
 
 
-@second_factor
-def setup(request: HttpRequest):
-    """Enrol an authenticator app: scan, type the first code, keep the recovery codes."""
-    user = request.user
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        if not request.user.is_verified():
-            return redirect("two_factor_verify")
-        return redirect("two_factor_security")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
-    form = CodeForm(request.POST or None)
-    form.fields["code"].help_text = "The 6-digit code your authenticator app shows now."
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                codes = _new_recovery_codes(user)
-                _verified(request, device)
-                audit(request, AuditAction.SECOND_FACTOR, detail="authenticator app enrolled")
-                transaction.on_commit(lambda: _tell_the_owner(request, "An authenticator app was"))
-            return render(
-                request,
-                "registration/two_factor_codes.html",
-                {"codes": codes, "next": _next_url(request)},
-            )
-        form.add_error(
-            "code", "That code is not right. Check the time on your phone and try again."
-        )
-    return render(
-        request,
-        "registration/two_factor_setup.html",
-        {
-            "form": form,
-            "qr": _qr_data_uri(device),
-            "secret": _spaced(device),
-            "next": _next_url(request),
-        },
-    )
-
-
-def _tell_the_owner(request: HttpRequest, what: str) -> None:
-    """Mail the account's owner about a change to their second factor.
+def _tell_the_owner_on_commit(user, actor: Actor, what: str) -> None:
+    """Mail the account's owner about a change to their second factor, once it is stored.
 
     Whoever holds a password can enrol the first authenticator of an account that has none;
     this mail is how the real owner learns of it. It names no patient and no username.
     """
-    if not request.user.email:
+    if not user.email:
         return
     when = timezone.localtime().strftime("%b %-d at %H:%M")
-    send_mail(
-        f"{settings.CLINIC_NAME}: your two-step login was changed",
+    message = (
         f"{what} set up for your {settings.CLINIC_NAME} staff account on {when} "
-        f"from the address {client_ip(request) or 'unknown'}.\n\n"
+        f"from the address {actor.ip_address or 'unknown'}.\n\n"
         "If this was you, there is nothing to do. If it was not, tell your clinic admin now: "
-        "they can remove the authenticator and lock the account.\n",
-        None,
-        [request.user.email],
-        fail_silently=True,
+        "they can remove the authenticator and lock the account.\n"
     )
-
-
-def _spaced(device: TOTPDevice) -> str:
-    from base64 import b32encode
-
-    secret = b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
-@staff()
-def security(request: HttpRequest):
-    """The user's own security page: second factor status and recovery codes."""
-    recovery = StaticDevice.objects.filter(user=request.user, confirmed=True).first()
-    return render(
-        request,
-        "registration/two_factor_security.html",
-        {
-            "enrolled": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
-            "codes_left": recovery.token_set.count() if recovery else 0,
-            "required": needs_second_factor(request.user, request.session),
-        },
-    )
-
-
-@staff()
-@require_POST
-def recovery_codes(request: HttpRequest):
-    """New recovery codes; the old ones stop working."""
-    if not request.user.is_verified():
-        messages.error(request, "Log in with your second factor first.")
-        return redirect("two_factor_security")
-    codes = _new_recovery_codes(request.user)
-    audit(request, AuditAction.SECOND_FACTOR, detail="recovery codes replaced")
-    transaction.on_commit(lambda: _tell_the_owner(request, "New recovery codes were"))
-    return render(
-        request,
-        "registration/two_factor_codes.html",
-        {"codes": codes, "next": reverse("two_factor_security")},
+    subject = f"{settings.CLINIC_NAME}: your two-step login was changed"
+    transaction.on_commit(
+        lambda: send_mail(subject, message, None, [user.email], fail_silently=True)
     )

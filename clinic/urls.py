@@ -2,25 +2,25 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import two_factor, views
 from .access import public, staff
+from .views import accounts, home, two_factor
 
 # Django's own account views, each with its declared rule.
 account_patterns = [
     path(
         "login/",
-        views.ThrottledLoginView.as_view(),
+        accounts.ThrottledLoginView.as_view(),
         name="login",
     ),
-    path("logout/", public(views.LogoutView.as_view()), name="logout"),
+    path("logout/", public(accounts.LogoutView.as_view()), name="logout"),
     path("two-factor/", two_factor.verify, name="two_factor_verify"),
     path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("security/", two_factor.security, name="two_factor_security"),
     path("security/recovery-codes/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
-    path("session/", views.session_status, name="session_status"),
+    path("session/", accounts.session_status, name="session_status"),
     path(
         "password/change/",
-        staff()(views.PasswordChangeView.as_view()),
+        staff()(accounts.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
@@ -40,7 +40,7 @@ account_patterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        public(views.PasswordResetConfirmView.as_view()),
+        public(accounts.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
@@ -55,6 +55,6 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("plans.urls")),
     path("accounts/", include(account_patterns)),
-    path("health/", views.HealthView.as_view(), name="health"),
+    path("health/", home.HealthView.as_view(), name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from clinic.audit import audit
 from clinic.models import AuditAction
+from clinic.visibility import PatientOwnedQuerySet
 
 
-class PrivateLinkQuerySet(models.QuerySet):
+class PrivateLinkQuerySet(PatientOwnedQuerySet):
     def active(self):
         return self.filter(
             revoked_at__isnull=True, used_at__isnull=True, expires_at__gt=timezone.now()

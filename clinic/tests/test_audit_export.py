@@ -14,7 +14,7 @@ from django.urls import reverse
 from clinic.access import Role
 from clinic.audit import audit
 from clinic.models import AuditAction, AuditEvent
-from clinic.views_audit import COLUMNS
+from clinic.views.audit import COLUMNS
 
 from .factories import PatientFactory, UserFactory
 

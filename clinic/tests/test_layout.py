@@ -113,6 +113,12 @@ def test_models_views_and_forms_live_in_packages_not_suffix_files(app):
         assert (ROOT / app / package / "__init__.py").is_file(), f"{app}/{package}/ missing"
 
 
+@pytest.mark.parametrize("app", APPS)
+def test_no_app_keeps_suffix_files(app):
+    flat = sorted(path.name for path in (ROOT / app).glob("*.py") if path.name.startswith(SUFFIXES))
+    assert not flat, f"{app}/: move {flat} into a package ({app}/views/, ...)"
+
+
 def test_no_view_module_imports_another_view_module():
     found = {}
     for relative in modules():
@@ -135,7 +141,7 @@ def test_view_imports_are_found_in_every_spelling():
         "from plans.views import patient",
         "import plans.views.patient",
         "from intake.views.self_intake import link_unavailable",
-        "from clinic.views_audit import audit_export",
+        "from clinic.views.audit import audit_export",
     ]
     for source in spellings:
         assert view_imports_of(source, "plans.views.logs"), source

@@ -5,8 +5,8 @@ An AST scan of every view module: a call to ``.save()``, ``.create()``, ``.updat
 (``send_mail``, ``EmailMessage``), or an ``audit(...)`` of a change is a write. Auditing a read
 (who viewed, downloaded or exported what, a refusal) may stay in a view.
 
-``REVIEWED`` lists the writes still in views, each a known debt with the service it should
-move to; it may only shrink: a new write fails, and so does an entry that no longer exists.
+``REVIEWED`` lists writes a view may keep, each with its reason; it starts empty and a new
+entry needs a review: a new write fails, and so does an entry that no longer exists.
 """
 
 import ast
@@ -25,25 +25,19 @@ WRITE_METHODS = {
     "update_or_create",
 }
 MAIL_CALLS = {"send_mail", "send_mass_mail", "EmailMessage", "EmailMultiAlternatives"}
-READ_ACTIONS = {"VIEWED", "DOWNLOADED", "EXPORTED", "DENIED"}
+# Records of who saw what, of sign-ins and of refusals (a denied page, a failed login): none
+# changes a record.
+NOT_A_CHANGE = {"VIEWED", "DOWNLOADED", "EXPORTED", "DENIED", "LOGIN", "LOGIN_FAILED"}
 # Not the database: the session, messages and a template context are plain state.
 NOT_THE_DATABASE = {"session", "messages", "context"}
 
 # (module, function, what) -> why it is still here and where it goes.
-REVIEWED: dict[tuple[str, str, str], str] = {
-    ("clinic/views.py", "dispatch", "audit(LOGIN_FAILED)"): (
-        "a refused login is recorded where Django's login view runs; no record changes"
-    ),
-    ("clinic/views.py", "post", "audit(LOGIN_FAILED)"): ("the login throttle's refusal, as above"),
-    ("plans/views/documents.py", "_download", "audit(?)"): (
-        "a read: the action is DOWNLOADED or EXPORTED, passed in by the two download views"
-    ),
-}
+REVIEWED: dict[tuple[str, str, str], str] = {}
 
 
 def view_modules() -> list[Path]:
-    paths = [ROOT / "clinic" / "views.py", ROOT / "clinic" / "views_audit.py"]
-    for app in ("intake", "plans"):
+    paths = []
+    for app in ("clinic", "intake", "plans"):
         paths += sorted((ROOT / app / "views").glob("*.py"))
     return [p for p in paths if p.name != "__init__.py"]
 
@@ -58,14 +52,25 @@ def _receiver_names(node: ast.AST) -> set[str]:
     return names
 
 
+def _literal_actions(node: ast.expr) -> set[str] | None:
+    """The AuditAction members an expression can be: ``AuditAction.X``, or either branch of
+    ``AuditAction.X if ... else AuditAction.Y``; None when it is anything else."""
+    if isinstance(node, ast.IfExp):
+        body, orelse = _literal_actions(node.body), _literal_actions(node.orelse)
+        return body | orelse if body is not None and orelse is not None else None
+    literal = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+    return {node.attr} if literal and node.value.id == "AuditAction" else None
+
+
 def _audit_action(call: ast.Call) -> str | None:
-    """The AuditAction member an audit(...) call records, or None when it is not literal."""
+    """What an audit(...) call records when none of it is a change, else the change (or
+    "?" when the action is not written out, so the scan cannot tell)."""
     candidates = list(call.args[1:2]) + [k.value for k in call.keywords if k.arg == "action"]
-    for arg in candidates:
-        literal = isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name)
-        if literal and arg.value.id == "AuditAction":
-            return arg.attr
-    return None
+    actions = _literal_actions(candidates[0]) if candidates else None
+    if actions is None:
+        return "?"
+    changes = sorted(actions - NOT_A_CHANGE)
+    return changes[0] if changes else None
 
 
 def writes_in(source: str) -> list[tuple[str, str]]:
@@ -86,9 +91,9 @@ def writes_in(source: str) -> list[tuple[str, str]]:
             if name in MAIL_CALLS:
                 found.append((function.name, f"{name}()"))
             if name == "audit":
-                action = _audit_action(node)
-                if action not in READ_ACTIONS:
-                    found.append((function.name, f"audit({action or '?'})"))
+                change = _audit_action(node)
+                if change:
+                    found.append((function.name, f"audit({change})"))
     return sorted(set(found))
 
 
@@ -101,13 +106,18 @@ def view(request):
     send_mail("s", "b", None, ["a@b"])
     audit(request, AuditAction.CHANGED, obj=x)
     audit(request, AuditAction.VIEWED, obj=x)
+    audit(request, AuditAction.EXPORTED if x else AuditAction.DOWNLOADED, obj=x)
+    audit(request, AuditAction.VIEWED if x else AuditAction.REVOKED, obj=x)
+    audit(request, action, obj=x)
     request.session.update({"a": 1})
 """
     assert writes_in(source) == [
         ("view", ".create()"),
         ("view", ".save()"),
         ("view", ".update()"),
+        ("view", "audit(?)"),
         ("view", "audit(CHANGED)"),
+        ("view", "audit(REVOKED)"),
         ("view", "send_mail()"),
     ]
 

@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from clinic.visibility import PatientOwnedQuerySet
+
 from .patients import Patient
 from .questionnaires import Intake, Side, not_in_future
 
@@ -49,9 +51,12 @@ class ForceUnit(models.TextChoices):
     N = "N", "N"
 
 
-class EvaluationQuerySet(models.QuerySet):
+class EvaluationQuerySet(PatientOwnedQuerySet):
     def unsigned(self):
         return self.filter(signed_at__isnull=True)
+
+    def signed(self):
+        return self.filter(signed_at__isnull=False)
 
     def update(self, **kwargs):
         if self.filter(signed_at__isnull=False).exists():
@@ -65,6 +70,8 @@ class EvaluationQuerySet(models.QuerySet):
 
 
 class Evaluation(models.Model):
+    PATIENT_PATH = "patient"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="evaluations")
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations"
@@ -154,7 +161,7 @@ class Evaluation(models.Model):
         super().save(update_fields=["signed_at", "signed_by", "updated_at"])
 
 
-class EvaluationPartQuerySet(models.QuerySet):
+class EvaluationPartQuerySet(PatientOwnedQuerySet):
     def update(self, **kwargs):
         if self.filter(evaluation__signed_at__isnull=False).exists():
             raise SignedRecordError()
@@ -168,6 +175,8 @@ class EvaluationPartQuerySet(models.QuerySet):
 
 class EvaluationPart(models.Model):
     """A row that belongs to an evaluation and freezes with it."""
+
+    PATIENT_PATH = "evaluation__patient"
 
     objects = EvaluationPartQuerySet.as_manager()
 
@@ -403,10 +412,14 @@ class GoalReview(EvaluationPart):
 class Addendum(models.Model):
     """A correction or addition to a signed evaluation, with its own author and time."""
 
+    PATIENT_PATH = "evaluation__patient"
+
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     text = models.TextField(max_length=10000)
+
+    objects = PatientOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

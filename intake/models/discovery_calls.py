@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
-from clinic.links import PrivateLink
+from clinic.links import PrivateLink, PrivateLinkQuerySet
 
 from .patients import Patient, ReferralSource
 from .questionnaires import BodyRegion
@@ -190,6 +190,13 @@ class DiscoveryCall(models.Model):
         return f"Discovery call {self.pk} at {self.start:%Y-%m-%d %H:%M} UTC"
 
 
+class CallManageLinkQuerySet(PrivateLinkQuerySet):
+    def visible_to(self, user):
+        """The links of the calls this user may see (a call has no patient before it is
+        converted)."""
+        return self.filter(call__in=DiscoveryCall.objects.visible_to(user))
+
+
 class CallManageLink(PrivateLink):
     """The prospect's private link to cancel or reschedule their call: one per call, the same
     in every mail, so a later mail never breaks the link of an earlier one.
@@ -203,6 +210,9 @@ class CallManageLink(PrivateLink):
     FIND_RELATED = ("call__clinician",)
     # It opens a booking, not a health record: a refused opening leaves no audit row.
     AUDIT_REFUSALS = False
+    PATIENT_PATH = "call__patient"  # none until the caller becomes a patient
+
+    objects = CallManageLinkQuerySet.as_manager()
 
     call = models.ForeignKey(DiscoveryCall, on_delete=models.PROTECT, related_name="links")
     nonce = models.CharField(max_length=43, blank=True, default="")

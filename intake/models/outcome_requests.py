@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from clinic.links import PrivateLink
+from clinic.visibility import PatientOwnedQuerySet
 
 from .assessments import Evaluation
 from .patients import Patient
@@ -12,6 +13,8 @@ OUTCOME_LINK_LIFETIME_DAYS = 14
 
 
 class OutcomeRequest(models.Model):
+    PATIENT_PATH = "patient"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="outcome_requests")
     measures = models.JSONField()  # measure codes, in the order asked
     created_by = models.ForeignKey(
@@ -25,6 +28,8 @@ class OutcomeRequest(models.Model):
         Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = PatientOwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -36,6 +41,7 @@ class OutcomeLink(PrivateLink):
     SALT = "intake.OutcomeLink"
     FIND_RELATED = ("request__patient",)
     ACTOR_LABEL = "patient (questionnaire link)"  # the questionnaire link's label
+    PATIENT_PATH = "request__patient"
 
     request = models.ForeignKey(OutcomeRequest, on_delete=models.PROTECT, related_name="links")
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from clinic.links import PrivateLink
+from clinic.visibility import PatientOwnedQuerySet
 
 from .patients import Patient
 
@@ -43,12 +44,14 @@ class IntakeStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
 
 
-class IntakeQuerySet(models.QuerySet):
+class IntakeQuerySet(PatientOwnedQuerySet):
     def awaiting_review(self):
         return self.filter(status=IntakeStatus.AWAITING_REVIEW)
 
 
 class Intake(models.Model):
+    PATIENT_PATH = "patient"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="intakes")
     source = models.CharField(max_length=8, choices=IntakeSource.choices)
     status = models.CharField(
@@ -92,6 +95,8 @@ class IntakeLink(PrivateLink):
     SALT = "intake.IntakeLink"
     FIND_RELATED = ("intake__patient",)
     ACTOR_LABEL = "patient (questionnaire link)"
+    PATIENT_PATH = "intake__patient"
+    CLINICAL = False  # the front desk sends and lists questionnaire links
 
     intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="links")
 
@@ -138,6 +143,8 @@ MAX_RACE_KM = Decimal(500)
 
 
 class RunnerProfile(models.Model):
+    PATIENT_PATH = "intake__patient"
+
     intake = models.OneToOneField(Intake, on_delete=models.CASCADE, related_name="profile")
     years_running = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(90)]
@@ -197,6 +204,8 @@ class RunnerProfile(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(16)],
     )
 
+    objects = PatientOwnedQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"Runner profile for intake {self.intake_id}"
 
@@ -227,6 +236,8 @@ class Onset(models.TextChoices):
 
 
 class Complaint(models.Model):
+    PATIENT_PATH = "intake__patient"
+
     intake = models.OneToOneField(Intake, on_delete=models.CASCADE, related_name="complaint")
     region = models.CharField(max_length=12, choices=BodyRegion.choices)
     side = models.CharField(max_length=5, choices=Side.choices)
@@ -258,6 +269,8 @@ class Complaint(models.Model):
     easing = models.TextField("what makes it better", blank=True, max_length=2000)
     patient_goals = models.TextField("what you want to achieve", blank=True, max_length=2000)
 
+    objects = PatientOwnedQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.get_region_display()} ({self.get_side_display()})"
 
@@ -271,6 +284,8 @@ class Complaint(models.Model):
 
 
 class PriorInjury(models.Model):
+    PATIENT_PATH = "intake__patient"
+
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="prior_injuries")
     region = models.CharField(max_length=12, choices=BodyRegion.choices)
     diagnosis = models.CharField("what it was", max_length=150, blank=True)
@@ -280,6 +295,8 @@ class PriorInjury(models.Model):
     weeks_lost = models.PositiveSmallIntegerField(
         "weeks without running", null=True, blank=True, validators=[MaxValueValidator(520)]
     )
+
+    objects = PatientOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

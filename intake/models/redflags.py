@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
+from clinic.visibility import PatientOwnedQuerySet
 from intake import redflags
 
 from .patients import Patient
@@ -19,7 +20,7 @@ class RedFlagDecision(models.TextChoices):
     URGENT_REFERRAL = "urgent_referral", "Urgent referral"
 
 
-class RedFlagAlertQuerySet(models.QuerySet):
+class RedFlagAlertQuerySet(PatientOwnedQuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
 
@@ -40,6 +41,8 @@ class RedFlagAlertQuerySet(models.QuerySet):
 
 
 class RedFlagAlert(models.Model):
+    PATIENT_PATH = "patient"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="red_flag_alerts")
     intake = models.ForeignKey(
         Intake, null=True, blank=True, on_delete=models.PROTECT, related_name="red_flag_alerts"

@@ -236,10 +236,6 @@ def _free_days(call):
 # ----------------------------------------------------------------------------- front desk
 
 
-def visible_calls(request):
-    return DiscoveryCall.objects.visible_to(request.user)
-
-
 @staff("intake.view_discoverycall")
 def call_calendar(request):
     """Day or week of calls per clinician; dates in the query string are not patient data."""
@@ -256,7 +252,7 @@ def call_calendar(request):
     start = datetime.datetime.combine(days[0], datetime.time.min, tz)
     end = datetime.datetime.combine(days[-1], datetime.time.max, tz)
     rows = list(
-        visible_calls(request)
+        DiscoveryCall.objects.visible_to(request.user)
         .filter(start__range=(start, end))
         .select_related("clinician", "patient")
     )
@@ -306,7 +302,9 @@ def call_new(request):
 
 @staff("intake.view_discoverycall")
 def call_detail(request, pk: int):
-    call = get_object_or_404(visible_calls(request).select_related("clinician", "patient"), pk=pk)
+    call = get_object_or_404(
+        DiscoveryCall.objects.visible_to(request.user).select_related("clinician", "patient"), pk=pk
+    )
     form = CallRecordForm(request.POST or None, instance=call)
     if request.method == "POST" and request.user.has_perm("intake.change_discoverycall"):
         if form.is_valid():
@@ -343,7 +341,7 @@ def call_detail(request, pk: int):
 @staff("intake.change_discoverycall", "intake.manage_calls")
 @require_POST
 def call_change(request, pk: int):
-    call = get_object_or_404(visible_calls(request), pk=pk)
+    call = get_object_or_404(DiscoveryCall.objects.visible_to(request.user), pk=pk)
     actor = Actor.from_request(request)
     if request.POST.get("action") == "cancel":
         if calls.call_cancel(call=call, actor=actor):
@@ -366,7 +364,7 @@ def call_change(request, pk: int):
 @staff("intake.add_patient", "intake.view_discoverycall")
 def call_convert(request, pk: int):
     """Create (or link) the patient from the call, and optionally send the questionnaire."""
-    call = get_object_or_404(visible_calls(request), pk=pk)
+    call = get_object_or_404(DiscoveryCall.objects.visible_to(request.user), pk=pk)
     if call.patient_id:
         return redirect(call.patient)
     first, _, last = call.name.partition(" ")

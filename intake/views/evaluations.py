@@ -52,10 +52,6 @@ PLAN_PHASES = [
 CHANGE = ("intake.view_clinical", "intake.change_evaluation")
 
 
-def visible_evaluations(request):
-    return Evaluation.objects.filter(patient__in=Patient.objects.visible_to(request.user))
-
-
 def with_urgent_flags(evaluations):
     """Whether the patient has open red flags that cannot wait, in the evaluation's own query:
     the banner costs a query only when there is something to show."""
@@ -152,7 +148,7 @@ def evaluation_create(request, pk: int):
 @staff(*CHANGE)
 def evaluation_edit(request, pk: int):
     evaluation = get_object_or_404(
-        with_urgent_flags(visible_evaluations(request)).select_related(
+        with_urgent_flags(Evaluation.objects.visible_to(request.user)).select_related(
             "patient", "intake__complaint", "gait"
         ),
         pk=pk,
@@ -237,7 +233,7 @@ def diagnosis_search(request):
 @staff(*VIEW)
 def evaluation_detail(request, pk: int):
     evaluation = get_object_or_404(
-        with_urgent_flags(visible_evaluations(request)).select_related(
+        with_urgent_flags(Evaluation.objects.visible_to(request.user)).select_related(
             "patient", "clinician", "signed_by", "gait", "intake__complaint"
         ),
         pk=pk,
@@ -267,7 +263,7 @@ def evaluation_detail(request, pk: int):
 @staff(*CHANGE)
 @require_POST
 def evaluation_sign(request, pk: int):
-    evaluation = get_object_or_404(visible_evaluations(request), pk=pk)
+    evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user), pk=pk)
     try:
         if request.POST.get("confirm") != "yes":  # the button inside "Sign…", not a stray POST
             raise ValidationError("Open “Sign…” and confirm to sign the evaluation.")
@@ -287,7 +283,7 @@ def evaluation_sign(request, pk: int):
 @staff("intake.view_clinical", "intake.add_addendum")
 @require_POST
 def addendum_create(request, pk: int):
-    evaluation = get_object_or_404(visible_evaluations(request), pk=pk)
+    evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user), pk=pk)
     form = AddendumForm(request.POST)
     if not evaluation.is_signed:
         messages.info(request, "Edit the draft directly; addenda are for signed evaluations.")
@@ -309,7 +305,7 @@ MEDIA_REFUSED_SIGNED = "This evaluation is signed; media can no longer be added.
 def gait_media_upload(request, pk: int):
     """The editor's "Save and upload": the draft as typed is saved with the photo or video."""
     evaluation = get_object_or_404(
-        with_urgent_flags(visible_evaluations(request)).select_related(
+        with_urgent_flags(Evaluation.objects.visible_to(request.user)).select_related(
             "patient", "intake__complaint", "gait"
         ),
         pk=pk,
@@ -355,9 +351,7 @@ def _save_with_media(request, evaluation, forms: dict, home):
 def gait_media_file(request, pk: int):
     """Stream a gait photo or video to authorised staff only; never from a public URL."""
     media = get_object_or_404(
-        GaitMedia.objects.select_related("evaluation__patient").filter(
-            evaluation__patient__in=Patient.objects.visible_to(request.user)
-        ),
+        GaitMedia.objects.visible_to(request.user).select_related("evaluation__patient"),
         pk=pk,
     )
     try:

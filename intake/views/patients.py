@@ -1,10 +1,9 @@
 """Staff screens for patient records: list, search, create, edit, chart, questionnaire links."""
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,8 +11,8 @@ from clinic import show_once
 from clinic.access import staff
 from clinic.actors import Actor
 from clinic.audit import audit
-from clinic.models import AuditAction, AuditEvent
-from intake import services
+from clinic.models import AuditAction
+from intake import selectors, services
 from intake.forms import (
     EmergencyAccessForm,
     EmergencyReviewForm,
@@ -22,8 +21,7 @@ from intake.forms import (
     SendLinkForm,
 )
 from intake.forms.outcome_requests import OutcomeRequestForm
-from intake.models import DiscoveryCall, EmergencyAccess, EvaluationKind, IntakeLink, Patient
-from intake.progress import patient_progress
+from intake.models import EmergencyAccess, IntakeLink, Patient
 from intake.services.emergency import emergency_access_open, emergency_access_review
 from intake.services.outcome_requests import (
     outcome_request_create as outcome_request_create_service,
@@ -36,10 +34,6 @@ SEARCH_LIMIT = 50
 OUTCOME_FORM_PREFIX = "outcome"
 
 
-def visible_patients(request):
-    return Patient.objects.visible_to(request.user)
-
-
 @staff("intake.view_patient")
 def patient_list(request):
     """All patients, paginated; a search is POSTed so no patient detail enters a URL."""
@@ -47,7 +41,7 @@ def patient_list(request):
     results, too_many, others = None, False, []
     if request.method == "POST" and form.is_valid():
         matches = list(
-            visible_patients(request)
+            Patient.objects.visible_to(request.user)
             .select_related("primary_clinician")
             .search(form.cleaned_data["q"])[: SEARCH_LIMIT + 1]
         )
@@ -57,13 +51,13 @@ def patient_list(request):
             # Outside the care team: name and date of birth only, to open by emergency access.
             others = list(
                 Patient.objects.search(form.cleaned_data["q"])
-                .exclude(pk__in=visible_patients(request).values("pk"))
+                .exclude(pk__in=Patient.objects.visible_to(request.user).values("pk"))
                 .only("legal_first_name", "legal_last_name", "preferred_name", "date_of_birth")[
                     :SEARCH_LIMIT
                 ]
             )
     page = Paginator(
-        visible_patients(request).select_related("primary_clinician"), PAGE_SIZE
+        Patient.objects.visible_to(request.user).select_related("primary_clinician"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(
         request,
@@ -88,7 +82,7 @@ def patient_create(request):
 
 @staff("intake.change_patient")
 def patient_edit(request, pk: int):
-    patient = get_object_or_404(visible_patients(request), pk=pk)
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = PatientForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
         services.patient_save(form=form, actor=Actor.from_request(request))
@@ -102,72 +96,22 @@ def patient_edit(request, pk: int):
 @staff("intake.view_patient")
 def patient_detail(request, pk: int):
     """The patient chart. Clinical sections only for roles that may see clinical content."""
-    clinical = request.user.has_perm("intake.view_clinical")
-    patients = visible_patients(request).select_related("primary_clinician")
-    # Whether a discovery call came before: its card costs a query only when there is one.
-    patients = patients.annotate(
-        had_call=Exists(DiscoveryCall.objects.filter(patient=OuterRef("pk")))
-    )
-    if clinical:
-        # Opened by "break the glass"? Asked within the patient's query: one query less.
-        patients = patients.annotate(
-            emergency_until=Subquery(
-                EmergencyAccess.objects.active()
-                .filter(patient=OuterRef("pk"), user=request.user)
-                .order_by("-expires_at")
-                .values("expires_at")[:1]
-            )
-        )
-    patient = get_object_or_404(patients, pk=pk)
-    emergency = getattr(patient, "emergency_until", None)
-    audit(request, AuditAction.VIEWED, obj=patient, detail="emergency access" if emergency else "")
-    intakes = patient.intakes.select_related("accepted_by").prefetch_related("links")
-    context = {
-        "patient": patient,
-        "clinical": clinical,
-        "emergency": emergency,
-        "intakes": intakes,
-        "link_form": SendLinkForm(),
-        "new_link_url": show_once.take(request, f"new-link-{patient.pk}"),
-        "call": patient.discovery_calls.order_by("-start").first() if patient.had_call else None,
-    }
-    if clinical:
-        context["alerts"] = patient.red_flag_alerts.select_related(
-            "resolved_by", "intake"
-        ).by_urgency()
-        context["urgent_alerts"] = [
-            a for a in context["alerts"] if a.is_open and a.needs_action_now
-        ]
-        # One query for the history and the progress table.
-        evaluations = list(patient.evaluations.select_related("clinician", "gait"))
-        context["evaluations"] = evaluations
-        # Plans by their reverse relation: intake never imports plans (STYLE.md).
-        context["plans"] = patient.plans.prefetch_related(
-            # Version numbers only: each snapshot is ~70 KiB (apps.get_model: no plans import).
-            Prefetch(
-                "versions",
-                queryset=apps.get_model("plans", "PlanVersion").objects.defer("snapshot"),
-            )
-        ).order_by("-created_at")
-        context["evaluation_kinds"] = EvaluationKind.choices
-        context["progress"] = patient_progress(patient, evaluations)
+    context = selectors.patient_chart(user=request.user, pk=pk)
+    patient = context["patient"]
+    detail = "emergency access" if context["emergency"] else ""
+    audit(request, AuditAction.VIEWED, obj=patient, detail=detail)
+    context["link_form"] = SendLinkForm()
+    context["new_link_url"] = show_once.take(request, f"new-link-{patient.pk}")
+    if context["clinical"]:
         context["outcome_form"] = OutcomeRequestForm(prefix=OUTCOME_FORM_PREFIX)
         context["new_outcome_url"] = show_once.take(request, f"new-outcome-link-{patient.pk}")
-        context["outcome_requests"] = patient.outcome_requests.prefetch_related("links")[:3]
-        context["recent_access"] = (
-            AuditEvent.objects.for_patient(patient)
-            .filter(action=AuditAction.VIEWED, actor__isnull=False)
-            .values("actor__username", "actor__first_name", "actor__last_name")
-            .annotate(last=Max("at"), times=Count("id"))
-            .order_by("-last")[:8]
-        )
     return render(request, "intake/patient_detail.html", context)
 
 
 @staff("intake.add_intakelink")
 @require_POST
 def patient_send_link(request, pk: int):
-    patient = get_object_or_404(visible_patients(request), pk=pk)
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = SendLinkForm(request.POST)
     form.is_valid()
     wants_mail = form.cleaned_data.get("send_mail", False)
@@ -193,7 +137,7 @@ def patient_send_link(request, pk: int):
 @require_POST
 def outcome_request_create(request, pk: int):
     """Send the patient outcome measures to fill in at home before a re-evaluation."""
-    patient = get_object_or_404(visible_patients(request), pk=pk)
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = OutcomeRequestForm(request.POST, prefix=OUTCOME_FORM_PREFIX)
     if not form.is_valid():
         messages.error(request, "Choose at least one measure for the patient to fill in.")
@@ -217,9 +161,7 @@ def outcome_request_create(request, pk: int):
 @require_POST
 def intake_link_revoke(request, pk: int):
     link = get_object_or_404(
-        IntakeLink.objects.select_related("intake__patient").filter(
-            intake__patient__in=visible_patients(request)
-        ),
+        IntakeLink.objects.visible_to(request.user).select_related("intake__patient"),
         pk=pk,
     )
     services.intake_link_revoke(link=link, actor=Actor.from_request(request))
@@ -236,7 +178,7 @@ def emergency_access(request, pk: int):
         ),
         pk=pk,
     )
-    if visible_patients(request).filter(pk=pk).exists():
+    if Patient.objects.visible_to(request.user).filter(pk=pk).exists():
         return redirect(patient)
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -20,10 +20,6 @@ from intake.summaries import STEP_TITLES, intake_summary
 CLINICAL = ("intake.view_clinical", "intake.change_intake")
 
 
-def visible_intakes(request):
-    return Intake.objects.filter(patient__in=Patient.objects.visible_to(request.user))
-
-
 @staff(*CLINICAL)
 @require_POST
 def intake_staff_new(request, pk: int):
@@ -37,7 +33,9 @@ def intake_staff_new(request, pk: int):
 def intake_step(request, pk: int, step: str):
     if step not in STEP_KEYS:
         raise Http404
-    intake = get_object_or_404(visible_intakes(request).select_related("patient"), pk=pk)
+    intake = get_object_or_404(
+        Intake.objects.visible_to(request.user).select_related("patient"), pk=pk
+    )
     if intake.status == IntakeStatus.ACCEPTED:
         messages.info(request, "This questionnaire was accepted and can no longer be edited.")
         return redirect("intake:intake_review", pk=intake.pk)
@@ -59,7 +57,7 @@ def intake_step(request, pk: int, step: str):
 @staff(*CLINICAL)
 def intake_review(request, pk: int):
     intake = get_object_or_404(
-        visible_intakes(request).select_related("patient", "accepted_by"), pk=pk
+        Intake.objects.visible_to(request.user).select_related("patient", "accepted_by"), pk=pk
     )
     audit(request, AuditAction.VIEWED, obj=intake)
     current = intake_summary(intake)
@@ -89,7 +87,7 @@ def intake_review(request, pk: int):
 @staff(*CLINICAL)
 @require_POST
 def intake_accept(request, pk: int):
-    intake = get_object_or_404(visible_intakes(request), pk=pk)
+    intake = get_object_or_404(Intake.objects.visible_to(request.user), pk=pk)
     if services.intake_accept(intake=intake, actor=Actor.from_request(request)):
         messages.success(request, "The questionnaire is now part of the record.")
     else:
@@ -102,9 +100,7 @@ def intake_accept(request, pk: int):
 @staff("intake.view_clinical", "intake.change_redflagalert")
 def redflag_resolve(request, pk: int):
     alert = get_object_or_404(
-        RedFlagAlert.objects.select_related("patient", "resolved_by").filter(
-            patient__in=Patient.objects.visible_to(request.user)
-        ),
+        RedFlagAlert.objects.visible_to(request.user).select_related("patient", "resolved_by"),
         pk=pk,
     )
     form = RedFlagResolveForm(request.POST or None)

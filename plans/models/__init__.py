@@ -28,8 +28,8 @@ from .logs import (
     RunFile,
     RunLog,
 )
-from .plans import Plan, PlanItem, PlanQuerySet, PlanVersion, PlanVersionQuerySet
-from .rendering import RenderedFile, RenderJob, RenderJobQuerySet, RenderStatus, pdf_path
+from .plans import Plan, PlanItem, PlanVersion, PlanVersionQuerySet
+from .rendering import RenderedFile, RenderJob, RenderStatus, pdf_path
 
 __all__ = [
     "LETTER_KINDS",
@@ -58,14 +58,12 @@ __all__ = [
     "PlanLinkPurpose",
     "PlanRuleRow",
     "PlanVersion",
-    "PlanQuerySet",
     "PlanVersionQuerySet",
     "ProgressionDecision",
     "RecordCopyLink",
     "RecordDocument",
     "Region",
     "RenderJob",
-    "RenderJobQuerySet",
     "RenderStatus",
     "RenderedFile",
     "RunFile",

@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.db import models
 
+from clinic.visibility import PatientOwnedQuerySet
 from intake.models import Patient
 
 
@@ -17,6 +18,8 @@ class AlertKind(models.TextChoices):
 class AlertAck(models.Model):
     """One alert instance seen by a clinician; a new instance (new key) alerts again."""
 
+    PATIENT_PATH = "patient"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="alert_acks")
     kind = models.CharField(max_length=20, choices=AlertKind.choices)
     # Identifies the instance: the latest log's id, the decision's id, the last log date.
@@ -26,6 +29,8 @@ class AlertAck(models.Model):
     )
     note = models.TextField(blank=True, max_length=1000)
     at = models.DateTimeField(auto_now_add=True)
+
+    objects = PatientOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from clinic.links import BirthDateLink
+from clinic.links import BirthDateLink, PrivateLinkQuerySet
 from intake.models import Evaluation, Patient
 
 from .rendering import RenderedFile
@@ -22,9 +22,32 @@ def document_path(instance, filename: str) -> str:
     return f"records/{instance.patient_id}/{filename}"
 
 
+class RecordDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Letters of the user's care team (clinical roles only), and the patient copies of
+        the patients whose record the user may export (a clinic admin: any, audited)."""
+        from plans.records import exportable_patients
+
+        letters = models.Q(kind__in=LETTER_KINDS)
+        if user.has_perm("intake.view_clinical"):
+            letters &= models.Q(patient__in=Patient.objects.visible_to(user))
+        else:
+            letters = models.Q(pk__in=[])
+        copies = models.Q(kind=DocumentKind.PATIENT_COPY, patient__in=exportable_patients(user))
+        return self.filter(letters | copies)
+
+    def letters(self):
+        return self.filter(kind__in=LETTER_KINDS)
+
+    def copies(self):
+        return self.filter(kind=DocumentKind.PATIENT_COPY)
+
+
 class RecordDocument(RenderedFile):
     """A letter about a signed evaluation, or the patient's own copy of their record (a zip),
     rendered in the background (plans/services/documents.py)."""
+
+    PATIENT_PATH = "patient"
 
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="record_documents")
@@ -59,6 +82,8 @@ class RecordDocument(RenderedFile):
     released_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(upload_to=document_path, blank=True)
 
+    objects = RecordDocumentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "enqueued_at"], name="plans_recdoc_status_idx")]
@@ -88,6 +113,12 @@ class RecordDocument(RenderedFile):
         return self.kind in LETTER_KINDS
 
 
+class RecordCopyLinkQuerySet(PrivateLinkQuerySet):
+    def visible_to(self, user):
+        """The links to the copies this user may see (RecordDocument.objects.visible_to)."""
+        return self.filter(document__in=RecordDocument.objects.visible_to(user).copies())
+
+
 class RecordCopyLink(BirthDateLink):
     """The patient's private link to download their released copy of the record."""
 
@@ -95,6 +126,9 @@ class RecordCopyLink(BirthDateLink):
     FIND_RELATED = ("document__patient",)
     SESSION_PREFIX = "record-link"
     ACTOR_LABEL = "patient (record copy link)"
+    PATIENT_PATH = "document__patient"
+
+    objects = RecordCopyLinkQuerySet.as_manager()
 
     document = models.ForeignKey(RecordDocument, on_delete=models.PROTECT, related_name="links")
 

@@ -20,6 +20,7 @@ class PatientPlanLink(BirthDateLink):
     FIND_RELATED = ("plan__patient",)
     SESSION_PREFIX = "plan-link"
     ACTOR_LABEL = "patient (plan link)"
+    PATIENT_PATH = "plan__patient"
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="links")
     purpose = models.CharField(max_length=5, choices=PlanLinkPurpose.choices)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from clinic import units
+from clinic.visibility import PatientOwnedQuerySet
 from intake.models import Patient
 
 PAIN_SCALE = [MinValueValidator(0), MaxValueValidator(10)]  # NPRS 0-10 (DOMAIN.md s.1)
@@ -30,6 +31,8 @@ class ExerciseStatus(models.TextChoices):
 class ExerciseLog(models.Model):
     """One day of home exercises, for the plan version the patient was shown."""
 
+    PATIENT_PATH = "patient"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="exercise_logs")
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="exercise_logs")
     version = models.ForeignKey(
@@ -44,6 +47,8 @@ class ExerciseLog(models.Model):
     effort = models.PositiveSmallIntegerField("effort (RPE)", validators=RPE_SCALE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PatientOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-day"]
@@ -63,6 +68,8 @@ class ExerciseLog(models.Model):
 class RunLog(models.Model):
     """One run of the walk-run program at the stage the patient was at."""
 
+    PATIENT_PATH = "patient"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="run_logs")
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="run_logs")
     version = models.ForeignKey(
@@ -81,6 +88,8 @@ class RunLog(models.Model):
     next_morning_worse = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PatientOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-day"]
@@ -107,6 +116,8 @@ class RunFile(models.Model):
     """A watch's file of one run (FIT, GPX or TCX), kept privately, and what was read from it
     (plans/run_files.py). Never served from a URL; staff download it through a view."""
 
+    PATIENT_PATH = "run__patient"
+
     run = models.OneToOneField(RunLog, on_delete=models.PROTECT, related_name="watch_file")
     file = models.FileField(upload_to=run_file_path, max_length=200)
     checksum = models.CharField(max_length=64)  # sha256 of the file as uploaded
@@ -124,6 +135,8 @@ class RunFile(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now=True)
+
+    objects = PatientOwnedQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Run file {self.pk} ({self.source})"
@@ -167,6 +180,8 @@ class ProgressionDecision(models.Model):
     """What plans.return_to_run said after a run; only a clinician's confirmation or
     override changes Plan.run_stage (plans/services/logs.py run_decision_resolve)."""
 
+    PATIENT_PATH = "plan__patient"
+
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="run_decisions")
     run = models.ForeignKey(RunLog, on_delete=models.PROTECT, related_name="decisions")
     stage = models.PositiveSmallIntegerField()  # the stage the runs were at
@@ -189,6 +204,8 @@ class ProgressionDecision(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PatientOwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -210,11 +227,15 @@ class ProgressionDecision(models.Model):
 class LogReminderOptIn(models.Model):
     """The patient's choice, made on the plan link, to get a mail when they stop logging."""
 
+    PATIENT_PATH = "plan__patient"
+
     plan = models.OneToOneField(
         "plans.Plan", on_delete=models.PROTECT, related_name="log_reminder_opt_in"
     )
     active = models.BooleanField(default=True)
     changed_at = models.DateTimeField(auto_now=True)
+
+    objects = PatientOwnedQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Log reminders for plan {self.plan_id} ({'on' if self.active else 'off'})"
@@ -227,10 +248,14 @@ class LogReminderOptIn(models.Model):
 class LogReminder(models.Model):
     """One due reminder, recorded before its mail is sent: at most one mail per due date."""
 
+    PATIENT_PATH = "plan__patient"
+
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="log_reminders")
     due_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PatientOwnedQuerySet.as_manager()
 
     class Meta:
         constraints = [

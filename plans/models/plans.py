@@ -8,19 +8,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from clinic.visibility import PatientOwnedQuerySet
 from intake.models import Evaluation, Patient
 
 from .library import Dosage, Exercise, Phase
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Plans of the patients this user may open (Patient.objects.visible_to)."""
-        return self.filter(patient__in=Patient.objects.visible_to(user))
-
-
 class Plan(models.Model):
     """The working plan for a patient; issuing freezes it as a numbered PlanVersion."""
+
+    PATIENT_PATH = "patient"
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="plans")
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="plans")
@@ -37,7 +34,7 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PlanQuerySet.as_manager()
+    objects = PatientOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -54,6 +51,8 @@ class Plan(models.Model):
 
 
 class PlanItem(Dosage):
+    PATIENT_PATH = "plan__patient"
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField()
@@ -69,6 +68,8 @@ class PlanItem(Dosage):
         related_name="+",
     )
 
+    objects = PatientOwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "id"]
 
@@ -76,7 +77,7 @@ class PlanItem(Dosage):
         return f"{self.order}. {self.exercise}"
 
 
-class PlanVersionQuerySet(models.QuerySet):
+class PlanVersionQuerySet(PatientOwnedQuerySet):
     def update(self, **kwargs):
         raise ValidationError("Issued plan versions cannot be changed.")
 
@@ -86,6 +87,8 @@ class PlanVersionQuerySet(models.QuerySet):
 
 class PlanVersion(models.Model):
     """An issued plan, frozen: every exercise's text, drawing and dosage as given."""
+
+    PATIENT_PATH = "plan__patient"
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField()

@@ -2,7 +2,9 @@
 
 from django.db import models
 
-from .plans import Plan, PlanVersion
+from clinic.visibility import PatientOwnedQuerySet
+
+from .plans import PlanVersion
 
 
 class RenderStatus(models.TextChoices):
@@ -34,20 +36,16 @@ def pdf_path(instance, filename: str) -> str:
     return f"plans/{instance.version.plan_id}/{filename}"
 
 
-class RenderJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """PDFs of the plans this user may open."""
-        return self.filter(version__plan__in=Plan.objects.visible_to(user))
-
-
 class RenderJob(RenderedFile):
     """The PDF of one plan version."""
+
+    PATIENT_PATH = "version__plan__patient"
 
     version = models.OneToOneField(PlanVersion, on_delete=models.PROTECT, related_name="render")
     content_hash = models.CharField(max_length=64)  # of the snapshot that was rendered
     file = models.FileField(upload_to=pdf_path, blank=True)
 
-    objects = RenderJobQuerySet.as_manager()
+    objects = PatientOwnedQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["status", "enqueued_at"])]

@@ -61,29 +61,6 @@ def document_patients(user):
     return records.exportable_patients(user)
 
 
-def visible_letters(user):
-    """Letters of the user's care team (clinicians only)."""
-    if not user.has_perm("intake.view_clinical"):
-        return RecordDocument.objects.none()
-    return RecordDocument.objects.filter(
-        kind__in=LETTER_KINDS, patient__in=Patient.objects.visible_to(user)
-    )
-
-
-def visible_copies(user):
-    """Patient copies of the patients whose record the user may export."""
-    return RecordDocument.objects.filter(
-        kind=DocumentKind.PATIENT_COPY, patient__in=records.exportable_patients(user)
-    )
-
-
-def letter_evaluations(user):
-    """Evaluations a letter may be written about: signed, on the user's care team."""
-    return Evaluation.objects.filter(
-        patient__in=Patient.objects.visible_to(user), signed_at__isnull=False
-    )
-
-
 # ------------------------------------------------------------------ requests
 
 

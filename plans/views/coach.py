@@ -52,9 +52,7 @@ def coach_link_create(request, pk: int):
 @require_POST
 def coach_link_revoke(request, pk: int):
     link = get_object_or_404(
-        CoachLink.objects.select_related("plan__patient").filter(
-            plan__in=Plan.objects.visible_to(request.user)
-        ),
+        CoachLink.objects.visible_to(request.user).select_related("plan__patient"),
         pk=pk,
     )
     coach.coach_link_revoke(link=link, actor=Actor.from_request(request))

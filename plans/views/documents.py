@@ -17,9 +17,10 @@ from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from clinic.responses import private_file_response
+from intake.models import Evaluation
 from plans import records
 from plans.forms.documents import LetterRequestForm
-from plans.models import DocumentKind, RecordCopyLink, RenderStatus
+from plans.models import DocumentKind, RecordCopyLink, RecordDocument, RenderStatus
 from plans.services import documents
 from plans.storage import verified_file
 
@@ -43,14 +44,17 @@ def _back(request, patient):
 
 def _card_context(request, patient) -> dict:
     user = request.user
-    letters = documents.visible_letters(user).filter(patient=patient)
-    copies = documents.visible_copies(user).filter(patient=patient)
+    letters = RecordDocument.objects.visible_to(user).letters().filter(patient=patient)
+    copies = RecordDocument.objects.visible_to(user).copies().filter(patient=patient)
     may_write_letters = user.has_perms(["intake.view_clinical", "plans.add_recorddocument"])
     return {
         "patient": patient,
         "documents": (letters | copies).select_related("evaluation").prefetch_related("links"),
         "evaluations": (
-            documents.letter_evaluations(user).filter(patient=patient).order_by("-date", "-id")
+            Evaluation.objects.visible_to(user)
+            .signed()
+            .filter(patient=patient)
+            .order_by("-date", "-id")
             if may_write_letters
             else []
         ),
@@ -76,7 +80,7 @@ def record_documents(request, pk: int):
 def letter_request(request, pk: int):
     """Ask for a letter about a signed evaluation; the coach letter records consent."""
     evaluation = get_object_or_404(
-        documents.letter_evaluations(request.user).select_related("patient"), pk=pk
+        Evaluation.objects.visible_to(request.user).signed().select_related("patient"), pk=pk
     )
     form = LetterRequestForm(request.POST or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
@@ -115,16 +119,16 @@ def _status(request, queryset, pk: int):
 @require_GET
 def letter_status(request, pk: int):
     """One letter's row; htmx polls it until the letter is ready or failed."""
-    return _status(request, documents.visible_letters(request.user), pk)
+    return _status(request, RecordDocument.objects.visible_to(request.user).letters(), pk)
 
 
 @staff(*COPY_VIEW)
 @require_GET
 def patient_copy_status(request, pk: int):
-    return _status(request, documents.visible_copies(request.user), pk)
+    return _status(request, RecordDocument.objects.visible_to(request.user).copies(), pk)
 
 
-def _download(request, queryset, pk: int, action: str):
+def _download(request, queryset, pk: int):
     document = get_object_or_404(queryset.select_related("patient"), pk=pk)
     handle = verified_file(document)
     if handle is None:
@@ -134,7 +138,14 @@ def _download(request, queryset, pk: int, action: str):
             "matches its checksum. Retry it.",
         )
         return _back(request, document.patient)
-    audit(request, action, obj=document, patient=document.patient, detail=document.kind)
+    audit(
+        request,
+        # A letter is made to leave the clinic: its download is audited as an export.
+        AuditAction.EXPORTED if document.is_letter else AuditAction.DOWNLOADED,
+        obj=document,
+        patient=document.patient,
+        detail=document.kind,
+    )
     return private_file_response(
         handle, documents.download_name(document), CONTENT_TYPES[document.kind]
     )
@@ -143,14 +154,14 @@ def _download(request, queryset, pk: int, action: str):
 @staff(*LETTER_VIEW)
 @require_GET
 def letter_download(request, pk: int):
-    """A letter is made to leave the clinic: its download is audited as an export."""
-    return _download(request, documents.visible_letters(request.user), pk, AuditAction.EXPORTED)
+    """A letter's file, audited as an export."""
+    return _download(request, RecordDocument.objects.visible_to(request.user).letters(), pk)
 
 
 @staff(*COPY_VIEW)
 @require_GET
 def patient_copy_download(request, pk: int):
-    return _download(request, documents.visible_copies(request.user), pk, AuditAction.DOWNLOADED)
+    return _download(request, RecordDocument.objects.visible_to(request.user).copies(), pk)
 
 
 def _retry(request, queryset, pk: int):
@@ -163,13 +174,13 @@ def _retry(request, queryset, pk: int):
 @staff(*LETTER_CHANGE)
 @require_POST
 def letter_retry(request, pk: int):
-    return _retry(request, documents.visible_letters(request.user), pk)
+    return _retry(request, RecordDocument.objects.visible_to(request.user).letters(), pk)
 
 
 @staff(*COPY_CHANGE)
 @require_POST
 def patient_copy_retry(request, pk: int):
-    return _retry(request, documents.visible_copies(request.user), pk)
+    return _retry(request, RecordDocument.objects.visible_to(request.user).copies(), pk)
 
 
 @staff(*COPY_CHANGE)
@@ -177,7 +188,7 @@ def patient_copy_retry(request, pk: int):
 def patient_copy_release(request, pk: int):
     """Release the copy: a private link for the patient, e-mailed and shown once to copy."""
     document = get_object_or_404(
-        documents.visible_copies(request.user).select_related("patient"), pk=pk
+        RecordDocument.objects.visible_to(request.user).copies().select_related("patient"), pk=pk
     )
     patient = document.patient
     actor = Actor.from_request(request)
@@ -199,9 +210,7 @@ def patient_copy_release(request, pk: int):
 @require_POST
 def record_link_revoke(request, pk: int):
     link = get_object_or_404(
-        RecordCopyLink.objects.select_related("document__patient").filter(
-            document__in=documents.visible_copies(request.user)
-        ),
+        RecordCopyLink.objects.visible_to(request.user).select_related("document__patient"),
         pk=pk,
     )
     documents.record_link_revoke(link=link, actor=Actor.from_request(request))

@@ -270,9 +270,7 @@ def run_file_upload(request, pk: int):
 def run_file_download(request, pk: int):
     """The original watch file, under a name the server chooses; audited."""
     run_file = get_object_or_404(
-        RunFile.objects.select_related("run__patient").filter(
-            run__plan__in=Plan.objects.visible_to(request.user)
-        ),
+        RunFile.objects.visible_to(request.user).select_related("run__patient"),
         pk=pk,
     )
     try:

@@ -12,7 +12,7 @@ from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from clinic.responses import private_file_response
-from intake.models import Evaluation, Patient
+from intake.models import Evaluation
 from plans import services
 from plans.access import PLAN_CHANGE, PLAN_VIEW
 from plans.forms.coach import CoachLinkForm
@@ -36,9 +36,7 @@ from plans.storage import verified_pdf
 @require_POST
 def plan_create(request, pk: int):
     """Generate a plan from a signed evaluation's findings."""
-    evaluation = get_object_or_404(
-        Evaluation.objects.filter(patient__in=Patient.objects.visible_to(request.user)), pk=pk
-    )
+    evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user), pk=pk)
     form = PlanGenerateForm(request.POST)
     phase = form.cleaned_data["phase"] if form.is_valid() else "strengthen"
     try:
@@ -117,9 +115,7 @@ def plan_edit(request, pk: int):
 @require_POST
 def plan_item_update(request, pk: int):
     item = get_object_or_404(
-        PlanItem.objects.select_related("plan__patient", "exercise").filter(
-            plan__in=Plan.objects.visible_to(request.user)
-        ),
+        PlanItem.objects.visible_to(request.user).select_related("plan__patient", "exercise"),
         pk=pk,
     )
     form = PlanItemForm(request.POST, instance=item)
@@ -155,9 +151,7 @@ def plan_item_add(request, pk: int):
 @staff(*PLAN_CHANGE)
 @require_POST
 def plan_item_remove(request, pk: int):
-    item = get_object_or_404(
-        PlanItem.objects.filter(plan__in=Plan.objects.visible_to(request.user)), pk=pk
-    )
+    item = get_object_or_404(PlanItem.objects.visible_to(request.user), pk=pk)
     plan = item.plan
     services.plan_item_remove(item=item, actor=Actor.from_request(request))
     return _items_response(request, plan)
@@ -168,9 +162,7 @@ def plan_item_remove(request, pk: int):
 def plan_item_move(request, pk: int, direction: str):
     if direction not in ("up", "down"):
         raise Http404
-    item = get_object_or_404(
-        PlanItem.objects.filter(plan__in=Plan.objects.visible_to(request.user)), pk=pk
-    )
+    item = get_object_or_404(PlanItem.objects.visible_to(request.user), pk=pk)
     offset = -1 if direction == "up" else 1
     services.plan_item_move(item=item, offset=offset, actor=Actor.from_request(request))
     return _items_response(request, item.plan)
@@ -241,9 +233,7 @@ def plan_preview(request, pk: int):
 def version_detail(request, pk: int):
     """The issued version as the patient sees it (web view; same content as the PDF)."""
     version = get_object_or_404(
-        PlanVersion.objects.select_related("plan__patient").filter(
-            plan__in=Plan.objects.visible_to(request.user)
-        ),
+        PlanVersion.objects.visible_to(request.user).select_related("plan__patient"),
         pk=pk,
     )
     audit(request, AuditAction.VIEWED, obj=version, patient=version.plan.patient)
@@ -327,9 +317,7 @@ def _send_link(request, plan: Plan) -> None:
 @require_POST
 def plan_link_revoke(request, pk: int):
     link = get_object_or_404(
-        PatientPlanLink.objects.select_related("plan__patient").filter(
-            plan__in=Plan.objects.visible_to(request.user)
-        ),
+        PatientPlanLink.objects.visible_to(request.user).select_related("plan__patient"),
         pk=pk,
     )
     link.revoke(actor=request)

@@ -13,13 +13,12 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from clinic.access import ROLE_NAMES, staff
+from clinic.audit import audit
+from clinic.models import AuditAction, AuditEvent
+from clinic.spreadsheets import csv_cell
 from intake.forms import PatientSearchForm
 from intake.models import Patient
-
-from .access import ROLE_NAMES, staff
-from .audit import audit
-from .models import AuditAction, AuditEvent
-from .spreadsheets import csv_cell
 
 SEARCH_LIMIT = 50
 COLUMNS = [

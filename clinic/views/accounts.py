@@ -1,4 +1,5 @@
-"""Staff dashboard and the health endpoint."""
+"""Staff accounts: login with its throttle, logout, password change and reset, the idle
+timer's session status."""
 
 import time
 from urllib.parse import urlencode
@@ -10,17 +11,15 @@ from django.contrib.auth.views import LoginView
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from health_check.views import HealthCheckView
 
-from . import ratelimit
-from .access import public, staff, user_roles
-from .actors import Actor
-from .audit import audit, client_ip
-from .dashboard import dashboard_panels
-from .middleware import AUTH_AT, LAST_SEEN
-from .models import AuditAction
-from .sessions import end_sessions, password_changed
-from .two_factor import HAS_DEVICE, has_device, needs_second_factor
+from clinic import ratelimit
+from clinic.access import public, staff
+from clinic.actors import Actor
+from clinic.audit import audit, client_ip
+from clinic.middleware import AUTH_AT, LAST_SEEN
+from clinic.models import AuditAction
+from clinic.sessions import end_sessions, password_changed
+from clinic.two_factor import HAS_DEVICE, has_device, needs_second_factor
 
 LOGIN_ATTEMPTS_PER_IP = 50  # per LOGIN_WINDOW_SECONDS, whatever the usernames
 LOGIN_WINDOW_SECONDS = 15 * 60
@@ -117,31 +116,3 @@ def session_status(request):
         request.session[LAST_SEEN] = int(time.time())
     left = settings.SESSION_IDLE_SECONDS - (int(time.time()) - request.session.get(LAST_SEEN, 0))
     return JsonResponse({"idle_seconds_left": max(left, 0)})
-
-
-@staff()
-def dashboard(request):
-    """The day at a glance for any staff role: panels filled by the apps."""
-    panels = dashboard_panels(request.user)
-    return render(
-        request,
-        "clinic/dashboard.html",
-        {"panels": panels, "roles": sorted(user_roles(request.user))},
-    )
-
-
-@public
-class HealthView(HealthCheckView):
-    """For monitors: 200 when database, broker and a worker are fine, 503 otherwise."""
-
-    checks = (
-        "health_check.checks.Database",
-        "clinic.health.Broker",
-        "clinic.health.WorkerHeartbeatCheck",
-    )
-
-    async def get(self, request, *args, **kwargs):
-        response = await super().get(request, *args, **kwargs)
-        if response.status_code == 500:
-            response.status_code = 503  # a failed dependency, not a bug in this view
-        return response

@@ -1,0 +1,80 @@
+"""Reads that pages share: what the patient chart shows, loaded in a known number of queries.
+
+Selectors read and never write; the view audits the read (who viewed what) and renders.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
+from django.shortcuts import get_object_or_404
+
+from clinic.models import AuditAction, AuditEvent
+from intake.models import DiscoveryCall, EmergencyAccess, EvaluationKind, Patient
+from intake.progress import patient_progress
+
+
+def patient_chart(*, user, pk: int) -> dict:
+    """The chart of one patient this user may open (404 otherwise), as template context.
+
+    Everyone with the chart gets the demographics, the questionnaires and the discovery call;
+    clinical roles also get the red flags, evaluations, plans, progress, outcome requests and
+    who opened the chart lately. ``emergency`` is when a break-the-glass access ends, if the
+    chart was opened by one.
+    """
+    clinical = user.has_perm("intake.view_clinical")
+    patients = Patient.objects.visible_to(user).select_related("primary_clinician")
+    # Whether a discovery call came before: its card costs a query only when there is one.
+    patients = patients.annotate(
+        had_call=Exists(DiscoveryCall.objects.filter(patient=OuterRef("pk")))
+    )
+    if clinical:
+        # Opened by "break the glass"? Asked within the patient's query: one query less.
+        patients = patients.annotate(
+            emergency_until=Subquery(
+                EmergencyAccess.objects.active()
+                .filter(patient=OuterRef("pk"), user=user)
+                .order_by("-expires_at")
+                .values("expires_at")[:1]
+            )
+        )
+    patient = get_object_or_404(patients, pk=pk)
+    chart = {
+        "patient": patient,
+        "clinical": clinical,
+        "emergency": getattr(patient, "emergency_until", None),
+        "intakes": patient.intakes.select_related("accepted_by").prefetch_related("links"),
+        "call": patient.discovery_calls.order_by("-start").first() if patient.had_call else None,
+    }
+    if clinical:
+        chart.update(_clinical_chart(patient))
+    return chart
+
+
+def _clinical_chart(patient: Patient) -> dict:
+    alerts = patient.red_flag_alerts.select_related("resolved_by", "intake").by_urgency()
+    # One query for the history and the progress table.
+    evaluations = list(patient.evaluations.select_related("clinician", "gait"))
+    return {
+        "alerts": alerts,
+        "urgent_alerts": [a for a in alerts if a.is_open and a.needs_action_now],
+        "evaluations": evaluations,
+        # Plans by their reverse relation: intake never imports plans (STYLE.md).
+        "plans": patient.plans.prefetch_related(
+            # Version numbers only: each snapshot is ~70 KiB (apps.get_model: no plans import).
+            Prefetch(
+                "versions",
+                queryset=apps.get_model("plans", "PlanVersion").objects.defer("snapshot"),
+            )
+        ).order_by("-created_at"),
+        "evaluation_kinds": EvaluationKind.choices,
+        "progress": patient_progress(patient, evaluations),
+        "outcome_requests": patient.outcome_requests.prefetch_related("links")[:3],
+        "recent_access": (
+            AuditEvent.objects.for_patient(patient)
+            .filter(action=AuditAction.VIEWED, actor__isnull=False)
+            .values("actor__username", "actor__first_name", "actor__last_name")
+            .annotate(last=Max("at"), times=Count("id"))
+            .order_by("-last")[:8]
+        ),
+    }
