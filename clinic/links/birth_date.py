@@ -11,8 +11,8 @@ from django.utils.dateformat import format as format_date
 
 from clinic import ratelimit
 from clinic.audit import audit, client_ip
+from clinic.links.forms import BirthDateForm
 from clinic.models import AuditAction
-from plans.forms.patient import BirthDateForm
 
 
 def _session_key(link) -> str:

@@ -155,3 +155,25 @@ def test_patient_search_queries_do_not_grow_with_the_number_of_results(client):
     grow(**LARGE)
     many = count(client, url, data={"q": "a"})
     assert many == few <= BUDGET["patient search"], (few, many)
+
+
+@pytest.mark.django_db
+def test_patient_search_queries_do_not_grow_with_the_results(client, clinician):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clinic.tests.factories import PatientFactory
+
+    client.force_login(clinician)
+    client.get(reverse("clinic:dashboard"))  # the session's first request stamps its start
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            client.post(reverse("intake:patient_list"), {"q": "Testperson"})
+        return len(ctx.captured_queries)
+
+    PatientFactory(primary_clinician=clinician)
+    few = count()
+    for _ in range(15):
+        PatientFactory(primary_clinician=clinician)
+    assert count() == few

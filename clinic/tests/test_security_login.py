@@ -19,6 +19,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic.audit import client_ip
 from clinic.models import AuditAction, AuditEvent, ClinicSession
 from clinic.tests.factories import TEST_PASSWORD, PatientFactory
 
@@ -365,3 +366,28 @@ def test_login_next_survives_the_second_factor(client, clinician, enrolled):
     assert done.url == target
     evil = client.post(reverse("two_factor_verify"), {"next": "https://evil.example/"})
     assert "evil" not in evil.get("Location", "")
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_are_throttled_per_address_and_username(client, frontdesk):
+    for _ in range(10):
+        client.post(reverse("login"), {"username": "t-frontdesk", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "t-frontdesk", "password": TEST_PASSWORD})
+    assert response.status_code == 429 and "Too many login attempts" in response.content.decode()
+    # Another address is not locked out by this one.
+    other = client.post(
+        reverse("login"),
+        {"username": "t-frontdesk", "password": TEST_PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert other.status_code == 302
+
+
+def test_client_ip_trusts_only_the_configured_proxy_hops(settings, rf):
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    settings.TRUSTED_PROXY_HOPS = 0
+    assert client_ip(request) == "127.0.0.1"
+    settings.TRUSTED_PROXY_HOPS = 1
+    assert client_ip(request) == "203.0.113.7"  # the spoofable 6.6.6.6 is ignored
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip")
+    assert client_ip(request) == "127.0.0.1"

@@ -98,3 +98,13 @@ def test_converting_warns_about_a_patient_who_already_exists(client, booked):
     assert "already exists" in response.content.decode()
     assert Patient.objects.filter(legal_last_name="Quinn").count() == 1
     assert CallManageLink.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_call_calendar_shrugs_off_far_off_dates(client, frontdesk):
+    client.force_login(frontdesk)
+    for day in ("0001-01-01", "9999-12-31"):
+        assert (
+            client.get(reverse("intake:call_calendar"), {"day": day, "view": "week"}).status_code
+            == 200
+        )

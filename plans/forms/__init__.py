@@ -4,13 +4,11 @@ from .alerts import AlertAckForm
 from .coach import CONSENT_REQUIRED, CoachLinkForm
 from .documents import LetterRequestForm
 from .logs import ExerciseLogForm, RunDecisionForm, RunFileForm, RunLogForm
-from .patient import BirthDateForm
 from .plans import PlanGenerateForm, PlanItemAddForm, PlanItemForm, PlanSettingsForm
 
 __all__ = [
     "CONSENT_REQUIRED",
     "AlertAckForm",
-    "BirthDateForm",
     "CoachLinkForm",
     "ExerciseLogForm",
     "LetterRequestForm",
