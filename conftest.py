@@ -232,3 +232,15 @@ def celery_worker(transactional_db):
     finally:
         worker.stop()
         task_postrun.disconnect(close_connections)
+
+
+@pytest.fixture
+def link_mails_sent(monkeypatch, django_capture_on_commit_callbacks):
+    """``with link_mails_sent(): client.post(...)``: the link mails that the request queued
+    are sent when it commits, by the real task run in this thread (Celery's eager mode), so a
+    test in a rolled-back transaction can read them in mail.outbox. The broker and worker
+    path itself is tested with ``celery_worker`` (clinic/tests/test_link_mail.py)."""
+    from clinic.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    return lambda: django_capture_on_commit_callbacks(execute=True)

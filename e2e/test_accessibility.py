@@ -51,7 +51,7 @@ def world(demo, private_media, live_server) -> World:
     lucia = Patient.objects.get(legal_last_name="Fernández")
 
     _link, url, _sent = intake_link_create(
-        patient=lucia, by=frontdesk, actor=actor_for(frontdesk), base_url=BASE_URL, email=False
+        patient=lucia, actor=actor_for(frontdesk), base_url=BASE_URL, email=False
     )
     questionnaire = url.split("testserver", 1)[1]
 

@@ -453,11 +453,13 @@ def pdf_turns_ready_without_reload(page, worker) -> None:
 def clinician_sends_the_plan_link(page) -> str:
     page.get_by_role("navigation", name="breadcrumb").get_by_role("link", name="Plan").click()
     page.get_by_role("button", name="Send the patient their link").click()
-    expect(page.get_by_role("alert").filter(has_text="plan link was e-mailed")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="plan link is being e-mailed")).to_be_visible()
     plan_url = page.get_by_label(L("New link (shown once)")).input_value()
     assert "/p/" in plan_url
-    message = mail_to(RUNNER["email"], "")  # the newest mail to the runner
+    message = mail_to(RUNNER["email"], "")  # the newest mail to the runner, sent by the worker
     assert first_url(message.body, "/p/") == plan_url
+    page.reload()  # the link's card says where its mail is
+    expect(page.locator(".badge", has_text="E-mailed").first).to_be_visible()
     page.context.close()
     return plan_url
 
@@ -503,7 +505,7 @@ def test_a_returning_patient_sees_which_steps_are_saved(demo, live_server, new_c
     frontdesk = demo["frontdesk"]
     patient = Patient.objects.get(legal_first_name="Tom")
     _link, url, _sent = intake_link_create(
-        patient=patient, by=frontdesk, actor=actor_for(frontdesk), base_url=BASE_URL, email=False
+        patient=patient, actor=actor_for(frontdesk), base_url=BASE_URL, email=False
     )
     link = live_server.url + url.split("testserver", 1)[1]
 
@@ -524,14 +526,14 @@ def test_a_returning_patient_sees_which_steps_are_saved(demo, live_server, new_c
 
 
 def test_the_plan_link_mail_is_titled_for_the_plan_not_the_questionnaire(
-    demo, live_server, new_context
+    demo, live_server, new_context, celery_worker
 ):
     plan = Plan.objects.get(patient__legal_first_name="Priya")
     page = new_context("desktop").new_page()
     login(page, live_server.url, "clinician", demo["password"])
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
     page.get_by_role("button", name="Send the patient their link").click()
-    expect(page.get_by_role("alert").filter(has_text="plan link was e-mailed")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="plan link is being e-mailed")).to_be_visible()
     message = mail_to(plan.patient.email, "")
     assert "/p/" in message.body
     assert "questionnaire" not in message.subject.lower(), message.subject

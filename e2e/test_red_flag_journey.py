@@ -31,7 +31,6 @@ def exactly(label: str) -> re.Pattern:
 def questionnaire_link(live_server, demo, patient) -> str:
     _link, url, _sent = intake_link_create(
         patient=patient,
-        by=demo["frontdesk"],
         actor=actor_for(demo["frontdesk"]),
         base_url=BASE_URL,
         email=False,

@@ -3,11 +3,8 @@
 from celery import shared_task
 
 from clinic.actors import Actor
+from clinic.tasks import MailFailed
 from intake.services import discovery_calls
-
-
-class MailFailed(Exception):
-    """A mail that could not be sent; carries only the error type (never the address)."""
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, ignore_result=True)

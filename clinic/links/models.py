@@ -1,17 +1,23 @@
 """Private links for patients: random, signed, expiring, revocable, single-use.
 
-Only a hash of the random value is stored, so a copy of the database opens nothing. Every
-link kind is a model inheriting :class:`PrivateLink` (or :class:`BirthDateLink`); its views
-open it with ``@patient_link(Model, ...)`` (clinic/access.py, clinic/links/opener.py).
+The token is derived, not stored: an HMAC under SECRET_KEY of a random nonce kept on the row,
+whose hash is ``token_hash``. A copy of the database alone opens nothing, yet the mail worker
+can build the link again after the request committed (clinic/links/mail.py), so no token ever
+travels through the broker. Every link kind is a model inheriting :class:`PrivateLink` (or
+:class:`BirthDateLink`); its views open it with ``@patient_link(Model, ...)``
+(clinic/access.py, clinic/links/opener.py).
 """
 
+import base64
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.core import signing
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from clinic.audit import audit
 from clinic.models import AuditAction
@@ -29,11 +35,27 @@ class PrivateLinkQuerySet(PatientOwnedQuerySet):
         return self.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+class MailStatus(models.TextChoices):
+    """Where the link's e-mail is: it is sent by a worker after the request commits."""
+
+    NONE = "", "Not e-mailed"
+    QUEUED = "queued", "E-mail queued"
+    SENDING = "sending", "E-mail being sent"
+    SENT = "sent", "E-mailed"
+    FAILED = "failed", "E-mail failed"
+    SKIPPED = "skipped", "Not e-mailed: the link stopped first"
+
+
 class PrivateLink(models.Model):
     SALT = "intake.PrivateLink"
     FIND_RELATED: tuple[str, ...] = ()  # what find() loads with the link
     ACTOR_LABEL = "patient link"  # who acted, in the audit trail
     AUDIT_REFUSALS = True  # a refused opening (expired, revoked, ...) is an audit row
+    # A kind that is e-mailed to the patient names its page, mail text and subject; the
+    # subject never names the patient or the reason for the visit ({clinic} is filled in).
+    URL_NAME = ""
+    MAIL_TEMPLATE = ""
+    MAIL_SUBJECT = ""
 
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
@@ -41,7 +63,11 @@ class PrivateLink(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
-    sent_by_mail = models.BooleanField(default=False)
+    # Empty on links made before tokens were derived; those open by their hash as before.
+    nonce = models.CharField(max_length=43, blank=True, default="")
+    mail_status = models.CharField(
+        max_length=7, choices=MailStatus.choices, blank=True, default=MailStatus.NONE
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
@@ -56,10 +82,43 @@ class PrivateLink(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def new_token(cls) -> tuple[str, str]:
-        """(signed token for the URL, hash to store). The raw value is never stored."""
-        raw = secrets.token_urlsafe(32)
-        return signing.Signer(salt=cls.SALT).sign(raw), cls.hash_token(raw)
+    def _raw(cls, nonce: str) -> str:
+        digest = salted_hmac(f"{cls.SALT}.raw", nonce, algorithm="sha256").digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+    @classmethod
+    def new_nonce(cls) -> tuple[str, str]:
+        """(nonce to store, hash of the token it derives). The token itself is never stored."""
+        nonce = secrets.token_urlsafe(32)
+        return nonce, cls.hash_token(cls._raw(nonce))
+
+    @classmethod
+    def issue(cls, **fields):
+        """(new link, its signed URL token): the one way a link is made."""
+        nonce, token_hash = cls.new_nonce()
+        link = cls.objects.create(nonce=nonce, token_hash=token_hash, **fields)
+        return link, link.token()
+
+    def token(self) -> str | None:
+        """The signed URL token, derived again; None when SECRET_KEY changed since (or for a
+        link made before nonces), as its hash would no longer match."""
+        if not self.nonce:
+            return None
+        raw = self._raw(self.nonce)
+        if self.hash_token(raw) != self.token_hash:
+            return None
+        return signing.Signer(salt=self.SALT).sign(raw)
+
+    def url(self, base_url: str) -> str | None:
+        """The link's absolute address on ``base_url`` (scheme and host), or None."""
+        token = self.token()
+        if token is None:
+            return None
+        return base_url.rstrip("/") + reverse(self.URL_NAME, args=[token])
+
+    @property
+    def sent_by_mail(self) -> bool:
+        return self.mail_status == MailStatus.SENT
 
     @classmethod
     def find(cls, signed_token: str):

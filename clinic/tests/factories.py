@@ -9,10 +9,12 @@ carries the signed token of its URL as ``link.signed_token`` (only its hash is s
 
 import datetime
 import hashlib
+import secrets
 
 import factory
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core import signing
 from django.utils import timezone
 
 from clinic.access import Role
@@ -273,10 +275,15 @@ class PrivateLinkFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        token, kwargs["token_hash"] = model_class.new_token()
+        kwargs["nonce"], kwargs["token_hash"] = model_class.new_nonce()
         link = super()._create(model_class, *args, **kwargs)
-        link.signed_token = token
+        link.signed_token = link.token()
         return link
+
+
+def forged_token(model) -> str:
+    """A token signed as the link kind signs them, that no link was ever issued for."""
+    return signing.Signer(salt=model.SALT).sign(secrets.token_urlsafe(32))
 
 
 class IntakeLinkFactory(PrivateLinkFactory):

@@ -140,7 +140,10 @@ def record_files(evaluation, clinician) -> tuple[RecordDocument, RecordDocument,
     ready_file(letter, b"%PDF-1.4 a stand-in for the letter")
     copy = record_documents.patient_copy_request(patient=evaluation.patient, actor=actor)
     ready_file(copy, b"PK a stand-in for the zip")
-    return letter, copy, record_documents.patient_copy_release(document=copy, actor=actor)
+    link, _url, _queued = record_documents.patient_copy_release(
+        document=copy, base_url="http://testserver/", actor=actor
+    )
+    return letter, copy, (link, link.token())
 
 
 def booked_call(patient, clinician, hour: int) -> tuple[DiscoveryCall, str]:
@@ -162,7 +165,7 @@ def booked_call(patient, clinician, hour: int) -> tuple[DiscoveryCall, str]:
 def build_world(patient, clinician, desk, *, call_hour: int) -> World:
     """Everything the app keeps about one patient, made by the app's own services."""
     link, intake_url, _ = services.intake_link_create(
-        patient=patient, by=desk, actor=actor_for(desk), base_url=BASE_URL, email=False
+        patient=patient, actor=actor_for(desk), base_url=BASE_URL, email=False
     )
     Intake.objects.create(  # sent back by the patient: on the dashboard for review
         patient=patient,

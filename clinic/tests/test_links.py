@@ -83,13 +83,12 @@ def parcel(db, settings):
 
 
 def make(model, **fields):
-    token, token_hash = model.new_token()
     defaults = {
         "owner": PatientFactory(date_of_birth=BORN),
         "created_by": UserFactory(),
         "expires_at": timezone.now() + datetime.timedelta(days=1),
     }
-    return model.objects.create(token_hash=token_hash, **{**defaults, **fields}), token
+    return model.issue(**{**defaults, **fields})
 
 
 def denials():

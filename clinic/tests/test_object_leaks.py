@@ -22,6 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 from clinic.access import rule_of
 from intake.models import EmergencyAccess
 
+from .factories import forged_token
 from .helpers import client_for
 from .leak_routes import (
     BREAK_THE_GLASS,
@@ -120,7 +121,7 @@ def test_a_private_link_opens_only_its_own_patients_record(clinic, name):
         assert_allowed(holder, url(a, a.tokens[target.link]), (name, user))
     wrong = {
         "garbage": "not-a-token",
-        "forged": LINK_MODELS[target.link].new_token()[0],  # signed, but never issued
+        "forged": forged_token(LINK_MODELS[target.link]),  # signed, but never issued
         **{f"{kind} link": t for kind, t in a.tokens.items() if kind != target.link},
     }
     for label, bad in wrong.items():

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.access import Role
+from clinic.links.mail import link_mail_send
 from clinic.models import AuditEvent
 from intake import diagnoses
 from intake.models import (
@@ -21,11 +22,12 @@ from intake.models import (
     EmergencyAccess,
     Evaluation,
     Intake,
+    IntakeLink,
     RedFlagAlert,
 )
 from intake.services import discovery_calls as calls
 from intake.tests.helpers import COMPLAINT, HISTORY, NO_FLAGS, PNG, PROFILE
-from plans.models import Exercise, Plan, PlanRuleRow, RunLog
+from plans.models import Exercise, PatientPlanLink, Plan, PlanRuleRow, RunLog
 from plans.services import alerts, logs
 
 from .factories import UserFactory
@@ -154,6 +156,8 @@ class Scenario:
         self.patient = self.clinician.primary_patients.get()
         send_link = reverse("intake:patient_send_link", args=[self.patient.pk])
         self.desk.post(send_link, {"send_mail": "on"})
+        link = IntakeLink.objects.get(intake__patient=self.patient)
+        link_mail_send(link._meta.label, link.pk, "http://testserver/")  # the worker's work
         self.questionnaire_path = path_of(self.desk.session[f"new-link-{self.patient.pk}"])
 
     def questionnaire(self) -> None:
@@ -264,6 +268,8 @@ class Scenario:
         version = plan.versions.get()
         self.get("version_detail", doctor, reverse("plans:version_detail", args=[version.pk]))
         doctor.post(reverse("plans:plan_link_send", args=[plan.pk]))
+        link = PatientPlanLink.objects.get(plan=plan, purpose="mail")
+        link_mail_send(link._meta.label, link.pk, "http://testserver/")  # the worker's work
         self.plan_path = path_of(doctor.session[f"new-plan-link-{plan.pk}"])
         coach_link = {"consent": "on", "coach_name": p("plans.CoachLink.coach_name")}
         doctor.post(reverse("plans:coach_link_create", args=[plan.pk]), coach_link)

@@ -42,22 +42,7 @@ class PatientForm(forms.ModelForm):
 
     class Meta:
         model = Patient
-        fields = [
-            "legal_first_name",
-            "legal_last_name",
-            "preferred_name",
-            "date_of_birth",
-            "sex",
-            "email",
-            "phone",
-            "emergency_contact_name",
-            "emergency_contact_relationship",
-            "emergency_contact_phone",
-            "referral_source",
-            "referral_detail",
-            "primary_clinician",
-            "status",
-        ]
+        fields = list(Patient.STAFF_FIELDS)
         field_classes = {"date_of_birth": BirthDateField}
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
         help_texts = {"phone": "Include the area code, e.g. (415) 555-0134 or +44 20 7946 0958."}
@@ -72,6 +57,10 @@ class PatientForm(forms.ModelForm):
         )
         if self.instance.pk:
             del self.fields["confirm_new_person"]
+
+    def patient_data(self) -> dict:
+        """The validated record fields, for patient_create / patient_update."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
     def clean(self):
         cleaned = super().clean()

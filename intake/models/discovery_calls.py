@@ -5,17 +5,13 @@ for booked calls, and one on (e-mail, phone, start) so that one prospect's doubl
 take two clinicians at once; SQLite and PostgreSQL both enforce them.
 """
 
-import base64
-import secrets
 import uuid
 
 from django.conf import settings
-from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils.crypto import salted_hmac
 
 from clinic.links import PrivateLink, PrivateLinkQuerySet
 
@@ -201,9 +197,7 @@ class CallManageLink(PrivateLink):
     """The prospect's private link to cancel or reschedule their call: one per call, the same
     in every mail, so a later mail never breaks the link of an earlier one.
 
-    Every mail needs the token again, so it is derived, not stored: an HMAC under SECRET_KEY of
-    a random nonce, whose hash is the usual ``token_hash``. A copy of the database alone opens
-    nothing. Links made before the nonce existed have none and keep working as they were.
+    Every mail needs the token again: it is derived from the link's nonce (PrivateLink.token).
     """
 
     SALT = "intake.CallManageLink"
@@ -211,11 +205,11 @@ class CallManageLink(PrivateLink):
     # It opens a booking, not a health record: a refused opening leaves no audit row.
     AUDIT_REFUSALS = False
     PATIENT_PATH = "call__patient"  # none until the caller becomes a patient
+    URL_NAME = "intake:call_manage"
 
     objects = CallManageLinkQuerySet.as_manager()
 
     call = models.ForeignKey(DiscoveryCall, on_delete=models.PROTECT, related_name="links")
-    nonce = models.CharField(max_length=43, blank=True, default="")
 
     class Meta(PrivateLink.Meta):
         constraints = [
@@ -229,24 +223,3 @@ class CallManageLink(PrivateLink):
 
     def __str__(self) -> str:
         return f"Call link {self.pk} ({self.state})"
-
-    @classmethod
-    def _raw(cls, nonce: str) -> str:
-        digest = salted_hmac(f"{cls.SALT}.raw", nonce, algorithm="sha256").digest()
-        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-    @classmethod
-    def new_nonce(cls) -> tuple[str, str]:
-        """(nonce to store, hash of the token it derives)."""
-        nonce = secrets.token_urlsafe(32)
-        return nonce, cls.hash_token(cls._raw(nonce))
-
-    def token(self) -> str | None:
-        """The signed URL token, derived again; None when SECRET_KEY changed since (or for a
-        link without a nonce), as its hash would no longer match."""
-        if not self.nonce:
-            return None
-        raw = self._raw(self.nonce)
-        if self.hash_token(raw) != self.token_hash:
-            return None
-        return signing.Signer(salt=self.SALT).sign(raw)

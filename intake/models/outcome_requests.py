@@ -42,6 +42,9 @@ class OutcomeLink(PrivateLink):
     FIND_RELATED = ("request__patient",)
     ACTOR_LABEL = "patient (questionnaire link)"  # the questionnaire link's label
     PATIENT_PATH = "request__patient"
+    URL_NAME = "intake:outcome_link"
+    MAIL_TEMPLATE = "intake/mail/outcome_link.txt"
+    MAIL_SUBJECT = "Your questionnaire from {clinic}"
 
     request = models.ForeignKey(OutcomeRequest, on_delete=models.PROTECT, related_name="links")
 

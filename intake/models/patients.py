@@ -109,6 +109,25 @@ class PatientQuerySet(models.QuerySet):
 
 
 class Patient(models.Model):
+    # What staff enter and change on the record (the patient form; patient services refuse
+    # any other key).
+    STAFF_FIELDS = (
+        "legal_first_name",
+        "legal_last_name",
+        "preferred_name",
+        "date_of_birth",
+        "sex",
+        "email",
+        "phone",
+        "emergency_contact_name",
+        "emergency_contact_relationship",
+        "emergency_contact_phone",
+        "referral_source",
+        "referral_detail",
+        "primary_clinician",
+        "status",
+    )
+
     legal_first_name = models.CharField(max_length=100)
     legal_last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)

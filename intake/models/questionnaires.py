@@ -97,6 +97,9 @@ class IntakeLink(PrivateLink):
     ACTOR_LABEL = "patient (questionnaire link)"
     PATIENT_PATH = "intake__patient"
     CLINICAL = False  # the front desk sends and lists questionnaire links
+    URL_NAME = "intake:self_intake"
+    MAIL_TEMPLATE = "intake/mail/intake_link.txt"
+    MAIL_SUBJECT = "Your questionnaire from {clinic}"
 
     intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="links")
 

@@ -5,7 +5,6 @@ intake.services.evaluations.
 """
 
 from .intakes import (
-    PATIENT_LINK_ACTOR,
     intake_accept,
     intake_link_create,
     intake_link_revoke,
@@ -14,14 +13,12 @@ from .intakes import (
     intake_step_save,
     intake_submit,
     missing_steps,
-    patient_create_from_call,
-    patient_save,
     redflag_alerts_raise,
     redflag_resolve,
 )
+from .patients import patient_create, patient_create_from_call, patient_update
 
 __all__ = [
-    "PATIENT_LINK_ACTOR",
     "intake_accept",
     "intake_link_create",
     "intake_link_revoke",
@@ -30,8 +27,9 @@ __all__ = [
     "intake_step_save",
     "intake_submit",
     "missing_steps",
+    "patient_create",
     "patient_create_from_call",
-    "patient_save",
+    "patient_update",
     "redflag_alerts_raise",
     "redflag_resolve",
 ]

@@ -13,7 +13,6 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from clinic.actors import Actor
@@ -275,7 +274,7 @@ def manage_link_create(call: DiscoveryCall) -> str:
             link = _open_manage_link(call)
     elif link.expires_at != call.start:  # a reschedule committed while this mail was queued
         CallManageLink.objects.filter(pk=link.pk).update(expires_at=call.start)
-    return settings.SITE_URL.rstrip("/") + reverse("intake:call_manage", args=[link.token()])
+    return link.url(settings.SITE_URL)
 
 
 def _open_manage_link(call: DiscoveryCall) -> CallManageLink | None:

@@ -18,6 +18,7 @@ from django.utils.datastructures import MultiValueDict
 from clinic.access import Role
 from clinic.actors import Actor
 from clinic.audit import audit
+from clinic.links.mail import link_mail_queue
 from clinic.models import AuditAction
 from intake import redflags
 from intake.forms.questionnaires import PRIVACY_NOTICE_VERSION, STEPS, TREATMENT_CONSENT_VERSION
@@ -35,35 +36,8 @@ from intake.models.questionnaires import INTAKE_LINK_LIFETIME_DAYS
 from intake.summaries import intake_summary
 
 logger = logging.getLogger(__name__)
-PATIENT_LINK_ACTOR = IntakeLink.ACTOR_LABEL
 # Who mails the clinicians about a flag that cannot wait, in the audit trail.
 NOTICE_LABEL = "red-flag notice (worker)"
-
-
-@transaction.atomic
-def patient_save(*, form, actor: Actor) -> Patient:
-    """Create or update a patient from a valid PatientForm, audited."""
-    created = form.instance.pk is None
-    patient = form.save()
-    action = AuditAction.CREATED if created else AuditAction.CHANGED
-    audit(actor, action, obj=patient, detail=",".join(form.changed_data)[:255])
-    return patient
-
-
-@transaction.atomic
-def patient_create_from_call(*, call, form, actor: Actor) -> Patient:
-    """The prospect of a discovery call becomes a patient; the call is linked to the record,
-    so what the caller said (the goal race, the story, how they heard of us) stays with it."""
-    from intake.models import DiscoveryCall
-
-    call = DiscoveryCall.objects.select_for_update().get(pk=call.pk)
-    if call.patient_id:
-        return call.patient  # converted meanwhile (a second tab, a double click)
-    patient = patient_save(form=form, actor=actor)
-    call.patient = patient
-    call.save(update_fields=["patient", "updated_at"])
-    audit(actor, AuditAction.CHANGED, obj=call, patient=patient, detail="converted")
-    return patient
 
 
 def intake_start(*, patient: Patient, source: str, by) -> Intake:
@@ -72,68 +46,28 @@ def intake_start(*, patient: Patient, source: str, by) -> Intake:
 
 @transaction.atomic
 def intake_link_create(
-    *, patient: Patient, by, actor: Actor, base_url: str, email: bool
+    *, patient: Patient, actor: Actor, base_url: str, email: bool
 ) -> tuple[IntakeLink, str, bool]:
     """A new questionnaire link for the patient's open self-intake (started if none).
 
     Any earlier active link for that intake is revoked: one live link at a time.
     ``base_url`` is the site's address as the staff member reached it (scheme and host).
-    Returns the link, its absolute URL (shown once to staff), and whether mail went out.
+    Returns the link, its absolute URL (shown once to staff), and whether a mail was queued
+    (sent by a worker once this commits; the link's mail_status follows it).
     """
     intake = patient.intakes.filter(source=IntakeSource.SELF, status=IntakeStatus.DRAFT).first()
     if intake is None:
-        intake = intake_start(patient=patient, source=IntakeSource.SELF, by=by)
-    now = timezone.now()
+        intake = intake_start(patient=patient, source=IntakeSource.SELF, by=actor.user)
     for old in intake.links.active():
         intake_link_revoke(link=old, actor=actor)
-    token, token_hash = IntakeLink.new_token()
-    link = IntakeLink.objects.create(
+    link, _token = IntakeLink.issue(
         intake=intake,
-        token_hash=token_hash,
-        created_by=by,
-        expires_at=now + datetime.timedelta(days=INTAKE_LINK_LIFETIME_DAYS),
+        created_by=actor.user,
+        expires_at=timezone.now() + datetime.timedelta(days=INTAKE_LINK_LIFETIME_DAYS),
     )
-    url = base_url.rstrip("/") + reverse("intake:self_intake", args=[token])
     audit(actor, AuditAction.CREATED, obj=link, patient=patient, detail="questionnaire link")
-    sent = False
-    if email and patient.email:
-        sent = _mail_intake_link(patient=patient, url=url, expires_at=link.expires_at)
-        if sent:
-            link.sent_by_mail = True
-            link.save(update_fields=["sent_by_mail"])
-            audit(actor, AuditAction.SENT, obj=link, patient=patient, detail="by e-mail")
-    return link, url, sent
-
-
-def _mail_intake_link(*, patient: Patient, url: str, expires_at) -> bool:
-    return mail_patient_link(
-        patient=patient, url=url, expires_at=expires_at, template="intake/mail/intake_link.txt"
-    )
-
-
-def mail_patient_link(
-    *, patient: Patient, url: str, expires_at, template: str, subject: str = ""
-) -> bool:
-    """Mail a private link; False (and staff copy the link) when the mail server fails."""
-    context = {
-        "patient": patient,
-        "url": url,
-        "expires_at": expires_at,
-        "clinic_name": settings.CLINIC_NAME,
-    }
-    try:
-        send_mail(
-            # The subject never names the patient or the reason for the visit.
-            subject=subject or f"Your questionnaire from {settings.CLINIC_NAME}",
-            message=render_to_string(template, context),
-            from_email=None,
-            recipient_list=[patient.email],
-        )
-    except Exception as error:  # any SMTP failure: staff still have the link to copy
-        # The exception text can hold the address: log only its type.
-        logger.warning("Patient link mail could not be sent: %s", type(error).__name__)
-        return False
-    return True
+    queued = email and link_mail_queue(link=link, base_url=base_url, actor=actor)
+    return link, link.url(base_url), queued
 
 
 def intake_link_revoke(*, link: IntakeLink, actor: Actor) -> None:

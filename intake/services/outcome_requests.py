@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from clinic.actors import Actor
 from clinic.audit import audit
+from clinic.links.mail import link_mail_queue
 from clinic.models import AuditAction
 from intake.models import OutcomeLink, OutcomeRequest, Patient
 from intake.models.outcome_requests import OUTCOME_LINK_LIFETIME_DAYS
-
-from .intakes import mail_patient_link
 
 
 @transaction.atomic
@@ -28,28 +26,14 @@ def outcome_request_create(
     outcome_request = OutcomeRequest.objects.create(
         patient=patient, measures=measures, created_by=actor.user
     )
-    token, token_hash = OutcomeLink.new_token()
-    link = OutcomeLink.objects.create(
+    link, _token = OutcomeLink.issue(
         request=outcome_request,
-        token_hash=token_hash,
         created_by=actor.user,
         expires_at=timezone.now() + datetime.timedelta(days=OUTCOME_LINK_LIFETIME_DAYS),
     )
-    url = base_url.rstrip("/") + reverse("intake:outcome_link", args=[token])
     audit(actor, AuditAction.CREATED, obj=link, patient=patient, detail="outcome link")
-    sent = False
-    if email and patient.email:
-        sent = mail_patient_link(
-            patient=patient,
-            url=url,
-            expires_at=link.expires_at,
-            template="intake/mail/outcome_link.txt",
-        )
-        if sent:
-            link.sent_by_mail = True
-            link.save(update_fields=["sent_by_mail"])
-            audit(actor, AuditAction.SENT, obj=link, patient=patient, detail="by e-mail")
-    return link, url, sent
+    queued = email and link_mail_queue(link=link, base_url=base_url, actor=actor)
+    return link, link.url(base_url), queued
 
 
 @transaction.atomic

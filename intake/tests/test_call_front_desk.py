@@ -53,7 +53,9 @@ def test_a_clinician_sees_only_their_own_calls(client, booked):
 
 
 @pytest.mark.django_db
-def test_converting_a_call_creates_the_patient_and_sends_the_questionnaire(client, booked):
+def test_converting_a_call_creates_the_patient_and_sends_the_questionnaire(
+    client, booked, link_mails_sent
+):
     desk = UserFactory(username="desk2", role=Role.FRONT_DESK)
     client.force_login(desk)
     url = reverse("intake:call_convert", args=[booked.pk])
@@ -70,7 +72,8 @@ def test_converting_a_call_creates_the_patient_and_sends_the_questionnaire(clien
         "send_link": "1",
         "send_mail": "on",
     }
-    response = client.post(url, data)
+    with link_mails_sent():
+        response = client.post(url, data)
     patient = Patient.objects.get(legal_last_name="Quinn")
     assert response["Location"] == patient.get_absolute_url()
     booked.refresh_from_db()

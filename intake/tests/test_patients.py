@@ -4,12 +4,16 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import PatientFactory
+from clinic.tests.factories import PatientFactory, actor_for
+from intake import services
 from intake.models import Patient
+
+BORN_ADA = datetime.date(1988, 4, 2)
 
 VALID = {
     "legal_first_name": "Sam",
@@ -286,3 +290,32 @@ def test_an_invalid_edit_changes_nothing(client, frontdesk, patient):
     patient.refresh_from_db()
     assert (patient.email, patient.preferred_name) == ("jordan@example.com", "")
     assert not AuditEvent.objects.filter(action=AuditAction.CHANGED).exists()
+
+
+@pytest.mark.django_db
+def test_patient_services_take_plain_values_and_refuse_unknown_fields(frontdesk):
+    actor = actor_for(frontdesk)
+    data = {"legal_first_name": "Ada", "legal_last_name": "Stone", "date_of_birth": BORN_ADA}
+    patient = services.patient_create(data=data, actor=actor)
+    assert (patient.legal_name, patient.date_of_birth) == ("Ada Stone", BORN_ADA)
+    with pytest.raises(ValueError, match="pk"):
+        services.patient_update(patient=patient, data={"pk": 99}, actor=actor)
+    with pytest.raises(ValueError, match="created_at"):
+        services.patient_create(data={**data, "created_at": None}, actor=actor)
+    with pytest.raises(ValidationError):  # the model's own checks, without a form
+        services.patient_create(data={**data, "email": "not an address"}, actor=actor)
+
+
+@pytest.mark.django_db
+def test_an_update_audits_the_fields_whose_value_changed_and_nothing_else(frontdesk):
+    actor = actor_for(frontdesk)
+    patient = PatientFactory(email="old@example.com", preferred_name="")
+    same = {"email": "old@example.com", "preferred_name": ""}
+    services.patient_update(patient=patient, data=same, actor=actor)
+    assert not AuditEvent.objects.filter(action=AuditAction.CHANGED).exists()
+    services.patient_update(
+        patient=patient, data={**same, "email": "new@example.com", "phone": ""}, actor=actor
+    )
+    patient.refresh_from_db()
+    event = AuditEvent.objects.get(action=AuditAction.CHANGED)
+    assert patient.email == "new@example.com" and event.detail == "email"

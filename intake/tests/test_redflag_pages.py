@@ -9,8 +9,14 @@ from django.urls import reverse
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import PatientFactory
 from intake import redflags
-from intake.models import Intake, IntakeSource, IntakeStatus, PatientStatus, RedFlagAlert
-from intake.services import PATIENT_LINK_ACTOR
+from intake.models import (
+    Intake,
+    IntakeLink,
+    IntakeSource,
+    IntakeStatus,
+    PatientStatus,
+    RedFlagAlert,
+)
 
 from .helpers import COMPLAINT, CONSENT, HISTORY, NO_FLAGS, PROFILE, step, submit
 
@@ -72,7 +78,7 @@ def test_each_general_flag_raises_one_open_alert_shown_to_clinicians_and_audited
     )
     assert (event.patient, event.actor_label, event.detail) == (
         patient,
-        PATIENT_LINK_ACTOR,
+        IntakeLink.ACTOR_LABEL,
         f"red flag {key}",
     )
     client.force_login(clinician)

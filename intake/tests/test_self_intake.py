@@ -139,10 +139,11 @@ def test_a_new_link_replaces_the_old_one(client, intake_link, frontdesk, patient
 
 @pytest.mark.django_db
 def test_the_link_is_mailed_without_patient_data_in_the_subject(
-    client, frontdesk, patient, mailoutbox
+    client, frontdesk, patient, mailoutbox, link_mails_sent
 ):
     client.force_login(frontdesk)
-    client.post(reverse("intake:patient_send_link", args=[patient.pk]), {"send_mail": "on"})
+    with link_mails_sent():
+        client.post(reverse("intake:patient_send_link", args=[patient.pk]), {"send_mail": "on"})
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [patient.email]

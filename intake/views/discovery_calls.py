@@ -382,11 +382,12 @@ def call_convert(request, pk: int):
     link_form = SendLinkForm(request.POST or None, initial={"send_mail": True})
     if request.method == "POST" and form.is_valid() and link_form.is_valid():
         actor = Actor.from_request(request)
-        patient = services.patient_create_from_call(call=call, form=form, actor=actor)
+        patient = services.patient_create_from_call(
+            call=call, data=form.patient_data(), actor=actor
+        )
         if request.POST.get("send_link"):
-            _link, url, _sent = services.intake_link_create(
+            _link, url, _queued = services.intake_link_create(
                 patient=patient,
-                by=request.user,
                 actor=actor,
                 base_url=request.build_absolute_uri("/"),
                 email=link_form.cleaned_data["send_mail"],

@@ -9,7 +9,6 @@ from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.forms.outcome_requests import PatientOutcomeForm
 from intake.models import OutcomeLink
-from intake.services.intakes import PATIENT_LINK_ACTOR
 from intake.services.outcome_requests import outcome_request_submit
 
 
@@ -38,7 +37,7 @@ def outcome_link(request, link, token: str):
             AuditAction.VIEWED,
             obj=outcome_request,
             patient=outcome_request.patient,
-            actor_label=PATIENT_LINK_ACTOR,
+            actor_label=OutcomeLink.ACTOR_LABEL,
         )
     return render(
         request,

@@ -70,7 +70,9 @@ def patient_list(request):
 def patient_create(request):
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        patient = services.patient_save(form=form, actor=Actor.from_request(request))
+        patient = services.patient_create(
+            data=form.patient_data(), actor=Actor.from_request(request)
+        )
         messages.success(request, f"{patient.display_name} was added.")
         return redirect(patient)
     return render(
@@ -85,7 +87,9 @@ def patient_edit(request, pk: int):
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = PatientForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
-        services.patient_save(form=form, actor=Actor.from_request(request))
+        services.patient_update(
+            patient=patient, data=form.patient_data(), actor=Actor.from_request(request)
+        )
         messages.success(request, "Changes saved.")
         return redirect(patient)
     if request.method == "GET":
@@ -115,19 +119,16 @@ def patient_send_link(request, pk: int):
     form = SendLinkForm(request.POST)
     form.is_valid()
     wants_mail = form.cleaned_data.get("send_mail", False)
-    _link, url, sent = services.intake_link_create(
+    _link, url, queued = services.intake_link_create(
         patient=patient,
-        by=request.user,
         actor=Actor.from_request(request),
         base_url=request.build_absolute_uri("/"),
         email=wants_mail,
     )
-    if sent:
-        messages.success(request, "The questionnaire link was e-mailed to the patient.")
-    elif wants_mail and not patient.email:
-        messages.warning(request, "The patient has no e-mail address: copy the link below.")
+    if queued:
+        messages.success(request, "The questionnaire link is being e-mailed to the patient.")
     elif wants_mail:
-        messages.error(request, "The e-mail could not be sent: copy the link below instead.")
+        messages.warning(request, "The patient has no e-mail address: copy the link below.")
     # Shown once on the chart; only its hash is stored, so it cannot be shown again later.
     show_once.keep(request, f"new-link-{patient.pk}", url)
     return redirect(patient)
@@ -142,17 +143,17 @@ def outcome_request_create(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Choose at least one measure for the patient to fill in.")
         return redirect(patient)
-    _link, url, sent = outcome_request_create_service(
+    _link, url, queued = outcome_request_create_service(
         patient=patient,
         measures=form.cleaned_data["measures"],
         actor=Actor.from_request(request),
         base_url=request.build_absolute_uri("/"),
         email=form.cleaned_data["send_mail"],
     )
-    if sent:
-        messages.success(request, "The outcome-measure link was e-mailed to the patient.")
+    if queued:
+        messages.success(request, "The outcome-measure link is being e-mailed to the patient.")
     elif form.cleaned_data["send_mail"]:
-        messages.warning(request, "No e-mail went out: copy the link below.")
+        messages.warning(request, "The patient has no e-mail address: copy the link below.")
     show_once.keep(request, f"new-outcome-link-{patient.pk}", url)
     return redirect(patient)
 

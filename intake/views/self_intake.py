@@ -30,7 +30,7 @@ def _done_page(request, link):
 @patient_link(IntakeLink, done=_done_page)
 def self_intake(request, link, token: str):
     intake = link.intake
-    audit(request, AuditAction.VIEWED, obj=intake, actor_label=services.PATIENT_LINK_ACTOR)
+    audit(request, AuditAction.VIEWED, obj=intake, actor_label=IntakeLink.ACTOR_LABEL)
     missing = services.missing_steps(intake)
     first = missing[0] if missing else STEP_KEYS[-1]
     return render(

@@ -24,6 +24,7 @@ class CoachLink(PrivateLink):
     FIND_RELATED = ("plan__patient",)
     ACTOR_LABEL = "coach link"
     PATIENT_PATH = "plan__patient"
+    URL_NAME = "plans:coach_page"
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="coach_links")
     expires_at = models.DateTimeField(default=coach_link_expiry)

@@ -127,6 +127,9 @@ class RecordCopyLink(BirthDateLink):
     SESSION_PREFIX = "record-link"
     ACTOR_LABEL = "patient (record copy link)"
     PATIENT_PATH = "document__patient"
+    URL_NAME = "plans:patient_copy"
+    MAIL_TEMPLATE = "plans/mail/record_copy_link.txt"
+    MAIL_SUBJECT = "Your health record from {clinic}"
 
     objects = RecordCopyLinkQuerySet.as_manager()
 

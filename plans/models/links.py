@@ -21,6 +21,9 @@ class PatientPlanLink(BirthDateLink):
     SESSION_PREFIX = "plan-link"
     ACTOR_LABEL = "patient (plan link)"
     PATIENT_PATH = "plan__patient"
+    URL_NAME = "plans:patient_plan"
+    MAIL_TEMPLATE = "plans/mail/plan_link.txt"
+    MAIL_SUBJECT = "Your home exercises from {clinic}"
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="links")
     purpose = models.CharField(max_length=5, choices=PlanLinkPurpose.choices)

@@ -14,7 +14,7 @@ from .plans import (
     plan_item_move,
     plan_item_remove,
     plan_item_update,
-    plan_link_mail,
+    plan_link_send,
     plan_settings_update,
 )
 
@@ -27,6 +27,6 @@ __all__ = [
     "plan_item_remove",
     "plan_item_update",
     "plan_link_create",
-    "plan_link_mail",
+    "plan_link_send",
     "plan_settings_update",
 ]

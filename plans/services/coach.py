@@ -28,11 +28,9 @@ def coach_link_create(
     is the scheme and host the URL starts with (the view passes the request's)."""
     if not plan.versions.exists():
         raise ValidationError("Issue the plan first: the coach sees the issued plan.")
-    token, token_hash = CoachLink.new_token()
     now = timezone.now()
-    link = CoachLink.objects.create(
+    link, token = CoachLink.issue(
         plan=plan,
-        token_hash=token_hash,
         created_by=actor.user,
         consent_recorded_at=now,
         consent_recorded_by=actor.user,

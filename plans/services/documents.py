@@ -25,9 +25,9 @@ from pydantic import ValidationError as FhirValidationError
 
 from clinic.actors import Actor
 from clinic.audit import audit
+from clinic.links.mail import link_mail_queue
 from clinic.models import AuditAction
 from intake.models import Evaluation, Patient
-from intake.services.intakes import mail_patient_link
 from plans import fhir, letters, pdf, records
 from plans.models import LETTER_KINDS, DocumentKind, RecordCopyLink, RecordDocument
 from plans.storage import verified_file
@@ -114,27 +114,11 @@ def patient_copy_request(*, patient: Patient, actor: Actor) -> RecordDocument:
 
 
 @transaction.atomic
-def record_copy_link_mail(*, link: RecordCopyLink, url: str, actor: Actor) -> bool:
-    """E-mail a released copy's private link when the patient has an address; whether it
-    went out (the staff copy the link otherwise)."""
-    patient = link.document.patient
-    sent = bool(patient.email) and mail_patient_link(
-        patient=patient,
-        url=url,
-        expires_at=link.expires_at,
-        template="plans/mail/record_copy_link.txt",
-        subject=f"Your health record from {settings.CLINIC_NAME}",
-    )
-    if sent:
-        link.sent_by_mail = True
-        link.save(update_fields=["sent_by_mail"])
-        audit(actor, AuditAction.SENT, obj=link, patient=patient, detail="by e-mail")
-    return sent
-
-
-def patient_copy_release(*, document: RecordDocument, actor: Actor) -> tuple[RecordCopyLink, str]:
-    """Let the patient download their copy: (link, signed token). A new release replaces the
-    patient's earlier links to this copy."""
+def patient_copy_release(
+    *, document: RecordDocument, base_url: str, actor: Actor
+) -> tuple[RecordCopyLink, str, bool]:
+    """Let the patient download their copy: (link, its URL shown once to staff, whether a
+    mail was queued). A new release replaces the patient's earlier links to this copy."""
     document = RecordDocument.objects.select_for_update().get(pk=document.pk)
     if document.kind != DocumentKind.PATIENT_COPY:
         raise ValidationError("Only the patient's copy is released to the patient.")
@@ -145,10 +129,8 @@ def patient_copy_release(*, document: RecordDocument, actor: Actor) -> tuple[Rec
         document.released_at, document.released_by = now, actor.user
         document.save(update_fields=["released_at", "released_by"])
     RecordCopyLink.objects.active().filter(document=document).revoke()
-    token, token_hash = RecordCopyLink.new_token()
-    link = RecordCopyLink.objects.create(
+    link, _token = RecordCopyLink.issue(
         document=document,
-        token_hash=token_hash,
         created_by=actor.user,
         expires_at=now + datetime.timedelta(days=COPY_LINK_DAYS),
     )
@@ -159,7 +141,8 @@ def patient_copy_release(*, document: RecordDocument, actor: Actor) -> tuple[Rec
         patient=document.patient,
         detail="patient copy released",
     )
-    return link, token
+    queued = link_mail_queue(link=link, base_url=base_url, actor=actor)
+    return link, link.url(base_url), queued
 
 
 def record_link_revoke(*, link: RecordCopyLink, actor: Actor) -> None:

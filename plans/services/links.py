@@ -18,13 +18,10 @@ def plan_link_create(*, plan, by, purpose: str, version_number: int | None = Non
         PatientPlanLink.objects.active().filter(
             plan=plan, purpose="print", version_number=version_number
         ).revoke()
-    token, token_hash = PatientPlanLink.new_token()
-    link = PatientPlanLink.objects.create(
+    return PatientPlanLink.issue(
         plan=plan,
         purpose=purpose,
         version_number=version_number,
-        token_hash=token_hash,
         created_by=by,
         expires_at=timezone.now() + datetime.timedelta(days=settings.PLAN_LINK_DAYS),
     )
-    return link, token

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 
 from clinic.actors import Actor
 from clinic.audit import audit
+from clinic.links.mail import link_mail_queue
 from clinic.models import AuditAction
 from intake import diagnoses, measurements
 from intake.models import Evaluation, SpecialTestResult
 from intake.progress import grid_rows
-from intake.services.intakes import mail_patient_link
 from plans import rules
 from plans.models import Exercise, Plan, PlanItem, PlanRuleRow, PlanVersion
 from plans.snapshots import plan_snapshot
@@ -299,25 +297,17 @@ def plan_settings_update(
     return plan
 
 
-def plan_link_mail(*, plan: Plan, base_url: str, actor: Actor) -> tuple[str, bool]:
+@transaction.atomic
+def plan_link_send(*, plan: Plan, base_url: str, actor: Actor) -> tuple[str, bool]:
     """A new private link to the patient's current plan, e-mailed when they have an address.
 
     ``base_url`` is the site's scheme and host the link starts with (the view passes the
-    request's). Returns the link (shown once to staff to copy) and whether the mail went out.
+    request's). Returns the link (shown once to staff to copy) and whether a mail was queued
+    (a worker sends it once this commits).
     """
-    with transaction.atomic():
-        link, token = plan_link_create(plan=plan, by=actor.user, purpose="mail")
-        audit(actor, AuditAction.CREATED, obj=link, patient=plan.patient, detail="plan link")
-    url = base_url.rstrip("/") + reverse("plans:patient_plan", args=[token])
-    sent = bool(plan.patient.email) and mail_patient_link(
-        patient=plan.patient,
-        url=url,
-        expires_at=link.expires_at,
-        template="plans/mail/plan_link.txt",
-        subject=f"Your home exercises from {settings.CLINIC_NAME}",
-    )
-    if sent:
-        link.sent_by_mail = True
-        link.save(update_fields=["sent_by_mail"])
-        audit(actor, AuditAction.SENT, obj=link, patient=plan.patient, detail="by e-mail")
-    return url, sent
+    if not plan.versions.exists():
+        raise ValidationError("Issue the plan first; the link shows the current version.")
+    link, _token = plan_link_create(plan=plan, by=actor.user, purpose="mail")
+    audit(actor, AuditAction.CREATED, obj=link, patient=plan.patient, detail="plan link")
+    queued = link_mail_queue(link=link, base_url=base_url, actor=actor)
+    return link.url(base_url), queued

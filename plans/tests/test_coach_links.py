@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
-from clinic.tests.factories import PlanFactory, PlanVersionFactory, UserFactory
+from clinic.tests.factories import PlanFactory, PlanVersionFactory, UserFactory, forged_token
 from intake.measurements import cadence_target
 from plans import return_to_run
 from plans.forms.coach import CONSENT_REQUIRED
@@ -198,7 +198,7 @@ def test_a_tampered_or_foreign_token_opens_nothing(staff_client, clinician):
     url = make_link(staff_client, plan)
     token = url.rstrip("/").rsplit("/", 1)[-1]
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    forged = CoachLink.new_token()[0]  # signed, but never issued
+    forged = forged_token(CoachLink)  # signed, but never issued
     for bad in (tampered, forged, "not-a-token"):
         page = Client().get(reverse("plans:coach_page", args=[bad]))
         assert page.status_code == 404 and "does not work" in text(page)

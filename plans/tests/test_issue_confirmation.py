@@ -32,13 +32,14 @@ def test_the_editor_offers_the_confirmation_with_the_link_ticked(client, plan):
 
 
 @pytest.mark.django_db
-def test_issuing_with_the_link_mails_it_and_shows_it_to_copy(client, plan):
-    response = client.post(
-        reverse("plans:plan_issue", args=[plan.pk]), {"confirm": "yes", "send_link": "yes"}
-    )
+def test_issuing_with_the_link_mails_it_and_shows_it_to_copy(client, plan, link_mails_sent):
+    with link_mails_sent():
+        response = client.post(
+            reverse("plans:plan_issue", args=[plan.pk]), {"confirm": "yes", "send_link": "yes"}
+        )
     assert response["Location"] == plan.get_absolute_url()
     assert PlanVersion.objects.count() == 1
-    link = PatientPlanLink.objects.get(plan=plan)
+    link = PatientPlanLink.objects.get(plan=plan, purpose="mail")  # (the PDF has its own)
     assert link.sent_by_mail
     (message,) = mail.outbox
     assert message.to == [plan.patient.email]

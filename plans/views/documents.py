@@ -8,7 +8,6 @@ the record (a clinician's care team, or a clinic admin). Each route declares whi
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic import show_once
@@ -193,15 +192,18 @@ def patient_copy_release(request, pk: int):
     patient = document.patient
     actor = Actor.from_request(request)
     try:
-        link, token = documents.patient_copy_release(document=document, actor=actor)
+        _link, url, queued = documents.patient_copy_release(
+            document=document, base_url=request.build_absolute_uri("/"), actor=actor
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _back(request, patient)
-    url = request.build_absolute_uri(reverse("plans:patient_copy", args=[token]))
-    if documents.record_copy_link_mail(link=link, url=url, actor=actor):
-        messages.success(request, "Released: the patient was e-mailed their private link.")
+    if queued:
+        messages.success(request, "Released: the patient's private link is being e-mailed.")
     else:
-        messages.warning(request, "Released, but no e-mail went out: copy the link for them.")
+        messages.warning(
+            request, "Released. The patient has no e-mail address: copy the link for them."
+        )
     show_once.keep(request, f"new-record-link-{patient.pk}", url)
     return _back(request, patient)
 

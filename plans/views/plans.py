@@ -200,15 +200,16 @@ def plan_issue(request, pk: int):
     if request.POST.get("confirm") != "yes":  # the button inside "Issue…", not a stray POST
         messages.error(request, "Open “Issue to the patient…” and confirm to issue the plan.")
         return redirect(plan)
+    actor = Actor.from_request(request)
     try:
-        version = services.plan_issue(plan=plan, actor=Actor.from_request(request))
+        version = services.plan_issue(plan=plan, actor=actor)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(plan)
     messages.success(request, f"Version {version.number} issued to the patient.")
     # Sending the link is the link's own right (plan_link_send), not the issuing one.
     if request.POST.get("send_link") == "yes" and request.user.has_perms(PLAN_CHANGE):
-        _send_link(request, plan)
+        _send_link(request, plan, actor)
         return redirect(plan)  # the editor shows the new link to copy
     return redirect("plans:version_detail", pk=version.pk)
 
@@ -295,21 +296,24 @@ def version_pdf(request, pk: int):
 def plan_link_send(request, pk: int):
     """A private link to the current plan for the patient: e-mailed, and shown once to copy."""
     plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("patient"), pk=pk)
-    if not plan.versions.exists():
-        messages.error(request, "Issue the plan first; the link shows the current version.")
-        return redirect(plan)
-    _send_link(request, plan)
+    _send_link(request, plan, Actor.from_request(request))
     return redirect(plan)
 
 
-def _send_link(request, plan: Plan) -> None:
-    url, sent = services.plan_link_mail(
-        plan=plan, base_url=request.build_absolute_uri("/"), actor=Actor.from_request(request)
-    )
-    if sent:
-        messages.success(request, "The plan link was e-mailed to the patient.")
+def _send_link(request, plan: Plan, actor: Actor) -> None:
+    try:
+        url, queued = services.plan_link_send(
+            plan=plan, base_url=request.build_absolute_uri("/"), actor=actor
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return
+    if queued:
+        messages.success(request, "The plan link is being e-mailed to the patient.")
     else:
-        messages.warning(request, "No e-mail went out: copy the link below for the patient.")
+        messages.warning(
+            request, "The patient has no e-mail address: copy the link below for them."
+        )
     show_once.keep(request, f"new-plan-link-{plan.pk}", url)
 
 
