@@ -18,6 +18,7 @@ from intake.forms import (
     RedFlagScreenForm,
 )
 from intake.models import Complaint, Intake, PatientSex, RunnerProfile
+from intake.services.intakes import PRIOR_INJURY_FIELDS, STEP_MODELS, step_fields
 
 STEP_KEYS = [s.key for s in STEPS]
 
@@ -44,6 +45,22 @@ def build_step_form(intake: Intake, step: str, data=None, *, for_staff: bool):
             for_staff=for_staff,
         )
     return ConsentForm(data)
+
+
+def step_data(step: str, form) -> dict | list:
+    """The plain values of a valid step form, for services.intake_step_save."""
+    if step in STEP_MODELS:
+        # The form put its values on the instance, the km and pace it converts included.
+        return {name: getattr(form.instance, name) for name in step_fields(STEP_MODELS[step])}
+    if step == "screen":
+        return form.answers()
+    if step == "history":
+        return [
+            {name: f.cleaned_data.get(name) for name in PRIOR_INJURY_FIELDS}
+            for f in form.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+    return {}
 
 
 def from_the_call(intake: Intake, step: str) -> dict:
@@ -84,7 +101,9 @@ def handle_step(
         form = build_step_form(intake, step, request.POST, for_staff=for_staff)
         going_back = request.POST.get("go") == "back"
         if form.is_valid():
-            intake = services.intake_step_save(intake=intake, step=step, form=form, actor=actor)
+            intake = services.intake_step_save(
+                intake=intake, step=step, data=step_data(step, form), actor=actor
+            )
             if step == "consent" and not going_back:
                 missing = services.missing_steps(intake)
                 if not missing:

@@ -19,6 +19,13 @@ from intake.models import (
 )
 from intake.models.assessments import MAX_GAIT_KMH, MIN_GAIT_KMH
 from intake.models.questionnaires import Side
+from intake.services.evaluations import (
+    DIAGNOSIS_FIELDS,
+    EVALUATION_FIELDS,
+    GAIT_FIELDS,
+    GOAL_FIELDS,
+    EvaluationData,
+)
 
 MEASURE_CODES = tuple(scoring.MEASURES)
 
@@ -30,19 +37,7 @@ class EvaluationForm(forms.ModelForm):
 
     class Meta:
         model = Evaluation
-        fields = [
-            "kind",
-            "date",
-            "involved_side",
-            "subjective",
-            "objective_notes",
-            "assessment",
-            "visits_per_week",
-            "plan_weeks",
-            "interventions",
-            "plan_notes",
-            "force_unit",
-        ]
+        fields = list(EVALUATION_FIELDS)
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "subjective": forms.Textarea(attrs={"rows": 5}),
@@ -282,7 +277,7 @@ DiagnosisFormSet = forms.formset_factory(DiagnosisForm, extra=1, max_num=8, vali
 class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["term", "text", "target_date", "linked_to_race"]
+        fields = list(GOAL_FIELDS)
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
 
 
@@ -322,3 +317,39 @@ class AddendumForm(forms.Form):
     text = forms.CharField(
         label="Addendum", max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+def evaluation_data(forms: dict) -> EvaluationData:
+    """The plain values of the evaluation page's valid forms, for services.evaluation_save."""
+    main, gait = forms["main"], forms["gait"]
+    gait_values = None
+    if gait.has_content():
+        # The speed is typed in the clinic's unit; clean_speed put it in km/h on the instance.
+        gait_values = {
+            name: gait.instance.speed_kmh if name == "speed_kmh" else gait.cleaned_data[name]
+            for name in GAIT_FIELDS
+        }
+    return EvaluationData(
+        record={name: main.cleaned_data[name] for name in EVALUATION_FIELDS},
+        measurements=forms["grid"].rows(),
+        special_tests=forms["special"].results(),
+        gait=gait_values,
+        outcomes={f.measure.code: f.answers() for f in forms["outcomes"] if f.is_filled()},
+        diagnoses=[
+            {name: row.get(name) for name in DIAGNOSIS_FIELDS}
+            for row in _filled_rows(forms["diagnoses"], "code")
+        ],
+        goals=[
+            {name: row.get(name) for name in GOAL_FIELDS}
+            for row in _filled_rows(forms["goals"], "text")
+        ],
+        goal_reviews={goal.pk: status for goal, status in forms["goal_reviews"].statuses().items()},
+    )
+
+
+def _filled_rows(formset, required: str) -> list[dict]:
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and form.cleaned_data.get(required)
+    ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -56,31 +60,95 @@ def evaluation_start(*, patient: Patient, kind: str, actor: Actor) -> Evaluation
     return evaluation
 
 
+# What the evaluation page edits on each record (the forms' fields; services refuse others).
+EVALUATION_FIELDS = (
+    "kind",
+    "date",
+    "involved_side",
+    "subjective",
+    "objective_notes",
+    "assessment",
+    "visits_per_week",
+    "plan_weeks",
+    "interventions",
+    "plan_notes",
+    "force_unit",
+)
+GAIT_FIELDS = (
+    "setting",
+    "speed_kmh",
+    "footwear",
+    "cadence",
+    "foot_strike",
+    "overstriding",
+    "pelvic_drop",
+    "knee_valgus",
+    "trunk_lean",
+    "notes",
+)
+GOAL_FIELDS = ("term", "text", "target_date", "linked_to_race")
+DIAGNOSIS_FIELDS = ("code", "primary")
+
+
+def _refuse_unknown(what: str, values: Mapping, allowed: tuple[str, ...]) -> None:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValueError(f"Not a field of the {what}: {', '.join(sorted(map(str, unknown)))}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvaluationData:
+    """Everything the evaluation page saves, as plain values: built from its valid forms by
+    intake.forms.evaluations.evaluation_data, or by hand (seeds, tests). Each section
+    replaces what was stored; a key no section has is refused when the data is made."""
+
+    record: Mapping[str, Any] = field(default_factory=dict)  # EVALUATION_FIELDS
+    measurements: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # key: (L, R)
+    special_tests: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (key, side)
+    gait: Mapping[str, Any] | None = None  # GAIT_FIELDS; None: no gait section
+    outcomes: Mapping[str, Mapping[str, int | None]] = field(default_factory=dict)  # answers
+    diagnoses: Sequence[Mapping[str, Any]] = ()  # DIAGNOSIS_FIELDS, the primary first or marked
+    goals: Sequence[Mapping[str, Any]] = ()  # GOAL_FIELDS
+    goal_reviews: Mapping[int, str] = field(default_factory=dict)  # earlier goal's id: status
+
+    def __post_init__(self) -> None:
+        _refuse_unknown("evaluation", self.record, EVALUATION_FIELDS)
+        if self.gait is not None:
+            _refuse_unknown("gait analysis", self.gait, GAIT_FIELDS)
+        for row in self.diagnoses:
+            _refuse_unknown("diagnosis", row, DIAGNOSIS_FIELDS)
+        for row in self.goals:
+            _refuse_unknown("goal", row, GOAL_FIELDS)
+        _refuse_unknown("outcome measures", self.outcomes, tuple(scoring.MEASURES))
+
+
 @transaction.atomic
 def evaluation_save(
-    *, evaluation: Evaluation, forms: dict, actor: Actor, outcome_request=None
+    *, evaluation: Evaluation, data: EvaluationData, actor: Actor, outcome_request=None
 ) -> Evaluation:
-    """Save every section of the evaluation page from valid forms, replacing what was there.
+    """Save every section of the evaluation page, replacing what was there.
 
     ``outcome_request``: the patient's answers from home that prefilled the page; it is
     marked as taken over by this evaluation.
     """
-    evaluation = forms["main"].save()
+    for name, value in data.record.items():
+        setattr(evaluation, name, value)
+    evaluation.save()
     if outcome_request is not None:
         outcome_request.evaluation = evaluation
         outcome_request.save(update_fields=["evaluation"])
-    _replace_measurements(evaluation, forms["grid"].rows())
-    _replace_special_tests(evaluation, forms["special"].results())
-    _save_gait(evaluation, forms["gait"])
-    _replace_outcomes(evaluation, forms["outcomes"])
-    _replace_diagnoses(evaluation, forms["diagnoses"])
-    _replace_goals(evaluation, forms["goals"])
-    _replace_goal_reviews(evaluation, forms["goal_reviews"].statuses())
+    _replace_measurements(evaluation, data.measurements)
+    _replace_special_tests(evaluation, data.special_tests)
+    _save_gait(evaluation, data.gait)
+    _replace_outcomes(evaluation, data.outcomes)
+    _replace_diagnoses(evaluation, data.diagnoses)
+    _replace_goals(evaluation, data.goals)
+    _replace_goal_reviews(evaluation, data.goal_reviews)
     audit(actor, AuditAction.CHANGED, obj=evaluation)
     return evaluation
 
 
-def _replace_measurements(evaluation, rows: dict[str, tuple[str, str]]) -> None:
+def _replace_measurements(evaluation, rows: Mapping[str, tuple[str, str]]) -> None:
     evaluation.measurements.all().delete()
     Measurement.objects.bulk_create(
         Measurement(evaluation=evaluation, key=key, left=left, right=right)
@@ -88,7 +156,7 @@ def _replace_measurements(evaluation, rows: dict[str, tuple[str, str]]) -> None:
     )
 
 
-def _replace_special_tests(evaluation, results: dict[tuple[str, str], str]) -> None:
+def _replace_special_tests(evaluation, results: Mapping[tuple[str, str], str]) -> None:
     evaluation.special_tests.all().delete()
     SpecialTest.objects.bulk_create(
         SpecialTest(evaluation=evaluation, key=key, side=side, result=result)
@@ -96,28 +164,26 @@ def _replace_special_tests(evaluation, results: dict[tuple[str, str], str]) -> N
     )
 
 
-def _save_gait(evaluation, form) -> None:
+def _save_gait(evaluation, values: Mapping | None) -> None:
     gait = GaitAnalysis.objects.filter(evaluation=evaluation).first()
-    if not form.has_content():
+    if values is None:
         if gait is not None:
             gait.delete()
         return
-    form.instance = gait or GaitAnalysis(evaluation=evaluation)
-    for name, value in form.cleaned_data.items():
-        setattr(form.instance, name, value)
-    form.instance.save()
+    gait = gait or GaitAnalysis(evaluation=evaluation)
+    for name, value in values.items():
+        setattr(gait, name, value)
+    gait.save()
 
 
-def _replace_outcomes(evaluation, outcome_forms) -> None:
+def _replace_outcomes(evaluation, outcomes: Mapping[str, Mapping]) -> None:
     evaluation.outcomes.all().delete()
-    for form in outcome_forms:
-        if not form.is_filled():
-            continue
-        result = scoring.score(form.measure.code, form.answers())
+    for code, answers in outcomes.items():
+        result = scoring.score(code, dict(answers))
         OutcomeResponse.objects.create(
             evaluation=evaluation,
-            measure=form.measure.code,
-            answers=form.answers(),
+            measure=code,
+            answers=dict(answers),
             total=result.total,
             percent=result.percent,
             complete=result.complete,
@@ -125,37 +191,48 @@ def _replace_outcomes(evaluation, outcome_forms) -> None:
         )
 
 
-def _replace_diagnoses(evaluation, formset) -> None:
+def _replace_diagnoses(evaluation, rows: Sequence[Mapping]) -> None:
     evaluation.diagnoses.all().delete()
-    rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and f.cleaned_data.get("code")]
+    rows = [row for row in rows if row.get("code")]
     has_primary = any(row.get("primary") for row in rows)
     for index, row in enumerate(rows):
         Diagnosis.objects.create(
             evaluation=evaluation,
             code=row["code"],
             description=diagnoses.describe(row["code"]) or "",
-            primary=row.get("primary") or (not has_primary and index == 0),
+            primary=bool(row.get("primary")) or (not has_primary and index == 0),
         )
 
 
-def _replace_goals(evaluation, formset) -> None:
+def _replace_goals(evaluation, rows: Sequence[Mapping]) -> None:
     evaluation.goals.all().delete()
     race_date = _goal_race_date(evaluation)
-    for form in formset.forms:
-        data = form.cleaned_data
-        if not data or not data.get("text"):
+    for row in rows:
+        if not row.get("text"):
             continue
-        goal = Goal(evaluation=evaluation, **{k: data.get(k) for k in form.Meta.fields})
+        goal = Goal(evaluation=evaluation, **{k: row.get(k) for k in GOAL_FIELDS if k in row})
         if goal.linked_to_race and race_date:
             goal.target_date = race_date
         goal.save()
 
 
-def _replace_goal_reviews(evaluation, statuses: dict) -> None:
+def _replace_goal_reviews(evaluation, statuses: Mapping[int, str]) -> None:
+    """Only goals of the patient's earlier signed evaluations can be reviewed here."""
     evaluation.goal_reviews.all().delete()
+    reviewable = set(
+        Goal.objects.filter(
+            evaluation__patient_id=evaluation.patient_id,
+            evaluation__signed_at__isnull=False,
+            pk__in=list(statuses),
+        )
+        .exclude(evaluation=evaluation)
+        .values_list("pk", flat=True)
+    )
+    if set(statuses) - reviewable:
+        raise ValueError("A goal review names a goal that is not the patient's earlier goal.")
     GoalReview.objects.bulk_create(
-        GoalReview(evaluation=evaluation, goal=goal, status=status)
-        for goal, status in statuses.items()
+        GoalReview(evaluation=evaluation, goal_id=goal_id, status=status)
+        for goal_id, status in statuses.items()
     )
 
 
@@ -238,7 +315,7 @@ def gait_media_add(
 def evaluation_save_with_media(
     *,
     evaluation: Evaluation,
-    forms: dict,
+    data: EvaluationData,
     upload,
     content_type: str,
     caption: str,
@@ -251,7 +328,7 @@ def evaluation_save_with_media(
     if Evaluation.objects.select_for_update().get(pk=evaluation.pk).is_signed:
         raise SignedRecordError()
     evaluation = evaluation_save(
-        evaluation=evaluation, forms=forms, actor=actor, outcome_request=outcome_request
+        evaluation=evaluation, data=data, actor=actor, outcome_request=outcome_request
     )
     return gait_media_add(
         evaluation=evaluation,

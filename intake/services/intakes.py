@@ -23,6 +23,7 @@ from clinic.models import AuditAction
 from intake import redflags
 from intake.forms.questionnaires import PRIVACY_NOTICE_VERSION, STEPS, TREATMENT_CONSENT_VERSION
 from intake.models import (
+    Complaint,
     Intake,
     IntakeLink,
     IntakeSource,
@@ -31,6 +32,7 @@ from intake.models import (
     PatientStatus,
     PriorInjury,
     RedFlagAlert,
+    RunnerProfile,
 )
 from intake.models.questionnaires import INTAKE_LINK_LIFETIME_DAYS
 from intake.summaries import intake_summary
@@ -81,21 +83,44 @@ def intake_step_keep_draft(*, intake: Intake, step: str, data: MultiValueDict) -
     intake.save(update_fields=["step_drafts"])
 
 
+# The steps that fill in one record of their own; "screen" keeps its answers on the intake,
+# "history" is a list of past injuries, "consent" is recorded when the intake is submitted.
+STEP_MODELS = {"profile": RunnerProfile, "complaint": Complaint}
+PRIOR_INJURY_FIELDS = ("region", "diagnosis", "year", "weeks_lost")
+
+
+def step_fields(model) -> tuple[str, ...]:
+    """The fields of a step's record that the questionnaire fills in (all but its keys)."""
+    return tuple(
+        f.name
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and f.name != "intake"
+    )
+
+
 @transaction.atomic
-def intake_step_save(*, intake: Intake, step: str, form, actor: Actor) -> Intake:
-    """Save one valid step; the step's draft is dropped and the step marked complete."""
+def intake_step_save(*, intake: Intake, step: str, data, actor: Actor) -> Intake:
+    """Save one step's validated values (questionnaire_steps.step_data): the record's fields
+    for profile and complaint, the answers for screen, a list of past injuries for history,
+    nothing for consent. The step's draft is dropped and the step marked complete; a key the
+    step does not have is refused."""
     # Lock the intake: two taps on the same step must update one row, not insert two.
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
-    if step in ("profile", "complaint") and form.instance.pk is None:
-        existing = type(form.instance).objects.filter(intake=intake).first()
-        if existing is not None:
-            form.instance.pk, form.instance._state.adding = existing.pk, False
-    if step == "screen":
-        intake.red_flag_answers = form.answers()
+    if step in STEP_MODELS:
+        model = STEP_MODELS[step]
+        unknown = set(data) - set(step_fields(model))
+        if unknown:
+            raise ValueError(f"Not a field of the {step} step: {', '.join(sorted(unknown))}")
+        row = model.objects.filter(intake=intake).first() or model(intake=intake)
+        for name, value in data.items():
+            setattr(row, name, value)
+        row.save()
+    elif step == "screen":
+        intake.red_flag_answers = dict(data)
     elif step == "history":
-        _replace_prior_injuries(intake, form)
+        _replace_prior_injuries(intake, data)
     elif step != "consent":
-        form.save()
+        raise ValueError(f"No questionnaire step {step!r}.")
     drafts = dict(intake.step_drafts)
     drafts.pop(step, None)
     intake.step_drafts = drafts
@@ -112,14 +137,14 @@ def intake_step_save(*, intake: Intake, step: str, form, actor: Actor) -> Intake
     return intake
 
 
-def _replace_prior_injuries(intake: Intake, formset) -> None:
+def _replace_prior_injuries(intake: Intake, rows) -> None:
     """The submitted list replaces the stored one, so sending the same step twice is harmless."""
+    for row in rows:
+        unknown = set(row) - set(PRIOR_INJURY_FIELDS)
+        if unknown:
+            raise ValueError(f"Not a field of a past injury: {', '.join(sorted(unknown))}")
     intake.prior_injuries.all().delete()
-    for form in formset.forms:
-        data = form.cleaned_data
-        if data and not data.get("DELETE"):
-            fields = {k: data.get(k) for k in ("region", "diagnosis", "year", "weeks_lost")}
-            PriorInjury.objects.create(intake=intake, **fields)
+    PriorInjury.objects.bulk_create(PriorInjury(intake=intake, **row) for row in rows)
 
 
 def missing_steps(intake: Intake) -> list[str]:

@@ -1,6 +1,7 @@
 """Evaluations: the grid, scores, gait, signing and what signing forbids, addenda, progress."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,15 +10,18 @@ from django.db.utils import InternalError
 from django.urls import reverse
 
 from clinic.models import AuditAction, AuditEvent
+from clinic.tests.factories import actor_for
 from intake.models import (
     Addendum,
     Evaluation,
     GaitAnalysis,
     GaitMedia,
+    Goal,
     Measurement,
     OutcomeResponse,
     SignedRecordError,
 )
+from intake.services.evaluations import EvaluationData, evaluation_save
 
 from .helpers import PNG, page_data, save
 
@@ -343,3 +347,55 @@ def test_a_re_evaluation_reviews_earlier_goals(client, clinician, patient):
     assert draft.goal_reviews.get().status == "partly"
     page = client.get(reverse("intake:evaluation_detail", args=[draft.pk])).content.decode()
     assert "partly met" in page
+
+
+# ------------------------------------------------------------- the service takes plain data
+
+
+@pytest.mark.django_db
+def test_the_evaluation_is_saved_from_plain_values_without_any_form(evaluation, clinician):
+    data = EvaluationData(
+        record={"assessment": "Calf overload after a volume jump.", "involved_side": "left"},
+        measurements={"ankle_df_knee_bent": ("32", "40")},
+        gait={"cadence": 164, "speed_kmh": Decimal("11.5")},
+        outcomes={"NPRS": {"1": 4}},
+        diagnoses=[{"code": "M76.62", "primary": True}],
+        goals=[{"term": "short", "text": "Run 5 km without pain"}],
+    )
+    evaluation_save(evaluation=evaluation, data=data, actor=actor_for(clinician))
+    evaluation.refresh_from_db()
+    assert evaluation.assessment.startswith("Calf overload")
+    assert list(evaluation.measurements.values_list("key", "left", "right")) == [
+        ("ankle_df_knee_bent", "32", "40")
+    ]
+    assert (evaluation.gait.cadence, evaluation.gait.speed_kmh) == (164, Decimal("11.5"))
+    assert list(evaluation.diagnoses.values_list("code", "primary")) == [("M76.62", True)]
+    assert evaluation.goals.get().text == "Run 5 km without pain"
+    assert evaluation.outcomes.get().measure == "NPRS"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "section, values",
+    [
+        ("record", {"signed_at": None}),
+        ("record", {"clinician_id": 1}),
+        ("gait", {"speed": 12}),  # the form's field in the clinic's unit, not the stored km/h
+        ("goals", [{"text": "x", "evaluation_id": 2}]),
+        ("diagnoses", [{"code": "M76.62", "description": "made up"}]),
+        ("outcomes", {"NOT_A_MEASURE": {}}),
+    ],
+)
+def test_a_value_no_section_has_is_refused(section, values):
+    with pytest.raises(ValueError, match="Not a field"):
+        EvaluationData(**{section: values})
+
+
+@pytest.mark.django_db
+def test_a_goal_review_of_a_goal_that_is_not_the_patients_earlier_goal_is_refused(
+    evaluation, clinician
+):
+    own_goal = Goal.objects.create(evaluation=evaluation, term="short", text="This visit's")
+    data = EvaluationData(goal_reviews={own_goal.pk: "met"})
+    with pytest.raises(ValueError, match="earlier goal"):
+        evaluation_save(evaluation=evaluation, data=data, actor=actor_for(clinician))

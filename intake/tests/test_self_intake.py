@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import AuditAction, AuditEvent
+from clinic.tests.factories import actor_for
+from intake import services
 from intake.models import Intake, IntakeLink, IntakeStatus, RedFlagAlert
 
 from .helpers import COMPLAINT, HISTORY, PROFILE, fill_all, step
@@ -166,3 +168,29 @@ def test_free_text_with_a_script_tag_is_kept_and_shown_as_text(
     client.force_login(clinician)
     page = client.get(reverse("intake:intake_review", args=[intake.pk])).content.decode()
     assert script not in page and "&lt;script&gt;" in page
+
+
+@pytest.mark.django_db
+def test_a_step_is_saved_from_plain_values_and_a_key_it_does_not_have_is_refused(
+    patient, frontdesk
+):
+    actor = actor_for(frontdesk)
+    intake = services.intake_start(patient=patient, source="staff", by=frontdesk)
+    services.intake_step_save(intake=intake, step="profile", data={"runs_per_week": 4}, actor=actor)
+    services.intake_step_save(
+        intake=intake,
+        step="history",
+        data=[{"region": "knee", "diagnosis": "ITB syndrome", "year": 2023}],
+        actor=actor,
+    )
+    intake.refresh_from_db()
+    assert intake.profile.runs_per_week == 4 and intake.completed_steps == ["profile", "history"]
+    assert intake.prior_injuries.get().diagnosis == "ITB syndrome"
+    for key, data in [
+        ("profile", {"intake_id": 7}),
+        ("complaint", {"pain_today": 3}),
+        ("history", [{"region": "knee", "surgery": True}]),
+        ("billing", {}),
+    ]:
+        with pytest.raises(ValueError):
+            services.intake_step_save(intake=intake, step=key, data=data, actor=actor)

@@ -28,6 +28,7 @@ from intake.forms.evaluations import (
     MeasurementGridForm,
     OutcomeForm,
     SpecialTestsForm,
+    evaluation_data,
 )
 from intake.models import (
     Evaluation,
@@ -170,7 +171,7 @@ def evaluation_edit(request, pk: int):
     if request.method == "POST" and _all_valid(forms):
         services.evaluation_save(
             evaluation=evaluation,
-            forms=forms,
+            data=evaluation_data(forms),
             actor=Actor.from_request(request),
             outcome_request=home,
         )
@@ -331,7 +332,7 @@ def _save_with_media(request, evaluation, forms: dict, home):
     try:
         services.evaluation_save_with_media(
             evaluation=evaluation,
-            forms=forms,
+            data=evaluation_data(forms),
             upload=media_form.cleaned_data["file"],
             content_type=media_form.content_type,
             caption=media_form.cleaned_data["caption"],
