@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 GROUPS = ("rom", "strength", "functional")  # grid order, also the keyboard tab order
 GROUP_LABELS = {"rom": "Range of motion", "strength": "Strength", "functional": "Functional tests"}
@@ -81,7 +81,10 @@ _MUSCLES = (
 def _strength_rows() -> tuple[MeasureDef, ...]:
     rows: list[MeasureDef] = []
     for key, label in _MUSCLES:  # MMT then HHD per muscle: both are done in the same position
-        rows.append(MeasureDef(f"mmt_{key}", "strength", f"{label} (MMT)", "grade", "mmt"))
+        # Grades are ordinal: no symmetry index (DOMAIN.md section 5); the HHD row has one.
+        rows.append(
+            MeasureDef(f"mmt_{key}", "strength", f"{label} (MMT)", "grade", "mmt", lsi=False)
+        )
         # 0-2000: data-entry plausibility bound, not a clinical threshold; generous because the
         # unit may be kg or N (cannot catch a kg/N mix-up; both sides must use the same unit).
         rows.append(_number(f"hhd_{key}", "strength", f"{label} (HHD)", "kg or N", "0", "2000"))
@@ -226,50 +229,44 @@ def _parse_quality(defn: MeasureDef, text: str) -> tuple[str | None, str | None]
 # Limb symmetry index
 
 # ≥ 90 % is the usual return-to-sport threshold for hop and strength tests (DOMAIN.md section 5).
-# DOMAIN.md also gives "Y-balance ≥ 85 % to start straight-line running in one hip protocol";
-# that protocol-specific figure is not applied here.
+# It is compared with the unrounded index: 89.95 % is below 90 % (DOMAIN.md section 5). The
+# index applies to measured quantities only (force, repetitions, hop distance or time), never
+# to manual-muscle-test grades, which are ordinal.
 LSI_THRESHOLD = Decimal(90)
-_MMT_STEP = Decimal(1) / Decimal(3)  # convention of this project: + adds, - takes away 1/3 grade
 
 
-def mmt_numeric(grade: str) -> Decimal:
-    """A manual muscle test grade as a number for the symmetry index: "4+" → 4.33, "4-" → 3.67.
-
-    Convention (this project's, not a published one): a plus adds a third of a grade and a
-    minus takes one away, rounded to 2 decimals, so 4- < 4 < 4+ < 5- < 5 stay evenly spaced.
-    """
-    normal = _normal_grade(grade.strip().translate(_MINUS_SIGNS))
-    if normal is None:
-        raise ValueError(f"not a muscle grade: {grade!r}")
-    step = {"+": _MMT_STEP, "-": -_MMT_STEP, "": Decimal(0)}[normal[1:]]
-    return (Decimal(normal[0]) + step).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def _as_number(defn: MeasureDef, value: Value | int | None) -> Decimal | None:
+def _as_number(value: Value | int | None) -> Decimal | None:
     if value is None or value == "":
         return None
-    if defn.kind == "mmt":
-        return mmt_numeric(str(value))
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def limb_symmetry_index(
     defn: MeasureDef, involved: Value | int | None, uninvolved: Value | int | None
 ) -> Decimal | None:
-    """Involved ÷ uninvolved × 100 (uninvolved ÷ involved for timed tests), to 1 decimal.
-
-    DOMAIN.md section 5. None when the row has no symmetry index, a side is missing, or the
-    divisor is zero. Values are those returned by parse_value (MMT grades as strings).
-    """
+    """Involved ÷ uninvolved × 100 (uninvolved ÷ involved for timed tests), unrounded: round
+    only to show it (lsi_shown). DOMAIN.md section 5. None when the row has no symmetry index,
+    a side is missing, or the divisor is zero."""
     if not defn.lsi:
         return None
-    inv, uninv = _as_number(defn, involved), _as_number(defn, uninvolved)
+    inv, uninv = _as_number(involved), _as_number(uninvolved)
     if inv is None or uninv is None:
         return None
     top, bottom = (uninv, inv) if defn.timed else (inv, uninv)
     if bottom <= 0:
         return None
-    return (top / bottom * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return top / bottom * 100
+
+
+def lsi_shown(value: Decimal | None) -> Decimal | None:
+    """The index to one decimal for display (half up), except that a value under the
+    threshold is cut instead, so 89.95 never reads as 90.0 beside its "below 90 %" flag."""
+    if value is None:
+        return None
+    shown = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if value < LSI_THRESHOLD <= shown:
+        shown = value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    return shown
 
 
 def lsi_flag(value: Decimal | None) -> bool:

@@ -17,8 +17,12 @@ class GridRow:
     defn: measurements.MeasureDef
     left: str
     right: str
-    lsi: Decimal | None
+    lsi: Decimal | None  # unrounded, as compared with the threshold
     flagged: bool
+
+    @property
+    def lsi_shown(self) -> Decimal | None:
+        return measurements.lsi_shown(self.lsi)
 
 
 def _sides(evaluation: Evaluation) -> tuple[str, str] | None:

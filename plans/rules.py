@@ -42,12 +42,13 @@ CLEARED_FOR_IMPACT_PHASES: frozenset[str] = frozenset({"return_to_run", "perform
 
 # Measurement keys (intake/measurements.py) whose limb symmetry index speaks for each area.
 LSI_AREAS: dict[str, tuple[str, ...]] = {
-    "hip_abductors": ("mmt_hip_abductors", "hhd_hip_abductors"),
-    "hip_extensors": ("mmt_hip_extensors", "hhd_hip_extensors", "bridge_single_leg_reps"),
-    "hip_external_rotators": ("mmt_hip_external_rotators", "hhd_hip_external_rotators"),
-    "quadriceps": ("mmt_quadriceps", "hhd_quadriceps"),
-    "hamstrings": ("mmt_hamstrings", "hhd_hamstrings"),
-    "calf": ("mmt_calf", "hhd_calf", "calf_raises_reps"),
+    # Measured quantities only: manual muscle test grades are ordinal (DOMAIN.md section 5).
+    "hip_abductors": ("hhd_hip_abductors",),
+    "hip_extensors": ("hhd_hip_extensors", "bridge_single_leg_reps"),
+    "hip_external_rotators": ("hhd_hip_external_rotators",),
+    "quadriceps": ("hhd_quadriceps",),
+    "hamstrings": ("hhd_hamstrings",),
+    "calf": ("hhd_calf", "calf_raises_reps"),
     "hop": ("hop_single_distance", "hop_triple_distance", "hop_6m_timed", "hop_single_count"),
     "balance": ("y_balance_composite",),
 }

@@ -21,7 +21,7 @@ from intake.measurements import (
     get,
     limb_symmetry_index,
     lsi_flag,
-    mmt_numeric,
+    lsi_shown,
     parse_value,
     special_tests_for,
 )
@@ -76,7 +76,7 @@ def test_rom_rows_in_order_without_symmetry_index():
 )
 def test_each_muscle_has_mmt_and_dynamometer(muscle):
     mmt, hhd = get(f"mmt_{muscle}"), get(f"hhd_{muscle}")
-    assert (mmt.kind, mmt.unit, mmt.lsi) == ("mmt", "grade", True)
+    assert (mmt.kind, mmt.unit, mmt.lsi, hhd.lsi) == ("mmt", "grade", False, True)
     assert (hhd.kind, hhd.unit, hhd.lsi) == ("number", "kg or N", True)
     assert MEASUREMENTS.index(hhd) == MEASUREMENTS.index(mmt) + 1
 
@@ -233,31 +233,6 @@ def test_mmt_rejected(text):
     )
 
 
-@pytest.mark.parametrize(
-    ("grade", "number"),
-    [
-        ("0", "0.00"),
-        ("1-", "0.67"),
-        ("3", "3.00"),
-        ("3+", "3.33"),
-        ("4-", "3.67"),
-        ("4", "4.00"),
-        ("4+", "4.33"),
-        ("5-", "4.67"),
-        ("5", "5.00"),
-        ("4\u2212", "3.67"),
-    ],
-)
-def test_mmt_numeric_thirds_convention(grade, number):
-    assert mmt_numeric(grade) == D(number)
-
-
-@pytest.mark.parametrize("grade", ["5+", "0-", "6", "", "x"])
-def test_mmt_numeric_rejects_invalid_grades(grade):
-    with pytest.raises(ValueError):
-        mmt_numeric(grade)
-
-
 # --- quality ---------------------------------------------------------------------------------
 
 
@@ -293,7 +268,7 @@ def test_lsi_threshold_is_ninety():
     ],
 )
 def test_lsi_involved_over_uninvolved(key, involved, uninvolved, lsi):
-    assert limb_symmetry_index(get(key), involved, uninvolved) == D(lsi)
+    assert lsi_shown(limb_symmetry_index(get(key), involved, uninvolved)) == D(lsi)
 
 
 @pytest.mark.parametrize(
@@ -305,20 +280,21 @@ def test_lsi_involved_over_uninvolved(key, involved, uninvolved, lsi):
     ],
 )
 def test_lsi_inverted_for_timed_hop(involved, uninvolved, lsi):
-    assert limb_symmetry_index(get("hop_6m_timed"), involved, uninvolved) == D(lsi)
+    assert lsi_shown(limb_symmetry_index(get("hop_6m_timed"), involved, uninvolved)) == D(lsi)
 
 
-@pytest.mark.parametrize(
-    ("involved", "uninvolved", "lsi"),
-    [
-        ("4", "5", "80.0"),
-        ("4+", "5", "86.6"),  # 4.33 / 5
-        ("4-", "4", "91.8"),  # 3.67 / 4 = 91.75, half up
-        ("5", "5", "100.0"),
-    ],
-)
-def test_lsi_for_mmt_uses_numeric_grades(involved, uninvolved, lsi):
-    assert limb_symmetry_index(get("mmt_quadriceps"), involved, uninvolved) == D(lsi)
+@pytest.mark.parametrize("involved, uninvolved", [("4", "5"), ("4+", "5"), ("5", "5")])
+def test_manual_muscle_test_grades_get_no_symmetry_index(involved, uninvolved):
+    """Grades are ordinal: 4+/5 is not 86.7 % of the other leg (DOMAIN.md section 5)."""
+    assert get("mmt_quadriceps").lsi is False
+    assert limb_symmetry_index(get("mmt_quadriceps"), involved, uninvolved) is None
+
+
+def test_the_symmetry_index_is_compared_unrounded_and_never_shown_as_the_threshold():
+    """179.9 / 200 = 89.95 %: below 90 %, shown as 89.9, not as a "90.0" flagged low."""
+    lsi = limb_symmetry_index(get("hop_single_distance"), D("179.9"), D(200))
+    assert lsi == D("89.95") and lsi_flag(lsi) is True
+    assert lsi_shown(lsi) == D("89.9")
 
 
 @pytest.mark.parametrize(

@@ -149,7 +149,7 @@ def lsi_observation(row, evaluation, base: dict, refs: Refs, *, measured: str) -
         **base,
         "category": category("exam"),
         "code": concept(coding("measurements", f"{defn.key}.lsi", label), text=label),
-        "valueQuantity": quantity(row.lsi, "%"),
+        "valueQuantity": quantity(row.lsi_shown, "%"),
         "referenceRange": [
             {"low": quantity(threshold, "%"), "text": "usual return-to-sport threshold"}
         ],

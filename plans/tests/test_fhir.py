@@ -80,7 +80,7 @@ def make_evaluation(patient, clinician, intake):
     )
     for key, left, right in (
         ("rom_hip_flexion", "110", "120"),
-        ("mmt_hip_abductors", "4-", "5"),  # LSI 3.67 / 5 = 73.4 %
+        ("mmt_hip_abductors", "4-", "5"),  # a grade: no symmetry index
         ("hhd_quadriceps", "30", "32"),  # LSI 93.8 %
         ("hop_single_distance", "120", "150"),  # LSI 80.0 %
     ):
@@ -210,7 +210,7 @@ def test_every_exported_resource_validates_and_each_type_is_there(record):
         "Condition": 2,  # the draft evaluation's diagnosis is not yet part of the record
         # intake pain; 4 grid rows + 3 symmetry indexes; 1 special test (not "not tested");
         # LEFS and NPRS; cadence and the gait findings
-        "Observation": 13,
+        "Observation": 12,
         "QuestionnaireResponse": 4,  # intake, LEFS, NPRS, and NPRS answered at home
         "CarePlan": 2,
         "Appointment": 2,
@@ -265,7 +265,9 @@ def test_observations_carry_pain_scores_items_and_symmetry(record):
     hop = by_code(bundle, "hop_single_distance.lsi")
     assert hop["valueQuantity"]["value"] == 80
     assert hop["interpretation"][0]["coding"][0]["code"] == "L"
-    assert by_code(bundle, "mmt_hip_abductors.lsi")["valueQuantity"]["value"] == 73.4
+    with pytest.raises(ValueError):  # ordinal grades get no symmetry index
+        by_code(bundle, "mmt_hip_abductors.lsi")
+    assert by_code(bundle, "hhd_quadriceps.lsi")["valueQuantity"]["value"] == 93.8  # 93.75
     assert "interpretation" not in by_code(bundle, "hhd_quadriceps.lsi")
     force = by_code(bundle, "hhd_quadriceps")["component"]
     assert [(c["valueQuantity"]["value"], c["valueQuantity"]["code"]) for c in force] == [
