@@ -262,7 +262,7 @@ def bmi_points(bmi: float | None, weight_loss_pct_month: float | None) -> int | 
     return max(_bmi_only_points(bmi), loss or 0)
 
 
-def menarche_points(age: int | None) -> int | None:
+def menarche_points(age: float | None) -> int | None:
     """Age at menarche -> 0/1/2; None if not assessed."""
     if age is None:
         return None
@@ -392,8 +392,8 @@ def triad_points(answers: Mapping[str, object]) -> dict[str, int | None]:
             _positive(answers.get("triad_bmi")),
             _number(answers.get("triad_weight_loss_pct_month")),
         ),
-        # An age of 0 is not an answer, hence "or None".
-        "menarche": menarche_points(_count(answers.get("triad_menarche_age")) or None),
+        # An age, not a count (15.5 years is in De Souza's 15 to < 16 band); 0 is no answer.
+        "menarche": menarche_points(_positive(answers.get("triad_menarche_age"))),
         "menses": menses_points(_count(answers.get("triad_menses_per_year"))),
         "bmd": bmd_points(_number(answers.get("triad_bmd_z"))),
         "stress_fractures": _triad_fracture_points(answers),

@@ -320,8 +320,14 @@ class RedFlagScreenForm(forms.Form):
                 label="Weight (kg)", max_value=300, decimal_places=1, **number
             )
             body = ["height_cm", "weight_kg"]
-        self.fields["triad_menarche_age"] = forms.IntegerField(
-            label="Age at your first period", max_value=30, **number
+        # Half years count: 15.5 scores in the 15 to < 16 band (De Souza 2014).
+        self.fields["triad_menarche_age"] = forms.DecimalField(
+            label="Age at your first period",
+            help_text="In years; a half year is fine, e.g. 15.5",
+            max_value=30,
+            decimal_places=1,
+            widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+            **number,
         )
         self.fields["triad_menses_per_year"] = forms.IntegerField(
             label="Number of periods in the last 12 months", max_value=20, **number

@@ -22,6 +22,9 @@ class Measure:
     item_range: tuple[int, int] = (0, 4)  # inclusive; used where `choices` gives no list
     choices: tuple[tuple[str, tuple[int, ...]], ...] = ()  # items restricted to listed points
     mcid: float | None = None
+    # A relative drop that also counts as meaningful (either one does), as a fraction of the
+    # first score; measures whose source gives one only.
+    relative_mcid: float | None = None
     mdc: float | None = None
     rule: str = "all"  # "all" items required, "min_answered", or "mean_of_rated"
     min_answered: int = 0

@@ -13,9 +13,11 @@ NPRS = Measure(
     anchors=("no pain", "worst pain imaginable"),  # Salaffi 2004 (DOMAIN.md §1)
     maximum=10,  # Salaffi 2004, Eur J Pain 8:283
     higher_is_better=False,
-    # Salaffi 2004, Eur J Pain 8:283: a 2-point (or 33 %) drop ≈ "much better"; the
-    # baseline-dependent MCID (≈1 for 1–4, 2 for 5–7, 3–4 for 8–10) is not applied here.
+    # Salaffi 2004, Eur J Pain 8:283: a 2-point or a 33 % drop ≈ "much better", either one
+    # (DOMAIN.md section 1: 3 → 2 counts); the baseline-dependent MCID (≈1 for 1–4, 2 for
+    # 5–7, 3–4 for 8–10) is not applied here.
     mcid=2,
+    relative_mcid=0.33,
     sources=("Salaffi 2004, Eur J Pain 8:283",),
 )
 

@@ -20,7 +20,10 @@ def change_is_meaningful(measure: str, first: float, latest: float) -> bool | No
         return None
     change = latest - first if spec.higher_is_better else first - latest
     # Rounded so that e.g. 70.3 - 62.3 (7.999999…) counts as the 8 points it is.
-    return round(change, 6) >= threshold
+    if round(change, 6) >= threshold:
+        return True
+    relative = spec.relative_mcid
+    return relative is not None and first > 0 and round(change / first, 6) >= relative
 
 
 def score(measure: str, answers: Mapping[str, int | None]) -> Score:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from intake.forms import RedFlagScreenForm
 from intake.redflags import (
     EMERGENCY,
     EMERGENCY_GENERAL_FLAGS,
@@ -26,6 +27,8 @@ from intake.redflags import (
     wells_probability,
     wells_score,
 )
+
+from .helpers import NO_FLAGS
 
 ALL_FACTORS_ZERO = {
     "dietary_restriction": 0,
@@ -326,6 +329,18 @@ def test_triad_points_map_raw_answers_to_factor_points():
         "bmd": 2,
         "stress_fractures": 1,
     }
+
+
+@pytest.mark.parametrize("age, points", [(14.5, 0), (15.5, 1), (15.9, 1), (16.0, 2)])
+def test_a_menarche_age_in_half_years_is_scored_in_de_souzas_band(age, points):
+    """De Souza 2014: < 15 / 15 to < 16 / >= 16; 15.5 is in the middle band, not refused."""
+    assert triad_points({"triad_menarche_age": age})["menarche"] == points
+
+
+def test_the_questionnaire_takes_a_half_year_age_at_menarche():
+    form = RedFlagScreenForm({**NO_FLAGS, "triad_menarche_age": "15.5"}, include_triad=True)
+    assert form.is_valid(), form.errors
+    assert triad_points(form.answers())["menarche"] == 1
 
 
 def test_triad_high_risk_site_without_count_scores_two():

@@ -404,3 +404,19 @@ def test_score_is_immutable() -> None:
 def test_measure_with_a_label_per_item_missing_is_rejected() -> None:
     with pytest.raises(ValueError, match="2 items but 1 labels"):
         Measure("X", "x", ("1", "2"), ("one",), 8, True, ("nowhere",))
+
+
+@pytest.mark.parametrize(
+    "first, latest, meaningful",
+    [
+        (3, 2, True),  # one point, but a third of the pain: much better (Salaffi 2004)
+        (6, 4, True),  # two points
+        (9, 7, True),  # two points (22 %)
+        (9, 8, False),  # one point, 11 %
+        (2, 2, False),
+        (0, 0, False),  # nothing to drop from
+        (2, 3, False),  # worse
+    ],
+)
+def test_a_one_third_drop_in_pain_counts_as_meaningful_as_two_points_do(first, latest, meaningful):
+    assert change_is_meaningful("NPRS", first, latest) is meaningful
