@@ -28,6 +28,8 @@ NO_FLAGS = {
             "cancer_history",
             "fever_chills_sweats",
             "bowel_bladder_change",
+            "saddle_numbness",
+            "bilateral_leg_weakness",
             "unexplained_weakness_numbness",
             "fn_groin_pain_activity",
             "fn_hop_pain",

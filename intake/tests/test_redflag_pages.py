@@ -129,8 +129,8 @@ def test_groin_and_hop_pain_is_a_hard_stop_until_a_clinician_decides(
 @pytest.mark.parametrize(
     ("yes_to", "score", "severity"),
     [
-        (["wells_whole_leg_swollen"], 1, "review"),
-        (["wells_calf_swelling_3cm", "wells_bedridden_or_surgery"], 2, "review"),
+        (["wells_whole_leg_swollen"], 1, "urgent"),
+        (["wells_calf_swelling_3cm", "wells_bedridden_or_surgery"], 2, "urgent"),
         (
             ["wells_active_cancer", "wells_paralysis_immobilisation", "wells_calf_swelling_3cm"],
             3,
@@ -138,13 +138,16 @@ def test_groin_and_hop_pain_is_a_hard_stop_until_a_clinician_decides(
         ),
     ],
 )
-def test_a_wells_score_of_one_or_more_raises_a_dvt_alert(
-    client, intake_link, yes_to, score, severity
+def test_a_moderate_or_high_wells_score_is_an_urgent_hard_stop_until_cleared(
+    client, intake_link, patient, yes_to, score, severity
 ):
+    # DOMAIN.md section 3: moderate or high probability blocks the plan until a clinician
+    # records the medical clearance (today's main said "review" and still made a plan).
     submit(client, intake_link[1], **dict.fromkeys(yes_to, "yes"))
     alert = RedFlagAlert.objects.get(kind="dvt")
-    assert (alert.key, alert.severity) == ("wells", severity)
+    assert (alert.key, alert.severity, alert.hard_stop) == ("wells", severity, True)
     assert f"Wells score {score}" in alert.detail
+    assert patient.has_unresolved_hard_stop()
 
 
 @pytest.mark.django_db

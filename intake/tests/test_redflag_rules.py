@@ -15,17 +15,20 @@ from intake.redflags import (
     GENERAL_FLAGS,
     WELLS_CRITERIA,
     Flag,
+    femoral_neck_suspected,
+    patient_action,
+    screen,
+    wells_probability,
+    wells_score,
+)
+from intake.triad import (
     bmd_points,
     bmi_points,
-    femoral_neck_suspected,
     menarche_points,
     menses_points,
-    screen,
     stress_fracture_points,
     triad_points,
     triad_risk,
-    wells_probability,
-    wells_score,
 )
 
 from .helpers import NO_FLAGS
@@ -47,13 +50,15 @@ def by_kind(flags: list[Flag], kind: str) -> list[Flag]:
 # ---------------------------------------------------------------- general
 
 
-def test_general_flags_cover_the_six_domain_red_flags():
+def test_general_flags_cover_the_domain_red_flags_with_each_cauda_equina_sign_asked():
     assert [q.key for q in GENERAL_FLAGS] == [
         "night_rest_pain",
         "unexplained_weight_loss",
         "cancer_history",
         "fever_chills_sweats",
         "bowel_bladder_change",
+        "saddle_numbness",
+        "bilateral_leg_weakness",
         "unexplained_weakness_numbness",
     ]
     assert all(q.question.endswith("?") and q.label for q in GENERAL_FLAGS)
@@ -70,10 +75,15 @@ def test_each_general_flag_answered_yes_raises_a_review_flag(question):
     ]
 
 
-def test_a_new_bowel_or_bladder_change_is_an_emergency_hard_stop():
-    # DOMAIN.md section 3: possible cauda equina is an emergency (same-day medical care).
-    (flag,) = screen({"bowel_bladder_change": True})
+@pytest.mark.parametrize(
+    "key", ["bowel_bladder_change", "saddle_numbness", "bilateral_leg_weakness"]
+)
+def test_each_possible_cauda_equina_sign_is_an_emergency_hard_stop(key):
+    # DOMAIN.md section 3: "New bowel or bladder change, saddle numbness or bilateral leg
+    # weakness (possible cauda equina) is an emergency" (same-day medical care).
+    (flag,) = screen({key: True})
     assert (flag.severity, flag.hard_stop) == (EMERGENCY, True)
+    assert patient_action([flag]) == "emergency"
 
 
 def test_general_flag_answered_no_raises_nothing():
@@ -92,9 +102,23 @@ def test_groin_pain_with_any_other_sign_is_suspected_femoral_neck(other):
     assert femoral_neck_suspected({"fn_groin_pain_activity": True, other: True}) is True
 
 
-def test_all_other_signs_without_groin_pain_are_not_suspected_by_the_rule():
-    answers = {"fn_hop_pain": True, "fn_hip_ir_pain": True, "fn_night_pain": True}
-    assert femoral_neck_suspected(answers) is False
+@pytest.mark.parametrize(
+    "pair",
+    [
+        ("fn_hop_pain", "fn_night_pain"),
+        ("fn_hip_ir_pain", "fn_night_pain"),
+        ("fn_hop_pain", "fn_hip_ir_pain"),
+    ],
+)
+def test_any_two_femoral_neck_signs_stop_even_without_groin_pain(pair):
+    """DOMAIN.md section 3: any two of the four signs; groin pain is not required."""
+    (flag,) = screen(dict.fromkeys(pair, True))
+    assert (flag.key, flag.severity, flag.hard_stop) == ("femoral_neck", "urgent", True)
+
+
+@pytest.mark.parametrize("sign", ["fn_hop_pain", "fn_hip_ir_pain", "fn_night_pain"])
+def test_one_femoral_neck_sign_alone_is_for_the_clinician_to_examine(sign):
+    assert femoral_neck_suspected({sign: True}) is False
 
 
 def test_suspected_femoral_neck_screens_as_urgent_hard_stop():
@@ -106,7 +130,7 @@ def test_suspected_femoral_neck_screens_as_urgent_hard_stop():
 
 
 def test_femoral_neck_signs_below_threshold_are_shown_for_review_without_hard_stop():
-    flags = screen({"fn_hop_pain": True, "fn_hip_ir_pain": True, "fn_night_pain": True})
+    flags = screen({"fn_hop_pain": True})
     assert [(f.kind, f.key, f.severity, f.hard_stop) for f in flags] == [
         ("femoral_neck", "femoral_neck_signs", "review", False)
     ]
@@ -122,12 +146,18 @@ def test_femoral_neck_signs_are_the_four_domain_signs():
     ]
 
 
-def test_the_hard_stops_are_the_emergency_and_suspected_femoral_neck():
+def test_the_hard_stops_are_the_emergency_femoral_neck_and_a_possible_clot():
     everything = {k.key: True for k in (*GENERAL_FLAGS, *FEMORAL_NECK_SIGNS, *WELLS_CRITERIA)}
     everything["wells_alternative_diagnosis"] = False
     flags = screen(everything)
-    # DOMAIN.md section 3: bowel or bladder change is an emergency, listed first.
-    assert [f.key for f in flags if f.hard_stop] == ["bowel_bladder_change", "femoral_neck"]
+    # DOMAIN.md section 3: the cauda equina signs are emergencies, listed first.
+    assert [f.key for f in flags if f.hard_stop] == [
+        "bowel_bladder_change",
+        "saddle_numbness",
+        "bilateral_leg_weakness",
+        "femoral_neck",
+        "wells",
+    ]
 
 
 # ------------------------------------------------------------------- Wells
@@ -174,9 +204,10 @@ def test_wells_score_below_one_raises_no_flag():
     assert screen({"wells_active_cancer": True, "wells_alternative_diagnosis": True}) == []
 
 
-def test_wells_moderate_raises_review_flag():
+def test_a_moderate_wells_score_is_urgent_and_stops_the_plan_until_cleared():
+    """DOMAIN.md section 3 (Hillegass 2016): medical testing before mobilisation."""
     (flag,) = screen({"wells_active_cancer": True})
-    assert (flag.kind, flag.severity, flag.hard_stop) == ("dvt", "review", False)
+    assert (flag.kind, flag.severity, flag.hard_stop) == ("dvt", "urgent", True)
     assert flag.detail.startswith("Wells score 1 (moderate probability)")
 
 
@@ -187,7 +218,7 @@ def test_wells_high_raises_urgent_flag_with_score_in_detail():
         "wells_pitting_oedema": True,
     }
     (flag,) = screen(answers)
-    assert (flag.kind, flag.severity, flag.hard_stop) == ("dvt", "urgent", False)
+    assert (flag.kind, flag.severity, flag.hard_stop) == ("dvt", "urgent", True)
     assert flag.detail.startswith("Wells score 3 (high probability)")
 
 
