@@ -463,6 +463,7 @@ class BenchData(BaseCommand):
                     evaluation=evaluation,
                     code=code.code,
                     description=code.description,
+                    condition=condition.key,
                     primary=True,
                 )
             )

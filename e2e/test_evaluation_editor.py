@@ -31,6 +31,10 @@ def test_several_diagnoses_and_goals_in_one_save_and_a_searched_code_picked(
     page.get_by_role("button", name="Use this code").click()  # no empty row: one is added
     expect(codes).to_have_count(2)
     expect(codes.nth(1)).to_have_value("M76.62")
+    # M76.62 is mid-portion or insertional Achilles: the clinician says which.
+    page.locator("[data-formset=dx] select[name$='-condition']").nth(1).select_option(
+        "achilles_insertional"
+    )
     page.get_by_role("button", name="Add a diagnosis").click()
     codes.nth(2).fill("M76.32")
 
@@ -55,4 +59,5 @@ def test_several_diagnoses_and_goals_in_one_save_and_a_searched_code_picked(
         "M76.32",
         "M76.62",
     ]
+    assert evaluation.diagnoses.get(code="M76.62").condition == "achilles_insertional"
     assert evaluation.goals.count() == 2

@@ -172,6 +172,7 @@ class PatientOutcomes:
     patient_id: int
     diagnosis_code: str  # primary diagnosis of the first signed evaluation
     scores: list[Score]  # oldest first
+    condition: str = ""  # that diagnosis's curated condition key (the VISA-A MCID follows it)
 
 
 # On a tie, a functional measure goes before the single pain rating, which is recorded at
@@ -216,13 +217,15 @@ class _Group:
     latests: list[Decimal] = field(default_factory=list)
     reached: int = 0
 
-    def add(self, measure: str, series: list[Decimal]) -> None:
+    def add(self, measure: str, series: list[Decimal], condition: str = "") -> None:
         self.patients += 1
         if len(series) < 2:
             return
         self.firsts.append(series[0])
         self.latests.append(series[-1])
-        meaningful = scoring.change_is_meaningful(measure, float(series[0]), float(series[-1]))
+        meaningful = scoring.change_is_meaningful(
+            measure, float(series[0]), float(series[-1]), condition=condition
+        )
         self.reached += bool(meaningful)
 
     @property
@@ -245,9 +248,15 @@ def outcome_changes(patients: Iterable[PatientOutcomes]) -> list[list]:
         if measure is None:
             continue
         series = [Decimal(s.value) for s in patient.scores if s.measure == measure]
-        groups[(condition_label(patient.diagnosis_code), measure)].add(measure, series)
+        label = (
+            diagnoses.CURATED_BY_KEY[patient.condition].name
+            if patient.condition in diagnoses.CURATED_BY_KEY
+            else condition_label(patient.diagnosis_code)
+        )
+        groups[(label, measure, patient.condition)].add(measure, series, patient.condition)
     rows = [
-        _outcome_row(condition, measure, g) for (condition, measure), g in sorted(groups.items())
+        _outcome_row(label, measure, g, condition)
+        for (label, measure, condition), g in sorted(groups.items())
     ]
     total = _Group(
         patients=sum(g.patients for g in groups.values()),
@@ -262,12 +271,13 @@ def outcome_changes(patients: Iterable[PatientOutcomes]) -> list[list]:
     return rows
 
 
-def _outcome_row(condition: str, measure: str, group: _Group) -> list:
+def _outcome_row(label: str, measure: str, group: _Group, condition: str = "") -> list:
     spec = scoring.get_measure(measure)
+    threshold = spec.meaningful_change_for(condition)
     first, latest = _mean(group.firsts), _mean(group.latests)
     change = _mean([b - a for a, b in zip(group.firsts, group.latests, strict=True)])
     return [
-        condition,
+        label,
         measure,
         "higher" if spec.higher_is_better else "lower",
         group.patients,
@@ -275,8 +285,8 @@ def _outcome_row(condition: str, measure: str, group: _Group) -> list:
         first,
         latest,
         change,
-        Decimal(str(spec.meaningful_change)) if spec.meaningful_change is not None else None,
-        "MCID" if spec.mcid is not None else "MDC",
+        Decimal(str(threshold)) if threshold is not None else None,
+        "MDC" if spec.mcid is None and spec.mdc is not None else "MCID",
         group.reached,
         _percent(group.reached, group.followed),
     ]

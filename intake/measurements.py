@@ -131,8 +131,13 @@ MEASUREMENTS: tuple[MeasureDef, ...] = (
     _number("hop_6m_timed", "functional", "6 m timed hop", "s", "0.5", "60", timed=True),
     # Single-leg hop count; 0-500 reps: plausibility bound, not clinical.
     _number("hop_single_count", "functional", "Single-leg hop count", "reps", "0", "500"),
-    # Composite reach as % of limb length; 0-150 %: plausibility bound, not clinical.
-    _number("y_balance_composite", "functional", "Y-balance composite", "%", "0", "150"),
+    # Y-balance: judged by Plisky 2006's cut-offs (y_balance_flag), not by a symmetry index:
+    # 90 % is not a published Y-balance cut-off (DOMAIN.md section 5).
+    # Anterior reach 0-200 cm and composite 0-150 % of limb length: plausibility bounds.
+    _number(
+        "y_balance_anterior", "functional", "Y-balance anterior reach", "cm", "0", "200", lsi=False
+    ),
+    _number("y_balance_composite", "functional", "Y-balance composite", "%", "0", "150", lsi=False),
     # 0-300 reps: plausibility bound, not clinical.
     _number("bridge_single_leg_reps", "functional", "Single-leg bridge", "reps", "0", "300"),
 )
@@ -274,6 +279,32 @@ def lsi_flag(value: Decimal | None) -> bool:
     return value is not None and value < LSI_THRESHOLD
 
 
+# Y-balance cut-offs linked to injury (Plisky 2006, JOSPT 36:911; DOMAIN.md section 5): an
+# anterior reach difference of 4 cm or more between sides; a composite reach below 94 % of
+# limb length.
+Y_BALANCE_ANTERIOR_DIFFERENCE_CM = Decimal(4)
+Y_BALANCE_COMPOSITE_MIN_PCT = Decimal(94)
+Y_BALANCE_KEYS = ("y_balance_anterior", "y_balance_composite")
+
+
+def y_balance_flag(key: str, left: Value | str | None, right: Value | str | None) -> bool:
+    """True when a Y-balance row is past Plisky 2006's cut-off: anterior reach differing by
+    >= 4 cm (both sides needed), a composite below 94 % on either side. False otherwise."""
+    if key not in Y_BALANCE_KEYS:
+        return False
+    values = []
+    for text in (left, right):
+        try:
+            values.append(_as_number(text))
+        except ArithmeticError:
+            values.append(None)
+    if key == "y_balance_anterior":
+        if None in values:
+            return False
+        return abs(values[0] - values[1]) >= Y_BALANCE_ANTERIOR_DIFFERENCE_CM
+    return any(v is not None and v < Y_BALANCE_COMPOSITE_MIN_PCT for v in values)
+
+
 # ---------------------------------------------------------------------------------------------
 # Cadence (gait retraining)
 
@@ -321,8 +352,12 @@ _SPECIAL_TEST_LABELS = {
     "single_leg_stance_30s": "Single-leg stance 30 s",
     "noble": "Noble compression test",
     "patellar_grind": "Patellar grind (Clarke's test)",
-    # Pain on hopping: bone stress injury (DOMAIN.md sections 2 and 3).
-    "hop_test": "Hop test (pain on hopping: bone stress)",
+    # Pain on hopping is one of the bone stress signs (DOMAIN.md sections 2 and 3); alone it is
+    # a finding, not a suspected bone stress injury (bone_stress_suspected below).
+    "hop_test": "Hop test (pain on hopping)",
+    # Focal bony pain: a bone stress sign (DOMAIN.md section 2, "focal tenderness ... -> suspect
+    # bone stress injury" beside MTSS's diffuse tenderness over >= 5 cm).
+    "focal_bony_tenderness": "Focal bony tenderness (one tender spot on the bone)",
     # Diffuse posteromedial tibial tenderness over ≥ 5 cm: MTSS (DOMAIN.md section 2).
     "tibial_tenderness_5cm": "Tibial tenderness over ≥ 5 cm (diffuse: MTSS)",
     "thompson": "Thompson test (calf squeeze)",
@@ -338,14 +373,15 @@ _SPECIAL_TEST_LABELS = {
 
 _SPECIAL_TEST_KEYS = {  # region order as BodyRegion
     "hip": ("fadir", "faber", "thomas", "ober", "single_leg_stance_30s"),
-    "groin": ("fadir", "hop_test"),
+    "groin": ("fadir", "hop_test", "focal_bony_tenderness"),
     "thigh": ("thomas", "ober"),
     "knee": ("noble", "ober", "patellar_grind", "thomas"),
-    "shin": ("hop_test", "tibial_tenderness_5cm", "thompson"),
-    "calf": ("thompson", "hop_test", "tibial_tenderness_5cm"),
+    "shin": ("hop_test", "tibial_tenderness_5cm", "focal_bony_tenderness", "thompson"),
+    "calf": ("thompson", "hop_test", "tibial_tenderness_5cm", "focal_bony_tenderness"),
     "achilles": ("thompson", "arc_sign", "royal_london"),
-    "ankle": ("anterior_drawer_ankle", "talar_tilt", "hop_test"),  # not in DOMAIN.md: to confirm
-    "heel_foot": ("windlass", "calcaneal_squeeze", "hop_test"),
+    # Anterior drawer and talar tilt are not in DOMAIN.md: to confirm.
+    "ankle": ("anterior_drawer_ankle", "talar_tilt", "hop_test", "focal_bony_tenderness"),
+    "heel_foot": ("windlass", "calcaneal_squeeze", "hop_test", "focal_bony_tenderness"),
     "low_back": ("slump", "straight_leg_raise"),
 }
 
@@ -365,3 +401,15 @@ def special_tests_for(regions: Iterable[str]) -> list[tuple[str, str]]:
 
 
 ALL_SPECIAL_TESTS: tuple[tuple[str, str], ...] = tuple(special_tests_for(SPECIAL_TESTS))
+
+
+def bone_stress_suspected(*, hop_pain: bool, focal_bony_tenderness: bool, night_pain: bool) -> bool:
+    """A bone stress injury is suspected from its signs together, not from hop pain alone.
+
+    DOMAIN.md section 2: bone stress presents with "focal bony pain, pain on hopping, night
+    pain", and beside shin pain "focal tenderness or night pain -> suspect bone stress injury".
+    So focal bony tenderness suspects it, and pain on hopping does when night pain comes with
+    it. Hop pain alone is a finding (no hops for now), and night pain alone is the general
+    night-pain red flag the clinician reviews (intake.redflags).
+    """
+    return focal_bony_tenderness or (hop_pain and night_pain)

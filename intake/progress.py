@@ -48,7 +48,10 @@ def grid_rows(evaluation: Evaluation, stored=None) -> list[GridRow]:
             lsi = measurements.limb_symmetry_index(
                 defn, getattr(m, sides[0]) or None, getattr(m, sides[1]) or None
             )
-        rows.append(GridRow(defn, m.left, m.right, lsi, measurements.lsi_flag(lsi)))
+        flagged = measurements.lsi_flag(lsi) or measurements.y_balance_flag(
+            defn.key, m.left, m.right
+        )
+        rows.append(GridRow(defn, m.left, m.right, lsi, flagged))
     return rows
 
 
@@ -108,12 +111,35 @@ def patient_progress(patient: Patient, evaluations: list[Evaluation] | None = No
             series.setdefault(response.measure, []).append(
                 (response.evaluation.date, float(response.score))
             )
-    measures = [_measure_progress(code, points, charts) for code, points in series.items()]
+    condition = ""
+    if any(scoring.get_measure(code).mcid_depends_on_condition for code in series):
+        condition = patient_condition(patient)  # one query, only where the MCID depends on it
+    measures = [
+        _measure_progress(code, points, charts, condition) for code, points in series.items()
+    ]
     return {"measures": measures, "table": _symmetry_table(evaluations)}
 
 
-def _measure_progress(code: str, points, charts) -> MeasureProgress:
+def patient_condition(patient: Patient) -> str:
+    """The condition of the patient's latest signed evaluation's primary diagnosis, or ""."""
+    from intake.models import Diagnosis
+
+    diagnosis = (
+        Diagnosis.objects.filter(evaluation__patient=patient, evaluation__signed_at__isnull=False)
+        .exclude(condition="")
+        .order_by("-evaluation__date", "-evaluation_id", "-primary", "id")
+        .first()
+    )
+    return diagnosis.condition if diagnosis else ""
+
+
+def _measure_progress(code: str, points, charts, condition: str = "") -> MeasureProgress:
     measure = scoring.get_measure(code)
+    threshold = (
+        measure.meaningful_change_for(condition)
+        if measure.mcid_depends_on_condition
+        else (measure.mcid)
+    )
     is_faam = code.startswith("FAAM")
     top = 100 if is_faam else (measure.maximum or 10)
     chart = charts.line_chart(
@@ -123,12 +149,14 @@ def _measure_progress(code: str, points, charts) -> MeasureProgress:
         y_min=0,
         y_max=float(top),
         higher_is_better=measure.higher_is_better,
-        mcid=float(measure.mcid) if measure.mcid is not None else None,
+        mcid=float(threshold) if threshold is not None else None,
     )
     change = meaningful = None
     if len(points) >= 2:
         change = points[-1][1] - points[0][1]
-        meaningful = scoring.change_is_meaningful(code, points[0][1], points[-1][1])
+        meaningful = scoring.change_is_meaningful(
+            code, points[0][1], points[-1][1], condition=condition
+        )
     # charts.line_chart XML-escapes every text it interpolates (intake/tests/test_charts.py).
     return MeasureProgress(measure, points, change, meaningful, mark_safe(chart))  # noqa: S308
 

@@ -62,10 +62,12 @@ def outcome_facts() -> list[clinic_statistics.PatientOutcomes]:
         .prefetch_related("diagnoses")
         .order_by("patient_id", "date", "id")
     )
+    conditions: dict[int, str] = {}
     for evaluation in signed:
         if evaluation.patient_id not in first_codes:
-            codes = _primary_codes([evaluation])
-            first_codes[evaluation.patient_id] = codes[0] if codes else ""
+            primary = _primary_diagnosis(evaluation)
+            first_codes[evaluation.patient_id] = primary.code if primary else ""
+            conditions[evaluation.patient_id] = primary.condition if primary else ""
     scores: dict[int, list[clinic_statistics.Score]] = {}
     responses = (
         OutcomeResponse.objects.filter(evaluation__signed_at__isnull=False)
@@ -79,10 +81,19 @@ def outcome_facts() -> list[clinic_statistics.PatientOutcomes]:
             )
     return [
         clinic_statistics.PatientOutcomes(
-            patient_id=pk, diagnosis_code=code, scores=scores.get(pk, [])
+            patient_id=pk,
+            diagnosis_code=code,
+            scores=scores.get(pk, []),
+            condition=conditions.get(pk, ""),
         )
         for pk, code in first_codes.items()
     ]
+
+
+def _primary_diagnosis(evaluation: Evaluation):
+    """The evaluation's primary diagnosis (its first if none is primary), or None."""
+    diagnoses = sorted(evaluation.diagnoses.all(), key=lambda d: (not d.primary, d.pk))
+    return diagnoses[0] if diagnoses else None
 
 
 def _primary_codes(evaluations: list[Evaluation]) -> list[str]:

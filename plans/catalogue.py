@@ -48,6 +48,7 @@ EXERCISES: tuple[tuple[str, str], ...] = (
     ("calf_raise_single_bent", "Single-leg calf raise, bent knee"),
     ("eccentric_heel_drop_straight", "Eccentric heel drop, straight knee"),
     ("eccentric_heel_drop_bent", "Eccentric heel drop, bent knee"),
+    ("eccentric_heel_drop_floor", "Eccentric heel lowering on the floor"),
     ("seated_heavy_calf_raise", "Seated heavy calf raise"),
     ("standing_heavy_calf_raise", "Standing heavy calf raise"),
     ("towel_heel_raise", "Heel raise with a towel under the toes"),

@@ -19,9 +19,9 @@ Decisions that hold for the whole library (a clinician should review them):
   "femoral_neck_red_flag" (DOMAIN.md s.3: no weight-bearing exercise at all).
 * ``impact`` is True for anything with a flight phase or running. Every impact exercise
   lists the findings "suspected_bone_stress", "pain_above_5" and "hop_pain" and the three
-  bone-stress conditions (DOMAIN.md s.2: "no plyometrics or running until cleared"). The
-  library cannot say "until cleared": lifting that block at clearance is the plan rules'
-  job (plans/rules.py does it for the return-to-run phase).
+  bone-stress conditions (DOMAIN.md s.2: "no plyometrics or running until cleared"), the
+  conditions for the protect and strengthen phases only: graded hopping and running at the
+  walk-run stage are the point of the return-to-run and perform phases (Warden 2014).
 * An exercise never lists a condition both in ``conditions`` (used for) and in its
   contraindications.
 """
@@ -82,6 +82,7 @@ CONDITION_KEYS: tuple[str, ...] = (
     "patellofemoral_pain",
     "iliotibial_band_syndrome",
     "achilles_midportion",
+    "achilles_insertional",
     "medial_tibial_stress_syndrome",
     "bone_stress_tibia_fibula",
     "bone_stress_foot_ankle",
@@ -101,6 +102,7 @@ BONE_STRESS_CONDITIONS: tuple[str, ...] = (
 PFP = "patellofemoral_pain"
 ITBS = "iliotibial_band_syndrome"
 ACH = "achilles_midportion"
+ACI = "achilles_insertional"
 MTSS = "medial_tibial_stress_syndrome"
 BST = "bone_stress_tibia_fibula"
 BSF = "bone_stress_foot_ankle"
@@ -143,10 +145,15 @@ class Dosage:
 
 @dataclass(frozen=True)
 class Contraindications:
-    """Curated condition keys and finding keys (FINDINGS) that rule the exercise out."""
+    """Curated condition keys and finding keys (FINDINGS) that rule the exercise out.
+
+    ``phases`` scopes a condition to phases: (condition, phases) pairs, the contraindication
+    holding only in those phases; a condition not named there holds in every phase.
+    """
 
     conditions: tuple[str, ...]
     findings: tuple[str, ...]
+    phases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,6 +185,10 @@ class ExerciseData:
     @property
     def contraindicated_findings(self) -> frozenset[str]:
         return frozenset(self.contraindications.findings)
+
+    @property
+    def contraindicated_phases(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.contraindications.phases)
 
 
 # ------------------------------------------------------------------ dosage sentence
@@ -521,17 +532,30 @@ NO_CONTRAINDICATIONS = Contraindications(conditions=(), findings=())
 WEIGHT_BEARING = Contraindications(conditions=(), findings=("femoral_neck_red_flag",))
 # Impact (always weight-bearing here): DOMAIN.md s.2 bone stress "no plyometrics or running
 # until cleared", s.3 femoral neck; pain above 5/10 or on hopping (project rule).
+# The bone stress block belongs to the protect and strengthen phases: from return to run on,
+# graded impact is the treatment (bone loading, running at the walk-run stage; Warden 2014,
+# JOSPT 44:749, DOMAIN.md s.2). A suspected (not yet diagnosed) one keeps impact out always.
+BEFORE_RUNNING = ("protect", "strengthen")
 IMPACT = Contraindications(
     conditions=BONE_STRESS_CONDITIONS,
     findings=("suspected_bone_stress", "femoral_neck_red_flag", "pain_above_5", "hop_pain"),
+    phases=tuple((c, BEFORE_RUNNING) for c in BONE_STRESS_CONDITIONS),
 )
 # Gluteal tendinopathy: avoid hip adduction and compression of the outer-hip tendons
 # (LEAP trial, Mellor 2018, BMJ 361:k1662; DOMAIN.md s.2).
 WB_AVOID_IN_GT = Contraindications(conditions=(GT,), findings=("femoral_neck_red_flag",))
 NWB_AVOID_IN_GT = Contraindications(conditions=(GT,), findings=())
 # Proximal hamstring tendinopathy: avoid compressive positions, deep hip flexion with the
-# hamstrings on stretch (Goom 2016; DOMAIN.md s.2).
-WB_AVOID_IN_PHT = Contraindications(conditions=(PHT,), findings=("femoral_neck_red_flag",))
+# hamstrings on stretch, while the tendon is settled and first strengthened (isometrics,
+# then loading with the hip kept straight); heavy loading into more hip flexion - single-leg
+# deadlift, Nordic curls - is the later stage, before and with running (Goom 2016, JOSPT
+# 46:483; DOMAIN.md s.2: "not forbidden for the condition").
+WB_AVOID_IN_PHT = Contraindications(
+    conditions=(PHT,), findings=("femoral_neck_red_flag",), phases=((PHT, BEFORE_RUNNING),)
+)
+# Insertional Achilles tendinopathy: never below step level - dorsiflexion compresses the
+# insertion (Jonsson 2008, BJSM 42:746; DOMAIN.md s.2).
+BELOW_STEP = Contraindications(conditions=(ACI,), findings=("femoral_neck_red_flag",))
 
 
 # ------------------------------------------------------------------ the library
@@ -992,8 +1016,8 @@ _ENTRIES: tuple[ExerciseData, ...] = (
             3, 10, days=2, side="each", notes="Hold a weight once 3 sets of 10 feel steady."
         ),  # project default
         # PHT: deep hip bend with a nearly straight knee presses the tendon against the sit
-        # bone: avoid (Goom 2016, "avoid compressive stretching"). A short range may suit
-        # later stages: clinician decision. Project judgement.
+        # bone: kept out until the later stage, where heavy loading into hip flexion is the
+        # point (Goom 2016; DOMAIN.md s.2).
         contraindications=WB_AVOID_IN_PHT,
         regressions=("single_leg_balance_reach",),
         progressions=(),
@@ -1304,8 +1328,7 @@ _ENTRIES: tuple[ExerciseData, ...] = (
         weight_bearing=True,  # upright kneeling: the thigh bones carry the body
         default_dosage=_reps(2, 5, days=2, tempo="0-0-3", rest=120),  # project default
         # PHT: the heaviest lengthening load in the library. Goom 2016 (DOMAIN.md s.2) orders
-        # isometrics -> heavy isotonic -> running; kept out for PHT here. Project judgement:
-        # a clinician may add it in late rehab.
+        # isometrics -> heavy isotonic into hip flexion -> running: kept out until then.
         contraindications=WB_AVOID_IN_PHT,
         regressions=("slider_hamstring_curl",),
         progressions=(),
@@ -1388,9 +1411,10 @@ _ENTRIES: tuple[ExerciseData, ...] = (
             "calf_raise_single_bent",
             "eccentric_heel_drop_straight",
             "eccentric_heel_drop_bent",
+            "eccentric_heel_drop_floor",
         ),
         # Bone stress: calf strength (Warden 2014, DOMAIN.md s.2).
-        conditions=(MTSS, BST, BSF, BSP, ACH, PHP),
+        conditions=(MTSS, BST, BSF, BSP, ACH, ACI, PHP),
     ),
     _e(
         "calf_raise_single_straight",
@@ -1413,7 +1437,7 @@ _ENTRIES: tuple[ExerciseData, ...] = (
         contraindications=WEIGHT_BEARING,
         regressions=("calf_raise_double",),
         progressions=("standing_heavy_calf_raise", "towel_heel_raise", "pogo_hops"),
-        conditions=(MTSS, BST, BSF, ACH),  # calf strength (Warden 2014, DOMAIN.md s.2)
+        conditions=(MTSS, BST, BSF, ACH, ACI),  # calf strength (Warden 2014, DOMAIN.md s.2)
     ),
     _e(
         "calf_raise_single_bent",
@@ -1458,7 +1482,7 @@ _ENTRIES: tuple[ExerciseData, ...] = (
         impact=False,
         weight_bearing=True,
         default_dosage=ALFREDSON,  # Alfredson, DOMAIN.md s.2 (see ALFREDSON)
-        contraindications=WEIGHT_BEARING,
+        contraindications=BELOW_STEP,  # insertional Achilles: never below step (Jonsson 2008)
         regressions=("calf_raise_double",),
         progressions=("standing_heavy_calf_raise",),
         conditions=(ACH,),
@@ -1483,10 +1507,36 @@ _ENTRIES: tuple[ExerciseData, ...] = (
         impact=False,
         weight_bearing=True,
         default_dosage=ALFREDSON,  # Alfredson, DOMAIN.md s.2 (see ALFREDSON)
-        contraindications=WEIGHT_BEARING,
+        contraindications=BELOW_STEP,  # insertional Achilles: never below step (Jonsson 2008)
         regressions=("calf_raise_double",),
         progressions=("seated_heavy_calf_raise",),
         conditions=(ACH,),
+    ),
+    _e(
+        "eccentric_heel_drop_floor",
+        instructions=(
+            "Stand on a flat floor, not on a step, lightly holding a wall or chair. "
+            "Rise up onto your toes on both feet. "
+            "Take your weight onto one foot and lower that heel slowly to the floor. "
+            "Use both feet to rise up again."
+        ),
+        cues=("Lower slowly, for about 3 seconds", "Stop when the heel touches the floor"),
+        mistakes=("Standing on a step so the heel drops lower", "Pushing back up on one leg"),
+        region="achilles",
+        tissues=("Achilles tendon", "gastrocnemius", "soleus"),
+        equipment=("wall",),
+        difficulty=2,
+        phase="strengthen",
+        kind="isotonic",
+        impact=False,
+        weight_bearing=True,
+        # Jonsson 2008 (BJSM 42:746; DOMAIN.md s.2): Alfredson's dose, lowered to the floor
+        # only, so the insertion is never compressed in end-range dorsiflexion.
+        default_dosage=ALFREDSON,
+        contraindications=WEIGHT_BEARING,
+        regressions=("calf_raise_double",),
+        progressions=(),
+        conditions=(ACI,),
     ),
     _e(
         "seated_heavy_calf_raise",
@@ -1511,7 +1561,7 @@ _ENTRIES: tuple[ExerciseData, ...] = (
         progressions=(),
         # ACH: HSR (Beyer 2015); bone stress and MTSS: calf strength without impact
         # (Warden 2014, DOMAIN.md s.2).
-        conditions=(ACH, MTSS, BST, BSF, BSP),
+        conditions=(ACH, ACI, MTSS, BST, BSF, BSP),
     ),
     _e(
         "standing_heavy_calf_raise",
@@ -1532,7 +1582,7 @@ _ENTRIES: tuple[ExerciseData, ...] = (
         impact=False,
         weight_bearing=True,
         default_dosage=HSR,  # heavy slow resistance, Beyer 2015 (see HSR)
-        contraindications=WEIGHT_BEARING,
+        contraindications=BELOW_STEP,  # insertional Achilles: never below step (Jonsson 2008)
         regressions=("calf_raise_single_straight", "eccentric_heel_drop_straight"),
         progressions=(),
         conditions=(ACH, MTSS),
@@ -1581,7 +1631,7 @@ _ENTRIES: tuple[ExerciseData, ...] = (
         contraindications=WEIGHT_BEARING,
         regressions=(),
         progressions=("calf_raise_double",),
-        conditions=(ACH, MTSS),
+        conditions=(ACH, ACI, MTSS),
     ),
     _e(
         "tibialis_raise",
@@ -2137,8 +2187,11 @@ _ENTRIES: tuple[ExerciseData, ...] = (
             side="both",
             weeks=None,
             pain_allowed=3,  # DOMAIN.md s.4: pain 0-3/10 during running is fine
-            # 20 minutes: project default. Beat: measured step rate x 1.05-1.10 (DOMAIN.md s.5).
-            notes="Run easy for 20 minutes in time with the metronome",
+            # No length of its own: the run minutes of the plan's current walk-run stage
+            # (DOMAIN.md s.4). Beat: measured step rate x 1.05-1.10 (DOMAIN.md s.5).
+            notes=(
+                "Run the running minutes of your current walk-run stage in time with the metronome"
+            ),
         ),
         contraindications=IMPACT,
         regressions=("single_leg_hops",),

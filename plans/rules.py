@@ -50,7 +50,7 @@ LSI_AREAS: dict[str, tuple[str, ...]] = {
     "hamstrings": ("hhd_hamstrings",),
     "calf": ("hhd_calf", "calf_raises_reps"),
     "hop": ("hop_single_distance", "hop_triple_distance", "hop_6m_timed", "hop_single_count"),
-    "balance": ("y_balance_composite",),
+    # No "balance": the Y-balance has its own cut-offs (y_balance_reach_low; Plisky 2006).
 }
 _WEAK_AREA_FLAGS = {"hip_abductors": "weak_hip_abductors", "calf": "weak_calf"}
 
@@ -62,6 +62,7 @@ FLAGS: dict[str, str] = {
     "weak_calf": "a weak calf",
     "limited_dorsiflexion": "limited ankle dorsiflexion",
     "low_cadence": "a step rate below target",
+    "y_balance_reach_low": "a Y-balance reach past the injury cut-off",
     "positive_hop_test": "a positive hop test",
     "suspected_bone_stress": "a suspected bone stress injury",
     "femoral_neck_red_flag": "a suspected femoral neck bone stress injury",
@@ -86,7 +87,7 @@ FEMORAL_NECK_BLOCK = (
     "no weight-bearing exercise. Refer urgently for MRI."
 )
 DEFAULT_MAX_ITEMS = 8
-PLACEHOLDERS: frozenset[str] = frozenset({"side", "lsi", "cadence"})
+PLACEHOLDERS: frozenset[str] = frozenset({"side", "lsi", "cadence", "step_rate"})
 # DOMAIN.md section 6 vocabulary; rule dosage overrides may only name these fields.
 DOSAGE_FIELDS: frozenset[str] = frozenset(
     {
@@ -96,7 +97,7 @@ DOSAGE_FIELDS: frozenset[str] = frozenset(
     }
 )
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_PLACEHOLDER_HELP = "use {side}, {lsi} or {cadence}"
+_PLACEHOLDER_HELP = "use {side}, {lsi}, {cadence} or {step_rate}"
 _SIDE_WORDS = {"left": "your left side", "right": "your right side", "both": "both sides"}
 _CATALOGUE_POSITION = {key: i for i, key in enumerate(catalogue.KEYS)}
 
@@ -128,6 +129,8 @@ class LibraryEntry(Protocol):
     def contraindicated_conditions(self) -> frozenset[str]: ...
     @property
     def contraindicated_findings(self) -> frozenset[str]: ...
+    @property
+    def contraindicated_phases(self) -> Mapping[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,9 @@ class LibraryFacts:
     weight_bearing: bool = False
     contraindicated_conditions: frozenset[str] = frozenset()
     contraindicated_findings: frozenset[str] = frozenset()
+    # condition key -> the phases its contraindication holds in; a condition not listed is
+    # contraindicated in every phase.
+    contraindicated_phases: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 def _frozen_map(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -157,6 +163,7 @@ class Findings:
     phase: str  # one of PHASES
     flags: frozenset[str] = frozenset()  # keys of FLAGS
     cadence_target: tuple[int, int] | None = None  # metronome beats per minute (low, high)
+    cadence_measured: int | None = None  # the step rate measured at the evaluation
     lsi: Mapping[str, Decimal] = field(default_factory=dict, hash=False)  # measurement key -> %
     knee_to_wall_cm: Decimal | None = None  # involved side (the smaller one when both)
 
@@ -195,7 +202,8 @@ class Rule:
 
     key: str
     exercise: str  # catalogue / library key
-    reason: str  # may use {side} ("your left side"), {lsi} (needs lsi_area), {cadence}
+    reason: str  # may use {side} ("your left side"), {lsi} (needs lsi_area), {cadence},
+    # {step_rate} (the measured one)
     source: str = "project default"
     when_conditions: frozenset[str] = frozenset()  # any of; empty = any patient
     when_flags: frozenset[str] = frozenset()  # all of
@@ -341,11 +349,29 @@ def is_impact(entry: LibraryEntry) -> bool:
     return bool(value) or kind in IMPACT_KINDS or entry.key in ALWAYS_IMPACT
 
 
+def contraindicated_now(entry: LibraryEntry, condition: str, phase: str) -> bool:
+    """The library rules this exercise out for the condition in this phase: a contraindication
+    may belong to phases only (impact while a bone stress injury is protected and strengthened,
+    then the point of return to run; Warden 2014, DOMAIN.md s.2; hip flexion under load in
+    proximal hamstring tendinopathy's first stage only, Goom 2016)."""
+    if condition not in entry.contraindicated_conditions:
+        return False
+    phases = (entry.contraindicated_phases or {}).get(condition)
+    return not phases or phase in phases
+
+
 def exclusion_reason(entry: LibraryEntry, findings: Findings, flags: frozenset[str]) -> str:
     """Why this exercise must be left out for these findings; "" when it may be used."""
     parts = []
-    for key in sorted(set(entry.contraindicated_conditions) & findings.conditions):
-        parts.append(f"Not advised with {CURATED_BY_KEY[key].name.lower()} (exercise library).")
+    for key in sorted(findings.conditions):
+        if not contraindicated_now(entry, key, findings.phase):
+            continue
+        name = CURATED_BY_KEY[key].name.lower()
+        if (entry.contraindicated_phases or {}).get(key):
+            phase = findings.phase.replace("_", " ")
+            parts.append(f"Not advised with {name} in the {phase} phase (exercise library).")
+        else:
+            parts.append(f"Not advised with {name} (exercise library).")
     for key in sorted(set(entry.contraindicated_findings) & flags):
         parts.append(f"Not advised with {FLAGS.get(key, key)} (exercise library).")
     if is_impact(entry):
@@ -389,9 +415,10 @@ def _whole_percent(value: Decimal) -> str:
 
 
 def render(text: str, rule: Rule, findings: Findings) -> str:
-    """Fill {side}, {lsi} and {cadence}; any other brace text is left as written."""
+    """Fill {side}, {lsi}, {cadence} and {step_rate}; other brace text is left as written."""
     lsi = lowest_lsi(findings, rule.lsi_area) if rule.lsi_area in LSI_AREAS else None
     cadence = findings.cadence_target
+    measured = findings.cadence_measured
     values = {
         "side": _SIDE_WORDS[findings.side],
         # Patients read the reasons: a rounded share of the other leg, not "LSI 75.6 %".
@@ -403,6 +430,7 @@ def render(text: str, rule: Rule, findings: Findings) -> str:
             if cadence
             else "the step rate your clinician sets"
         ),
+        "step_rate": f"{measured} steps per minute" if measured else "not measured",
     }
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 

@@ -30,6 +30,7 @@ P, S, R, F = "protect", "strengthen", "return_to_run", "perform"
 PFP = "patellofemoral_pain"
 ITBS = "iliotibial_band_syndrome"
 ACH = "achilles_midportion"
+ACI = "achilles_insertional"
 MTSS = "medial_tibial_stress_syndrome"
 BSI_TIB, BSI_FOOT, BSI_PF = (
     "bone_stress_tibia_fibula",
@@ -50,9 +51,18 @@ SRC_ALFREDSON = (
     "Alfredson eccentric heel drops, 3x15 twice daily 7 days/week; CPG Martin 2018, JOSPT 48(5)"
 )
 SRC_HSR = "Beyer 2015, AJSM 43:1704: heavy slow resistance"
+SRC_INSERTIONAL = (
+    "Jonsson 2008, BJSM 42:746: eccentrics on the floor, never below step level (dorsiflexion "
+    "compresses the insertion); isometrics and heavy slow resistance without end-range "
+    "dorsiflexion"
+)
 SRC_MTSS = "Load management, calf strengthening, graded return"
 SRC_BSI = (
     "Warden 2014, JOSPT 44:749: calf and foot strength; no plyometrics or running until cleared"
+)
+SRC_BSI_IMPACT = (
+    "Warden 2014, JOSPT 44:749: graded return to impact once cleared; pain-free single-leg "
+    "hopping (10-20 hops) is a start criterion for running"
 )
 SRC_BSI_CADENCE = (
     "Warden 2014, JOSPT 44:749: reduce impact by raising step rate; Heiderscheit 2011, MSSE 43:296"
@@ -77,11 +87,18 @@ SRC_HIP_ABDUCTORS = (
 )
 SRC_LSI = "project default; LSI >= 90 % is the usual return-to-sport threshold"
 SRC_CADENCE = "Heiderscheit 2011, MSSE 43:296: step rate +5-10 %"
+SRC_Y_BALANCE = (
+    "Plisky 2006, JOSPT 36:911: anterior reach difference >= 4 cm, composite < 94 % of limb "
+    "length linked to injury"
+)
 SRC_HOP = (
     "project default; pain on hopping suggests bone stress: calf and foot strength instead "
     "(Warden 2014)"
 )
 
+# Cadence work rides on the current walk-run stage's run intervals, never on a fixed run
+# of its own (DOMAIN.md s.4 stage 1 is 3 min run / 2 min walk).
+CADENCE_NOTES = "Metronome at {cadence}, during the running minutes of your current walk-run stage."
 ALFREDSON_DOSAGE: dict[str, Any] = {
     "sets": 3,
     "reps": 15,
@@ -206,6 +223,32 @@ ACHILLES_RULES = (
        SRC_PROGRESSION, conditions=(ACH,), phases=(F,)),
 )
 
+_INS = "For pain where the Achilles tendon meets the heel bone"
+_FLAT = "Feet flat on the floor, never on a step: the heel must not sink below the toes."
+ACHILLES_INSERTIONAL_RULES = (
+    _r("insertional_isometric_hold", "isometric_calf_hold", 10,
+       f"{_INS}, holding a calf raise still loads the tendon while it is irritable.",
+       SRC_INSERTIONAL, conditions=(ACI,), phases=(P, S)),
+    _r("insertional_calf_raise_double", "calf_raise_double", 12,
+       f"{_INS}: calf strength on both legs, on the floor.",
+       SRC_INSERTIONAL, conditions=(ACI,), phases=(P, S)),
+    _r("insertional_floor_heel_drop", "eccentric_heel_drop_floor", 10,
+       f"{_INS}, slow lowering on the floor loads the tendon without pressing on where it "
+       "meets the bone (never over a step edge).",
+       SRC_INSERTIONAL, conditions=(ACI,), phases=(S, R), dosage=ALFREDSON_DOSAGE),
+    _r("insertional_hsr_seated", "seated_heavy_calf_raise", 11,
+       f"{_INS}: heavy, slow calf raises with the feet flat, so the ankle never bends "
+       "fully up.",
+       SRC_INSERTIONAL, conditions=(ACI,), phases=(S, R),
+       dosage={**HSR_DOSAGE, "notes": _FLAT}),
+    _r("insertional_calf_raise_single", "calf_raise_single_straight", 12,
+       f"{_INS}: single-leg calf raises on the floor carry the tendon towards running.",
+       SRC_PROGRESSION, conditions=(ACI,), phases=(R, F)),
+    _r("insertional_pogo_hops", "pogo_hops", 20,
+       "Small springy hops on flat ground prepare the Achilles tendon for running.",
+       SRC_PROGRESSION, conditions=(ACI,), phases=(F,)),
+)
+
 _SHIN = "For shin pain, calf strength is first-line care, together with running less for now."
 MTSS_RULES = (
     _r("mtss_calf_raise_double", "calf_raise_double", 10,
@@ -244,7 +287,17 @@ BONE_STRESS_RULES = (
        "Running at a slightly quicker step rate ({cadence}) lowers the load on the bone with "
        "each step. Only once you are cleared to run.",
        SRC_BSI_CADENCE, conditions=BSI, phases=(R, F),
-       dosage={"notes": "Metronome at {cadence}."}),
+       dosage={"notes": CADENCE_NOTES}),
+    # Graded impact is the bone's loading once cleared: pain-free single-leg hopping (10-20
+    # hops) is a start criterion for running (DOMAIN.md s.4), and hopping and running return
+    # gradually (Warden 2014, JOSPT 44:749).
+    _r("bsi_pogo_hops", "pogo_hops", 21,
+       "Small, springy hops load the healing bone a little at a time, now that you are "
+       "cleared for impact. Stop if the bone hurts.",
+       SRC_BSI_IMPACT, conditions=BSI, phases=(R, F)),
+    _r("bsi_single_leg_hops", "single_leg_hops", 22,
+       "Hopping on one leg is the next step in loading the bone, before faster running.",
+       SRC_BSI_IMPACT, conditions=BSI, phases=(F,)),
 )
 
 _HEEL = "heel pain"
@@ -368,14 +421,32 @@ FINDING_RULES = (
        "Single-leg strength and control: the hop test on {side} measured below 90 % of the "
        "other leg ({lsi}).", SRC_LSI,
        flags=("lsi_below_90_hop",), phases=(S, R), lsi_area="hop"),
-    _r("lsi_balance_reach", "single_leg_balance_reach", 27,
-       "Single-leg balance: the Y-balance reach on {side} measured below 90 % of the other "
-       "leg ({lsi}).", SRC_LSI,
-       flags=("lsi_below_90_balance",), phases=(S, R, F), lsi_area="balance"),
+    _r("y_balance_reach", "single_leg_balance_reach", 27,
+       "Single-leg balance: your Y-balance reach was past the level linked to injury (a "
+       "forward reach 4 cm or more shorter on one side, or a total reach below 94 % of your "
+       "leg length).", SRC_Y_BALANCE,
+       flags=("y_balance_reach_low",), phases=(S, R, F)),
+    # The reason follows the measured step rate and the condition (Heiderscheit 2011, MSSE
+    # 43:296, step rate +5-10 %: less energy absorbed at the knee and hip, a lower hip
+    # adduction moment at +10 %, shorter steps with less braking). Bone stress has its own
+    # cadence rule (bsi_metronome_run, Warden 2014).
+    _r("low_cadence_metronome_run_knee", "metronome_run", 18,
+       "Your step rate was measured at {step_rate}. Running to a metronome at {cadence} "
+       "(5-10 % quicker) lowers the load your knee absorbs with each step.", SRC_CADENCE,
+       conditions=(PFP,), flags=("low_cadence",), phases=(R, F),
+       dosage={"notes": CADENCE_NOTES}),
+    _r("low_cadence_metronome_run_hip", "metronome_run", 18,
+       "Your step rate was measured at {step_rate}. Running to a metronome at {cadence} "
+       "(5-10 % quicker) lowers the inward pull at the hip that loads the band on the outside "
+       "of your thigh.", SRC_CADENCE,
+       conditions=(ITBS,), flags=("low_cadence",), phases=(R, F),
+       dosage={"notes": CADENCE_NOTES}),
     _r("low_cadence_metronome_run", "metronome_run", 18,
-       "Your step rate is below target: running to a metronome at {cadence} (5-10 % quicker) "
-       "lowers the load your knee absorbs with each step.", SRC_CADENCE,
-       flags=("low_cadence",), phases=(R, F), dosage={"notes": "Metronome at {cadence}."}),
+       "Your step rate was measured at {step_rate}. Running to a metronome at {cadence} "
+       "(5-10 % quicker) gives shorter steps with a softer landing and less braking each "
+       "time your foot meets the ground.", SRC_CADENCE,
+       conditions=(ACH, ACI, MTSS, PHP, GT, LABRAL, PHT), flags=("low_cadence",),
+       phases=(R, F), dosage={"notes": CADENCE_NOTES}),
     _r("hop_test_calf_raise", "calf_raise_double", 23,
        "Hopping hurt on {side}, so hops are left out for now; this builds calf strength "
        "instead.", SRC_HOP, flags=("positive_hop_test",), phases=(P, S, R)),
@@ -408,6 +479,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     *ITBS_RULES,
     *ACHILLES_ALFREDSON_RULES,
     *ACHILLES_RULES,
+    *ACHILLES_INSERTIONAL_RULES,
     *MTSS_RULES,
     *BONE_STRESS_RULES,
     *PLANTAR_HEEL_RULES,

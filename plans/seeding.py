@@ -11,8 +11,10 @@ def seed_library(Exercise, PlanRuleRow, *, reset: bool = False) -> tuple[int, in
     """Create missing exercises and rules (all of them with reset); returns the counts made."""
     made_exercises = 0
     rows = {}
+    # A data migration passes its historical model, which may not have every field yet.
+    known = {f.name for f in Exercise._meta.get_fields()}
     for key, data in library_data.LIBRARY.items():
-        fields = _exercise_fields(data)
+        fields = {name: value for name, value in _exercise_fields(data).items() if name in known}
         if reset:
             row, created = Exercise.objects.update_or_create(key=key, defaults=fields)
         else:
@@ -51,6 +53,7 @@ def _exercise_fields(data) -> dict:
         "conditions": list(data.conditions),
         "contraindicated_conditions": list(data.contraindications.conditions),
         "contraindicated_findings": list(data.contraindications.findings),
+        "contraindicated_phases": {c: list(p) for c, p in data.contraindications.phases},
         "sets": d.sets,
         "reps": d.reps,
         "hold_seconds": d.hold_seconds,
@@ -79,3 +82,32 @@ def _rule_fields(rule) -> dict:
         "lsi_area": rule.lsi_area or "",
         "source": rule.source,
     }
+
+
+# What a release changed in the library's safety data and must reach every installation,
+# edited or not: which conditions, findings and phases rule an exercise out.
+CONTRAINDICATION_FIELDS = (
+    "contraindicated_conditions",
+    "contraindicated_findings",
+    "contraindicated_phases",
+)
+
+
+def refresh_rules(PlanRuleRow, keys) -> int:
+    """Reset these rules of the default table to the release's text and conditions (a rule
+    whose wording or scope a clinical correction changed); returns the rows written."""
+    written = 0
+    for rule in rules_data.DEFAULT_RULES:
+        if rule.key in keys:
+            PlanRuleRow.objects.update_or_create(key=rule.key, defaults=_rule_fields(rule))
+            written += 1
+    return written
+
+
+def refresh_contraindications(Exercise) -> int:
+    """Set every seeded exercise's contraindications to the library's; returns the rows."""
+    updated = 0
+    for key, data in library_data.LIBRARY.items():
+        fields = {name: _exercise_fields(data)[name] for name in CONTRAINDICATION_FIELDS}
+        updated += Exercise.objects.filter(key=key).update(**fields)
+    return updated

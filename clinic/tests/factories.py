@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from clinic.access import Role
 from clinic.actors import Actor
+from intake import diagnoses
 from intake.models import (
     CallManageLink,
     CallSource,
@@ -100,13 +101,22 @@ class PatientFactory(factory.django.DjangoModelFactory):
 
 def _primary_diagnosis(default_code: str | None):
     """``diagnosis="M76.62"`` records that code as the primary diagnosis; ``diagnosis=None``
-    (or "") records none. ``diagnosis__description`` sets its text."""
+    (or "") records none. ``diagnosis__description`` sets its text and ``diagnosis__condition``
+    the condition (by default the first the code is offered for: M76.62 is mid-portion
+    Achilles, M76.892 medial tibial stress syndrome)."""
 
-    def add(evaluation, create, extracted, description="x", **kwargs):
+    def add(evaluation, create, extracted, description="x", condition=None, **kwargs):
         code = default_code if extracted is None else extracted
         if create and code:
+            if condition is None:
+                offered = diagnoses.conditions_for_code(code)
+                condition = offered[0].key if offered else ""
             Diagnosis.objects.create(
-                evaluation=evaluation, code=code, description=description, primary=True
+                evaluation=evaluation,
+                code=code,
+                description=description,
+                condition=condition,
+                primary=True,
             )
 
     return factory.PostGeneration(add)

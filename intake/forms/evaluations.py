@@ -260,6 +260,12 @@ class DiagnosisForm(forms.Form):
         max_length=10,
         widget=forms.TextInput(attrs={"list": "icd-curated", "autocomplete": "off"}),
     )
+    condition = forms.ChoiceField(
+        label="Condition",
+        required=False,
+        choices=[("", "From the code")] + list(diagnoses.CONDITION_CHOICES),
+        help_text="The plan follows the condition: a code can stand for two.",
+    )
     primary = forms.BooleanField(required=False)
 
     def clean_code(self):
@@ -269,6 +275,17 @@ class DiagnosisForm(forms.Form):
                 f"“{code}” is not a billable ICD-10-CM code; pick one from the list or search."
             )
         return code
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("code"):
+            try:
+                cleaned["condition"] = diagnoses.condition_for(
+                    cleaned["code"], cleaned.get("condition", "")
+                )
+            except ValueError as error:
+                self.add_error("condition", str(error))
+        return cleaned
 
 
 DiagnosisFormSet = forms.formset_factory(DiagnosisForm, extra=1, max_num=8, validate_max=True)

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from clinic.visibility import PatientOwnedQuerySet
+from intake import diagnoses
 
 from .patients import Patient
 from .questionnaires import Intake, Side, not_in_future
@@ -353,6 +354,10 @@ class Diagnosis(EvaluationPart):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="diagnoses")
     code = models.CharField("ICD-10-CM", max_length=10)
     description = models.CharField(max_length=255)
+    # The runner condition the clinician chose: a code can stand for two (M76.89- is MTSS or
+    # proximal hamstring tendinopathy, M76.6- mid-portion or insertional Achilles; DOMAIN.md
+    # s.2), and the plan follows the condition, never the code. Blank: none of the list.
+    condition = models.CharField(max_length=40, blank=True, choices=diagnoses.CONDITION_CHOICES)
     primary = models.BooleanField(default=False)
 
     class Meta:
@@ -361,6 +366,10 @@ class Diagnosis(EvaluationPart):
 
     def __str__(self) -> str:
         return f"{self.code} {self.description}"
+
+    @property
+    def condition_name(self) -> str:
+        return diagnoses.CURATED_BY_KEY[self.condition].name if self.condition else ""
 
 
 class GoalTerm(models.TextChoices):

@@ -22,6 +22,9 @@ class Measure:
     item_range: tuple[int, int] = (0, 4)  # inclusive; used where `choices` gives no list
     choices: tuple[tuple[str, tuple[int, ...]], ...] = ()  # items restricted to listed points
     mcid: float | None = None
+    # One MCID per condition where the sources derived it in one condition only (VISA-A):
+    # (condition key, MCID) pairs; used instead of ``mcid`` for a patient with that condition.
+    mcid_by_condition: tuple[tuple[str, float], ...] = ()
     # A relative drop that also counts as meaningful (either one does), as a fraction of the
     # first score; measures whose source gives one only.
     relative_mcid: float | None = None
@@ -50,6 +53,18 @@ class Measure:
     def meaningful_change(self) -> float | None:
         """Threshold for change_is_meaningful: the MCID, else the MDC (PSFS)."""
         return self.mcid if self.mcid is not None else self.mdc
+
+    def meaningful_change_for(self, condition: str = "") -> float | None:
+        """The threshold for a patient with this condition: the condition's own MCID where the
+        measure has one; a measure with per-condition MCIDs only has none for other patients."""
+        by_condition = dict(self.mcid_by_condition)
+        if condition in by_condition:
+            return by_condition[condition]
+        return self.meaningful_change
+
+    @property
+    def mcid_depends_on_condition(self) -> bool:
+        return bool(self.mcid_by_condition)
 
 
 @dataclass(frozen=True)

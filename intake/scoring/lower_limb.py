@@ -67,10 +67,23 @@ VISA_A = Measure(
     ),
     maximum=100,  # Robinson 2001, BJSM 35:335: 100 = no symptoms
     higher_is_better=True,
-    mcid=6.5,  # DOMAIN.md §1: MCID 6.5 (verify)
+    # DOMAIN.md section 1: one MCID per condition, never one for both.
+    mcid_by_condition=(
+        # Insertional: 6.5 (McCormack 2015, IJSPT 10:639).
+        ("achilles_insertional", 6.5),
+        # Mid-portion: 14 points over 12 weeks (95 % CI 3-19; 7 over 24 weeks), "VISA-A
+        # Questionnaire - Minimal Clinically Important Difference for Active People With
+        # Midportion Achilles Tendinopathy: A Prospective Cohort Study", JOSPT 2021 Oct
+        # (61 patients). 12 weeks is the length of the Alfredson and HSR programs.
+        ("achilles_midportion", 14),
+    ),
     branches=("8A", "8B", "8C"),  # Robinson 2001, BJSM 35:335: exactly one branch of item 8
     branch_item="8",
-    sources=("Robinson 2001, BJSM 35:335",),
+    sources=(
+        "Robinson 2001, BJSM 35:335",
+        "McCormack 2015, IJSPT 10:639 (MCID, insertional)",
+        "JOSPT 2021;51(10), VISA-A MCID in midportion Achilles tendinopathy (61 patients)",
+    ),
 )
 
 AKPS = Measure(

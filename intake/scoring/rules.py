@@ -9,13 +9,17 @@ from .base import NOT_A_MAPPING, Measure, Score
 from .measures import get_measure
 
 
-def change_is_meaningful(measure: str, first: float, latest: float) -> bool | None:
+def change_is_meaningful(
+    measure: str, first: float, latest: float, *, condition: str = ""
+) -> bool | None:
     """Whether the change in the good direction reaches the measure's threshold; None if none.
 
+    ``condition``: the patient's curated condition key, for a measure whose MCID depends on it
+    (VISA-A: insertional and mid-portion Achilles differ; with neither, there is no MCID).
     FAAM thresholds are in percentage points, so pass Score.percent for FAAM subscales.
     """
     spec = get_measure(measure)
-    threshold = spec.meaningful_change
+    threshold = spec.meaningful_change_for(condition)
     if threshold is None:
         return None
     change = latest - first if spec.higher_is_better else first - latest

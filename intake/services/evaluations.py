@@ -87,7 +87,7 @@ GAIT_FIELDS = (
     "notes",
 )
 GOAL_FIELDS = ("term", "text", "target_date", "linked_to_race")
-DIAGNOSIS_FIELDS = ("code", "primary")
+DIAGNOSIS_FIELDS = ("code", "condition", "primary")
 
 
 def _refuse_unknown(what: str, values: Mapping, allowed: tuple[str, ...]) -> None:
@@ -196,10 +196,15 @@ def _replace_diagnoses(evaluation, rows: Sequence[Mapping]) -> None:
     rows = [row for row in rows if row.get("code")]
     has_primary = any(row.get("primary") for row in rows)
     for index, row in enumerate(rows):
+        try:
+            condition = diagnoses.condition_for(row["code"], row.get("condition") or "")
+        except ValueError as error:
+            raise ValidationError({"diagnoses": str(error)}) from error
         Diagnosis.objects.create(
             evaluation=evaluation,
             code=row["code"],
             description=diagnoses.describe(row["code"]) or "",
+            condition=condition,
             primary=bool(row.get("primary")) or (not has_primary and index == 0),
         )
 

@@ -26,15 +26,21 @@ def scores(measure, *values, dates=(DAY1, DAY2, DAY3)):
 
 
 # Eight patients; the expected rows below are worked out by hand from the MCIDs in
-# intake/scoring/ (LEFS 9, NPRS 2, AKPS 10, VISA-A 6.5; PSFS has the MDC 2 only).
+# intake/scoring/ (LEFS 9, NPRS 2, AKPS 10; PSFS has the MDC 2 only).
 PATIENTS = [
     # Patellofemoral pain: AKPS +15 (reached); NPRS ties on count and date, AKPS goes first.
     PatientOutcomes(1, "M22.2X2", scores("AKPS", 60, 75) + scores("NPRS", 6, 3)),
     PatientOutcomes(2, "M22.2X1", scores("AKPS", 70, 76)),  # +6: not reached
     PatientOutcomes(3, "M22.2X9", scores("AKPS", 50)),  # no follow-up yet
     # Achilles: LEFS scored three times beats VISA-A twice; LEFS 40 -> 50 = +10 (reached).
-    PatientOutcomes(4, "M76.62", scores("VISA-A", 50, 57) + scores("LEFS", 40, 45, 50)),
-    PatientOutcomes(5, "M76.61", scores("LEFS", 30, 35)),  # +5: not reached
+    # M76.6- is mid-portion or insertional: the diagnosis's condition names the group.
+    PatientOutcomes(
+        4,
+        "M76.62",
+        scores("VISA-A", 50, 57) + scores("LEFS", 40, 45, 50),
+        condition="achilles_midportion",
+    ),
+    PatientOutcomes(5, "M76.61", scores("LEFS", 30, 35), condition="achilles_midportion"),
     # Not a curated code; pain falls 7 -> 4 = 3 points in the good direction (reached).
     PatientOutcomes(6, "M25.561", scores("NPRS", 7, 4)),
     PatientOutcomes(7, "M76.31", []),  # never scored: not counted
@@ -197,3 +203,14 @@ def test_only_the_clinic_admin_gets_the_statistics(client):
         assert client.get(url).status_code == 403
         assert client.get(reverse("intake:clinic_statistics")).status_code == 403
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()
+
+
+def test_the_visa_a_threshold_of_a_group_is_its_conditions_mcid():
+    patients = [
+        PatientOutcomes(1, "M76.62", scores("VISA-A", 50, 60), condition="achilles_midportion"),
+        PatientOutcomes(2, "M76.61", scores("VISA-A", 50, 60), condition="achilles_insertional"),
+    ]
+    rows = {row[0]: row for row in statistics.outcome_changes(patients)[:-1]}
+    # +10: short of mid-portion's 14, past insertional's 6.5.
+    assert rows["Mid-portion Achilles tendinopathy"][8:11] == [D("14"), "MCID", 0]
+    assert rows["Insertional Achilles tendinopathy"][8:11] == [D("6.5"), "MCID", 1]

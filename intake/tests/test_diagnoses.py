@@ -12,6 +12,7 @@ from intake.diagnoses import (
     SIDES,
     Code,
     Condition,
+    conditions_for_code,
     curated_for_region,
     describe,
     is_billable,
@@ -56,6 +57,7 @@ def test_curated_conditions_cover_domain_section_2():
         "patellofemoral_pain",
         "iliotibial_band_syndrome",
         "achilles_midportion",
+        "achilles_insertional",
         "medial_tibial_stress_syndrome",
         "bone_stress_tibia_fibula",
         "bone_stress_foot_ankle",
@@ -237,6 +239,8 @@ def test_every_curated_condition_is_reachable_from_some_region():
         ("knee", "patellofemoral_pain"),
         ("knee", "iliotibial_band_syndrome"),
         ("achilles", "achilles_midportion"),
+        ("achilles", "achilles_insertional"),
+        ("heel_foot", "achilles_insertional"),
         ("shin", "medial_tibial_stress_syndrome"),
         ("shin", "bone_stress_tibia_fibula"),
         ("heel_foot", "plantar_heel_pain"),
@@ -266,7 +270,7 @@ def test_unknown_region_raises():
 
 def test_the_shipped_code_list_matches_the_library():
     """intake/data/icd10cm.tsv.gz is what `manage.py build_icd10_list` writes today."""
-    from intake.diagnoses import _shipped_rows, library_rows
+    from intake.diagnoses.codes import _shipped_rows, library_rows
 
     shipped = _shipped_rows()
     built = [(b, d, desc, " ".join(terms.split())) for b, d, desc, terms in library_rows(cm)]
@@ -274,3 +278,16 @@ def test_the_shipped_code_list_matches_the_library():
     assert [row[:3] for row in shipped] == [
         (b, d, " ".join(desc.split())) for b, d, desc, _ in built
     ]
+
+
+@pytest.mark.parametrize(
+    ("code", "keys"),
+    [
+        ("M76.892", ["medial_tibial_stress_syndrome", "proximal_hamstring_tendinopathy"]),
+        ("m76.62", ["achilles_midportion", "achilles_insertional"]),
+        ("S86.891A", ["medial_tibial_stress_syndrome"]),
+        ("M25.561", []),
+    ],
+)
+def test_a_shared_code_names_every_condition_it_is_offered_for(code, keys):
+    assert [c.key for c in conditions_for_code(code)] == keys

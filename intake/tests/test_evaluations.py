@@ -167,6 +167,45 @@ def test_an_unknown_diagnosis_code_is_refused(client, evaluation):
 
 
 @pytest.mark.django_db
+def test_a_code_shared_by_two_conditions_asks_which_one_and_keeps_what_was_typed(
+    client, evaluation
+):
+    # Point 3: M76.892 is MTSS or proximal hamstring tendinopathy; today's main picked the
+    # hamstring for every such patient.
+    response = save(client, evaluation, **{"dx-0-code": "M76.892", "assessment": "Shin pain"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "choose which one this patient has" in page
+    assert 'value="M76.892"' in page and "Shin pain" in page
+    assert not evaluation.diagnoses.exists()
+    response = save(
+        client,
+        evaluation,
+        **{"dx-0-code": "M76.892", "dx-0-condition": "medial_tibial_stress_syndrome"},
+    )
+    assert response.status_code == 302
+    assert list(evaluation.diagnoses.values_list("code", "condition")) == [
+        ("M76.892", "medial_tibial_stress_syndrome")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_condition_the_code_does_not_stand_for_is_refused(client, evaluation):
+    response = save(
+        client, evaluation, **{"dx-0-code": "M22.2X2", "dx-0-condition": "plantar_heel_pain"}
+    )
+    assert response.status_code == 200
+    assert "M22.2X2 is a code for Patellofemoral pain" in response.content.decode()
+    assert not evaluation.diagnoses.exists()
+
+
+@pytest.mark.django_db
+def test_the_condition_of_an_unshared_code_is_recorded_without_asking(client, evaluation):
+    assert save(client, evaluation).status_code == 302  # M22.2X2
+    assert evaluation.diagnoses.get().condition == "patellofemoral_pain"
+
+
+@pytest.mark.django_db
 def test_signing_freezes_the_evaluation_in_every_path(client, evaluation, clinician):
     save(client, evaluation, m_rom_hip_flexion_l="110")
     response = client.post(reverse("intake:evaluation_sign", args=[evaluation.pk]), CONFIRM)
@@ -359,7 +398,7 @@ def test_the_evaluation_is_saved_from_plain_values_without_any_form(evaluation, 
         measurements={"ankle_df_knee_bent": ("32", "40")},
         gait={"cadence": 164, "speed_kmh": Decimal("11.5")},
         outcomes={"NPRS": {"1": 4}},
-        diagnoses=[{"code": "M76.62", "primary": True}],
+        diagnoses=[{"code": "M76.62", "condition": "achilles_midportion", "primary": True}],
         goals=[{"term": "short", "text": "Run 5 km without pain"}],
     )
     evaluation_save(evaluation=evaluation, data=data, actor=actor_for(clinician))

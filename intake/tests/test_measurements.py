@@ -24,6 +24,7 @@ from intake.measurements import (
     lsi_shown,
     parse_value,
     special_tests_for,
+    y_balance_flag,
 )
 
 D = Decimal
@@ -89,6 +90,7 @@ def test_functional_rows():
         "hop_triple_distance",
         "hop_6m_timed",
         "hop_single_count",
+        "y_balance_anterior",
         "y_balance_composite",
         "bridge_single_leg_reps",
     ]
@@ -378,11 +380,17 @@ def test_special_tests_named_in_the_brief():
     assert keys("hip") == ["fadir", "faber", "thomas", "ober", "single_leg_stance_30s"]
     assert keys("knee") == ["noble", "ober", "patellar_grind", "thomas"]
     assert keys("achilles") == ["thompson", "arc_sign", "royal_london"]
-    assert keys("heel_foot") == ["windlass", "calcaneal_squeeze", "hop_test"]
+    assert keys("heel_foot") == [
+        "windlass",
+        "calcaneal_squeeze",
+        "hop_test",
+        "focal_bony_tenderness",
+    ]
     assert keys("low_back") == ["slump", "straight_leg_raise"]
-    assert keys("groin") == ["fadir", "hop_test"]
+    assert keys("groin") == ["fadir", "hop_test", "focal_bony_tenderness"]
     assert keys("thigh") == ["thomas", "ober"]
-    assert {"hop_test", "tibial_tenderness_5cm", "thompson"} == set(keys("shin"))
+    shin = {"hop_test", "tibial_tenderness_5cm", "focal_bony_tenderness", "thompson"}
+    assert shin == set(keys("shin"))
     assert set(keys("calf")) == set(keys("shin"))
     assert "≥ 5 cm" in dict(SPECIAL_TESTS["shin"])["tibial_tenderness_5cm"]
 
@@ -419,3 +427,24 @@ def test_all_special_tests_each_once_with_one_label():
 
 def test_special_test_results():
     assert SPECIAL_TEST_RESULTS == ("positive", "negative", "not_tested")
+
+
+@pytest.mark.parametrize(
+    ("key", "left", "right", "flagged"),
+    [
+        ("y_balance_anterior", "60", "64", True),  # 4 cm: Plisky 2006's cut-off
+        ("y_balance_anterior", "60", "63.9", False),
+        ("y_balance_anterior", "64", "60", True),  # either side shorter
+        ("y_balance_anterior", "60", "", False),  # one side missing: nothing to compare
+        ("y_balance_composite", "93.9", "99", True),  # < 94 % of limb length on one side
+        ("y_balance_composite", "94", "94", False),
+        ("y_balance_composite", "88", "", True),
+        ("hop_single_distance", "10", "100", False),  # not a Y-balance row
+    ],
+)
+def test_the_y_balance_is_judged_by_plisky_cut_offs_not_a_90_percent_index(
+    key, left, right, flagged
+):
+    # Point 11: today's main flagged a composite below 90 % of the other leg.
+    assert y_balance_flag(key, left, right) is flagged
+    assert not get("y_balance_composite").lsi and not get("y_balance_anterior").lsi

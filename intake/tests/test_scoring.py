@@ -314,8 +314,6 @@ def test_unknown_measure_raises_value_error(code: str) -> None:
         ("NPRS", 7, 5, True),  # a 2-point drop
         ("NPRS", 7, 6, False),
         ("NPRS", 3, 8, False),  # pain going up is not an improvement
-        ("VISA-A", 50, 56.5, True),  # MCID 6.5
-        ("VISA-A", 50, 56, False),
         ("AKPS", 60, 70, True),  # MCID 10
         ("AKPS", 60, 69, False),
         ("FAAM-ADL", 62.3, 70.3, True),  # MCID 8 percentage points
@@ -332,6 +330,23 @@ def test_change_is_meaningful_when_the_good_direction_reaches_the_threshold(
     measure: str, first: float, latest: float, meaningful: bool
 ) -> None:
     assert change_is_meaningful(measure, first, latest) is meaningful
+
+
+@pytest.mark.parametrize(
+    ("condition", "latest", "meaningful"),
+    [
+        ("achilles_insertional", 56.5, True),  # 6.5, McCormack 2015
+        ("achilles_insertional", 56, False),
+        ("achilles_midportion", 64, True),  # 14 over 12 weeks, JOSPT 2021 cohort
+        ("achilles_midportion", 63, False),  # 13: today's main counted 6.5 for mid-portion
+        ("", 80, None),  # no condition: no MCID to judge by, never the other condition's
+        ("patellofemoral_pain", 80, None),
+    ],
+)
+def test_the_visa_a_mcid_belongs_to_the_patients_achilles_condition(
+    condition: str, latest: float, meaningful: bool | None
+) -> None:
+    assert change_is_meaningful("VISA-A", 50, latest, condition=condition) is meaningful
 
 
 def test_change_is_meaningful_is_none_for_a_measure_without_a_threshold(

@@ -76,7 +76,10 @@ def evaluation_forms(evaluation: Evaluation, data=None, home_answers=None) -> di
     outcomes = {o.measure: o.answers for o in evaluation.outcomes.all()} or home_answers or {}
     if data is not None:
         data = _with_unloaded_outcomes(data, outcomes)
-    diagnoses = [{"code": d.code, "primary": d.primary} for d in evaluation.diagnoses.all()]
+    diagnoses = [
+        {"code": d.code, "condition": d.condition, "primary": d.primary}
+        for d in evaluation.diagnoses.all()
+    ]
     goal_fields = ["term", "text", "target_date", "linked_to_race"]
     goals = [model_to_dict(g, fields=goal_fields) for g in evaluation.goals.all()]
     return {

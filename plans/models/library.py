@@ -148,6 +148,9 @@ class Exercise(Dosage):
     conditions = models.JSONField(default=list, blank=True)
     contraindicated_conditions = models.JSONField(default=list, blank=True)
     contraindicated_findings = models.JSONField(default=list, blank=True)
+    # Condition key -> the phases its contraindication holds in (plans.rules.contraindicated_now);
+    # a contraindicated condition not listed here holds in every phase.
+    contraindicated_phases = models.JSONField(default=dict, blank=True)
     progressions = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="regressions"
     )

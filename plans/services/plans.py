@@ -12,7 +12,7 @@ from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.links.mail import link_mail_queue
 from clinic.models import AuditAction
-from intake import diagnoses, measurements
+from intake import measurements
 from intake.models import Evaluation, SpecialTestResult
 from intake.progress import grid_rows
 from plans import rules
@@ -22,7 +22,8 @@ from plans.snapshots import plan_snapshot
 from .links import plan_link_create
 from .rendering import render_job_create
 
-BONE_STRESS_TESTS = {"hop_test"}  # pain on hopping suggests bone stress (DOMAIN.md s.2, s.3)
+# Intake answers that are night pain (intake.redflags): a bone stress sign (DOMAIN.md s.2).
+NIGHT_PAIN_ANSWERS = ("night_rest_pain", "fn_night_pain")
 
 
 class ContraindicatedError(ValidationError):
@@ -39,6 +40,7 @@ def library() -> dict[str, rules.LibraryFacts]:
             weight_bearing=e.weight_bearing,
             contraindicated_conditions=frozenset(e.contraindicated_conditions),
             contraindicated_findings=frozenset(e.contraindicated_findings),
+            contraindicated_phases=dict(e.contraindicated_phases),
         )
         for e in Exercise.objects.filter(active=True)
     }
@@ -63,9 +65,10 @@ def rule_table() -> list[rules.Rule]:
 
 
 def _condition_keys(evaluation: Evaluation) -> frozenset[str]:
-    by_code = {c.code: cond.key for cond in diagnoses.CURATED for c in cond.codes}
+    """The conditions the clinician recorded: the plan follows the condition, never the code
+    (M76.89- is MTSS or proximal hamstring tendinopathy; DOMAIN.md s.2)."""
     return (
-        frozenset(by_code[d.code] for d in evaluation.diagnoses.all() if d.code in by_code)
+        frozenset(d.condition for d in evaluation.diagnoses.all() if d.condition)
         & rules.CONDITION_KEYS
     )
 
@@ -86,13 +89,23 @@ def findings_for(evaluation: Evaluation, phase: str) -> rules.Findings:
     positives = {
         t.key for t in evaluation.special_tests.all() if t.result == SpecialTestResult.POSITIVE
     }
-    if positives & BONE_STRESS_TESTS:
-        flags.update({"positive_hop_test", "suspected_bone_stress"})
+    hop_pain = "hop_test" in positives
+    if hop_pain:
+        flags.add("positive_hop_test")
+    answers = evaluation.intake.red_flag_answers if evaluation.intake else {}
+    if measurements.bone_stress_suspected(
+        hop_pain=hop_pain,
+        focal_bony_tenderness="focal_bony_tenderness" in positives,
+        night_pain=any(answers.get(key) is True for key in NIGHT_PAIN_ANSWERS),
+    ):
+        flags.add("suspected_bone_stress")
     # A diagnosed bone stress injury is handled by the engine per phase (cleared for
     # impact only from return to run on).
     conditions = _condition_keys(evaluation)
     rows = grid_rows(evaluation)
     lsi = {r.defn.key: r.lsi for r in rows if r.lsi is not None}
+    if any(r.flagged for r in rows if r.defn.key in measurements.Y_BALANCE_KEYS):
+        flags.add("y_balance_reach_low")  # Plisky 2006 cut-offs (intake.measurements)
     gait = getattr(evaluation, "gait", None)
     target = None
     if gait is not None and gait.cadence:
@@ -109,6 +122,7 @@ def findings_for(evaluation: Evaluation, phase: str) -> rules.Findings:
         phase=phase,
         flags=frozenset(flags),
         cadence_target=target,
+        cadence_measured=gait.cadence if gait is not None and gait.cadence else None,
         lsi=lsi,
     )
 

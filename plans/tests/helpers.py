@@ -88,7 +88,11 @@ def evaluated_patient(clinician, **fields) -> Evaluation:
     )
     code, description = DIAGNOSIS
     Diagnosis.objects.create(
-        evaluation=evaluation, code=code, description=description, primary=True
+        evaluation=evaluation,
+        code=code,
+        description=description,
+        condition="patellofemoral_pain",
+        primary=True,
     )
     Goal.objects.create(
         evaluation=evaluation,

@@ -8,6 +8,7 @@ from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import (
     EvaluationFactory,
+    IntakeFactory,
     SignedEvaluationFactory,
     UserFactory,
     actor_for,
@@ -16,6 +17,7 @@ from intake import diagnoses
 from intake.models import RedFlagAlert
 from plans import services
 from plans.models import Exercise, Plan, PlanItem, PlanVersion
+from plans.services import plans as plan_services
 
 # The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
 CONFIRM = {"confirm": "yes"}
@@ -29,7 +31,9 @@ CONDITIONS = [(c.key, c.codes[0].code) for c in diagnoses.CURATED]
 def test_every_seeded_condition_gets_a_plan_with_reasons_and_nothing_contraindicated(
     clinician, condition, code
 ):
-    evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis=code)
+    evaluation = SignedEvaluationFactory(
+        clinician=clinician, diagnosis=code, diagnosis__condition=condition
+    )
     plan = services.plan_generate(
         evaluation=evaluation, phase="strengthen", actor=actor_for(clinician)
     )
@@ -67,14 +71,124 @@ def test_the_same_evaluation_always_gives_the_same_plan(clinician):
 
 
 @pytest.mark.django_db
-def test_a_suspected_bone_stress_injury_never_gets_hops(clinician):
-    # right tibia stress fracture
-    evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis="M84.361A")
+def test_a_bone_stress_injury_gets_impact_only_from_return_to_run_then_runs_and_hops(clinician):
+    # Point 1: today's main kept every impact exercise out in every phase, so the cadence run
+    # (Warden 2014) never came and a perform plan held a single calf raise.
+    evaluation = SignedEvaluationFactory(clinician=clinician, diagnosis="M84.361A")  # tibia
+
+    def plan_keys(phase):
+        plan = services.plan_generate(
+            evaluation=evaluation, phase=phase, actor=actor_for(clinician)
+        )
+        return set(plan.items.values_list("exercise__key", flat=True)), plan
+
+    for phase in ("protect", "strengthen"):
+        keys, plan = plan_keys(phase)
+        assert not plan.items.filter(exercise__impact=True).exists(), phase
+    keys, _ = plan_keys("return_to_run")
+    assert {"metronome_run", "pogo_hops"} <= keys
+    keys, _ = plan_keys("perform")
+    assert {"metronome_run", "pogo_hops", "single_leg_hops"} <= keys and len(keys) >= 4
+
+
+@pytest.mark.django_db
+def test_a_suspected_bone_stress_injury_never_gets_hops_in_any_phase(clinician):
+    from intake.models import SpecialTest
+
+    evaluation = EvaluationFactory(clinician=clinician, diagnosis="M22.2X2")
+    SpecialTest.objects.create(
+        evaluation=evaluation, key="focal_bony_tenderness", side="left", result="positive"
+    )
+    evaluation.sign(by=clinician)
     for phase in ("protect", "strengthen", "return_to_run", "perform"):
         plan = services.plan_generate(
             evaluation=evaluation, phase=phase, actor=actor_for(clinician)
         )
         assert not plan.items.filter(exercise__impact=True).exists(), phase
+
+
+@pytest.mark.django_db
+def test_proximal_hamstring_loading_into_hip_flexion_comes_in_the_later_stages(clinician):
+    # Point 2: the library forbade single-leg deadlifts and Nordics for the condition, so
+    # Goom 2016's late-stage rules never fired.
+    evaluation = SignedEvaluationFactory(
+        clinician=clinician,
+        diagnosis="M76.892",
+        diagnosis__condition="proximal_hamstring_tendinopathy",
+    )
+
+    def plan_for(phase):
+        return services.plan_generate(
+            evaluation=evaluation, phase=phase, actor=actor_for(clinician)
+        )
+
+    strengthen = plan_for("strengthen")
+    keys = set(strengthen.items.values_list("exercise__key", flat=True))
+    assert not keys & {"single_leg_deadlift", "nordic_hamstring"}
+    assert "single_leg_deadlift" in set(
+        plan_for("return_to_run").items.values_list("exercise__key", flat=True)
+    )
+    perform = set(plan_for("perform").items.values_list("exercise__key", flat=True))
+    assert {"single_leg_deadlift", "nordic_hamstring"} <= perform
+    deadlift = Exercise.objects.get(key="single_leg_deadlift")
+    reason = plan_services.contraindication(strengthen, deadlift)
+    assert "in the strengthen phase" in reason
+
+
+@pytest.mark.django_db
+def test_a_shin_splints_patient_coded_m76_89_gets_a_shin_plan_not_a_hamstring_one(clinician):
+    # Point 3: the code -> condition lookup kept the last condition, the hamstring.
+    evaluation = SignedEvaluationFactory(
+        clinician=clinician,
+        diagnosis="M76.892",
+        diagnosis__condition="medial_tibial_stress_syndrome",
+    )
+    plan = services.plan_generate(
+        evaluation=evaluation, phase="strengthen", actor=actor_for(clinician)
+    )
+    keys = set(plan.items.values_list("exercise__key", flat=True))
+    assert "calf_raise_single_straight" in keys
+    assert not keys & {"isometric_hamstring_bridge", "hamstring_bridge", "slider_hamstring_curl"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("phase", ["protect", "strengthen", "return_to_run", "perform"])
+def test_insertional_achilles_never_gets_below_step_work(clinician, phase):
+    # Point 4: Alfredson drops below step level compress the insertion (Jonsson 2008).
+    evaluation = SignedEvaluationFactory(
+        clinician=clinician, diagnosis="M76.62", diagnosis__condition="achilles_insertional"
+    )
+    plan = services.plan_generate(evaluation=evaluation, phase=phase, actor=actor_for(clinician))
+    keys = set(plan.items.values_list("exercise__key", flat=True))
+    below_step = {
+        "eccentric_heel_drop_straight",
+        "eccentric_heel_drop_bent",
+        "standing_heavy_calf_raise",
+    }
+    assert keys and not keys & below_step
+    if phase in ("strengthen", "return_to_run"):
+        assert "eccentric_heel_drop_floor" in keys
+    drop = Exercise.objects.get(key="eccentric_heel_drop_straight")
+    assert "insertional achilles" in plan_services.contraindication(plan, drop).lower()
+
+
+@pytest.mark.django_db
+def test_the_cadence_run_rides_on_the_walk_run_stage_not_a_fixed_twenty_minutes(clinician):
+    # Point 6: a fixed 20-minute continuous run overrode stage 1's 3 min run / 2 min walk.
+    from intake.models import GaitAnalysis
+
+    evaluation = EvaluationFactory(
+        clinician=clinician, diagnosis="M22.2X2", interventions=["gait_retraining"]
+    )
+    GaitAnalysis.objects.create(evaluation=evaluation, cadence=160)
+    evaluation.sign(by=clinician)
+    plan = services.plan_generate(
+        evaluation=evaluation, phase="return_to_run", actor=actor_for(clinician)
+    )
+    run = plan.items.get(exercise__key="metronome_run")
+    words = f"{run.exercise.dosage_notes} {run.dosage_notes}"
+    assert "20 minutes" not in words
+    assert "walk-run stage" in run.dosage_notes
 
 
 @pytest.mark.django_db
@@ -361,3 +475,56 @@ def test_a_measured_cadence_alone_does_not_prescribe_cadence_work(clinician):
         evaluation=evaluation, phase="return_to_run", actor=actor_for(clinician)
     )
     assert not plan.items.filter(exercise__key="metronome_run").exists()
+
+
+def _hop_evaluation(clinician, *, tests=("hop_test",), night_pain=False):
+    """A left patellofemoral evaluation with these special tests positive, signed."""
+    from intake.models import SpecialTest
+
+    intake = IntakeFactory(accepted=True, red_flag_answers={"night_rest_pain": night_pain})
+    evaluation = EvaluationFactory(
+        clinician=clinician, patient=intake.patient, intake=intake, diagnosis="M22.2X2"
+    )
+    for key in tests:
+        SpecialTest.objects.create(evaluation=evaluation, key=key, side="left", result="positive")
+    evaluation.sign(by=clinician)
+    return evaluation
+
+
+@pytest.mark.django_db
+def test_pain_on_hopping_alone_is_a_finding_not_a_suspected_bone_stress_injury(clinician):
+    # Point 15: today's main read any hop pain as suspected bone stress and said so.
+    findings = plan_services.findings_for(_hop_evaluation(clinician), "strengthen")
+    assert "positive_hop_test" in findings.flags
+    assert "suspected_bone_stress" not in findings.flags
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("tests", "night_pain"),
+    [(("hop_test",), True), (("focal_bony_tenderness",), False)],
+    ids=["hop-pain-with-night-pain", "focal-bony-tenderness"],
+)
+def test_hop_pain_with_night_pain_or_focal_tenderness_suspects_bone_stress(
+    clinician, tests, night_pain
+):
+    evaluation = _hop_evaluation(clinician, tests=tests, night_pain=night_pain)
+    assert "suspected_bone_stress" in plan_services.findings_for(evaluation, "strengthen").flags
+
+
+@pytest.mark.django_db
+def test_a_y_balance_past_plisky_cut_off_adds_balance_work(clinician):
+    from intake.models import Measurement
+
+    evaluation = EvaluationFactory(clinician=clinician, diagnosis="M22.2X2")
+    Measurement.objects.create(
+        evaluation=evaluation, key="y_balance_anterior", left="58", right="63"
+    )
+    evaluation.sign(by=clinician)
+    findings = plan_services.findings_for(evaluation, "strengthen")
+    assert "y_balance_reach_low" in findings.flags
+    plan = services.plan_generate(
+        evaluation=evaluation, phase="strengthen", actor=actor_for(clinician)
+    )
+    reach = plan.items.get(exercise__key="single_leg_balance_reach")
+    assert "4 cm" in " ".join(reach.reasons)

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from intake import measurements
+from intake.measurements import bone_stress_suspected
 from plans import catalogue
 from plans.rules import (
     ALWAYS_IMPACT,
@@ -103,6 +104,25 @@ def test_diagnosed_bone_stress_keeps_impact_out_until_return_to_run(phase):
     )
     assert not set(keys(plan)) & STUB_IMPACT
     assert "until cleared" in dict(plan.excluded)["pogo_hops"]
+
+
+@pytest.mark.parametrize(
+    ("hop", "focal", "night", "suspected"),
+    [
+        (True, False, False, False),  # hop pain alone: a finding (no hops), not bone stress
+        (False, False, True, False),  # night pain alone: the general red flag, reviewed
+        (True, False, True, True),
+        (False, True, False, True),  # focal bony tenderness (DOMAIN.md s.2)
+        (True, True, True, True),
+    ],
+)
+def test_bone_stress_is_suspected_from_its_signs_together_not_hop_pain_alone(
+    hop, focal, night, suspected
+):
+    assert (
+        bone_stress_suspected(hop_pain=hop, focal_bony_tenderness=focal, night_pain=night)
+        is suspected
+    )
 
 
 def test_bone_stress_cadence_run_appears_once_cleared():

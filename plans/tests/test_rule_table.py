@@ -23,7 +23,7 @@ from .rule_stubs import CONDITION_KEYS, LIBRARY, STUB_IMPACT, findings, keys
 def test_default_table_is_valid_against_the_catalogue():
     assert validate_rules(DEFAULT_RULES, catalogue.KEYS) == []
     assert validate_rules(with_achilles_hsr(), catalogue.KEYS) == []
-    assert 40 <= len(DEFAULT_RULES) <= 70
+    assert 40 <= len(DEFAULT_RULES) <= 80
 
 
 def test_every_default_rule_cites_a_source_and_names_a_catalogue_exercise():
@@ -140,17 +140,57 @@ def test_rows_seeded_before_lose_the_file_names_and_the_lsi_jargon():
 
 def test_low_cadence_reason_and_dosage_carry_the_target():
     plan = generate(
-        findings(phase="return_to_run", flags={"low_cadence"}, cadence_target=(171, 176)),
+        findings(
+            conditions={"patellofemoral_pain"},
+            phase="return_to_run",
+            flags={"low_cadence"},
+            cadence_target=(171, 176),
+            cadence_measured=162,
+        ),
         DEFAULT_RULES,
         LIBRARY,
     )
     (run,) = [i for i in plan.items if i.exercise == "metronome_run"]
+    assert "measured at 162 steps per minute" in run.reasons[0]
     assert "171–176 steps per minute" in run.reasons[0]
-    assert run.dosage_overrides["notes"] == "Metronome at 171–176 steps per minute."
+    assert run.dosage_overrides["notes"] == (
+        "Metronome at 171–176 steps per minute, during the running minutes of your current "
+        "walk-run stage."
+    )
     strengthen = generate(
         findings(flags={"low_cadence"}, cadence_target=(171, 176)), DEFAULT_RULES, LIBRARY
     )
     assert "metronome_run" not in keys(strengthen)
+
+
+@pytest.mark.parametrize(
+    ("condition", "words", "not_words"),
+    [
+        ("patellofemoral_pain", "your knee", "outside of your thigh"),
+        ("iliotibial_band_syndrome", "outside of your thigh", "knee"),
+        ("achilles_midportion", "softer landing", "knee"),
+        ("plantar_heel_pain", "softer landing", "knee"),
+    ],
+)
+def test_the_step_rate_reason_follows_the_measured_cadence_and_the_condition(
+    condition, words, not_words
+):
+    # Point 7: today's main told Achilles and heel patients about their knee.
+    plan = generate(
+        findings(
+            conditions={condition},
+            phase="return_to_run",
+            flags={"low_cadence"},
+            cadence_target=(172, 180),
+            cadence_measured=164,
+        ),
+        DEFAULT_RULES,
+        LIBRARY,
+    )
+    (run,) = [i for i in plan.items if i.exercise == "metronome_run"]
+    reason = " ".join(run.reasons)
+    assert "164 steps per minute" in reason and words in reason
+    assert not_words not in reason and "below target" not in reason
 
 
 def test_limited_dorsiflexion_is_off_until_the_clinic_sets_a_limit():

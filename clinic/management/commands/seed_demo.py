@@ -151,6 +151,7 @@ class Command(BaseCommand):
             evaluation=evaluation,
             code="M76.62",
             description="Achilles tendinitis, left leg",
+            condition="achilles_midportion",
             primary=True,
         )
         Measurement.objects.create(

@@ -143,6 +143,27 @@ def _heel_drop_bent() -> tuple[Frame, Frame]:
     return _heel_drop(30)
 
 
+@_exercise("eccentric_heel_drop_floor")
+def _heel_drop_floor() -> tuple[Frame, Frame]:
+    # Insertional Achilles: lowered to the floor, never over a step edge (Jonsson 2008).
+    up, down = _single_calf(0)[1], _single_calf(0)[0]
+    wall = Wall(140)
+    return (
+        Frame(
+            up,
+            (wall,),
+            "up on the toes, flat floor",
+            "up on the ball of one foot on a flat floor, fingertips on a wall.",
+        ),
+        Frame(
+            down,
+            (wall, Arrow(At("near_heel", -6, 14), At("near_heel", -6, 2))),
+            "lower to the floor slowly",
+            "the heel lowered slowly to the floor and no further, knee straight.",
+        ),
+    )
+
+
 @_exercise("seated_heavy_calf_raise")
 def _seated_calf() -> tuple[Frame, Frame]:
     chair = Chair(70)

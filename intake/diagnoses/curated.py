@@ -18,14 +18,19 @@ checked by ``intake/tests/test_diagnoses.py``: valid, leaf, description as below
 * Mid-portion Achilles tendinopathy, "M76.6-": M76.6 is not billable; the billable
   codes are M76.61 right, M76.62 left, M76.60 unspecified ("Achilles tendinitis";
   the tabular list has no separate insertional / mid-portion codes).
+* Insertional Achilles tendinopathy: the same M76.6- codes (DOMAIN.md section 2: "the code
+  does not tell mid-portion from insertional, so the clinician picks the condition").
 * Medial tibial stress syndrome, "S86.89- or M76.8- family": the tabular list has no
   term for MTSS or shin splints. S86.89- is billable only with laterality and a 7th
   character: S86.891A / S86.892A / S86.899A (initial encounter). "M76.8-" is wrong as
   a family: M76.8 has three children, M76.81- (anterior tibial syndrome) and M76.82-
   (posterior tibial tendinitis) name other conditions, so the M76.8 option is M76.89-
   (other specified enthesopathies of lower limb, excluding foot): M76.891 / M76.892 /
-  M76.899. Both options are offered. The pointer "shin splints -> S86.89-" comes from
-  the ICD-10-CM alphabetical index, which this library does not ship: not verified here.
+  M76.899. Both options are offered; M76.89- is shared with proximal hamstring
+  tendinopathy, so a diagnosis records the condition the clinician chose beside the code
+  (``conditions_for_code``; intake.models.Diagnosis.condition). The pointer "shin splints ->
+  S86.89-" comes from the ICD-10-CM alphabetical index, which this library does not ship:
+  not verified here.
 * Bone stress injury, M84.35- / M84.36- / M84.37-: families exist; the 7th characters
   are A, D, G, K, P, S (A = initial encounter for fracture). The 6th character is a
   site/laterality digit, so there is no "X" placeholder: M84.361A is valid,
@@ -51,13 +56,9 @@ There are no bilateral codes in these families (code left and right separately).
 
 from __future__ import annotations
 
-import bisect
-import gzip
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from types import ModuleType
 
 RIGHT = "right"
 LEFT = "left"
@@ -108,6 +109,15 @@ CURATED: tuple[Condition, ...] = (
     Condition(
         "achilles_midportion",
         "Mid-portion Achilles tendinopathy",
+        (
+            _c("M76.61", "Achilles tendinitis, right leg", RIGHT),
+            _c("M76.62", "Achilles tendinitis, left leg", LEFT),
+            _c("M76.60", "Achilles tendinitis, unspecified leg", UNSPECIFIED),
+        ),
+    ),
+    Condition(
+        "achilles_insertional",
+        "Insertional Achilles tendinopathy",
         (
             _c("M76.61", "Achilles tendinitis, right leg", RIGHT),
             _c("M76.62", "Achilles tendinitis, left leg", LEFT),
@@ -257,6 +267,36 @@ CURATED: tuple[Condition, ...] = (
 )
 
 CURATED_BY_KEY: dict[str, Condition] = {c.key: c for c in CURATED}
+CONDITION_CHOICES: tuple[tuple[str, str], ...] = tuple((c.key, c.name) for c in CURATED)
+
+
+def conditions_for_code(code: str) -> tuple[Condition, ...]:
+    """The curated conditions a code is offered for, CURATED order: none for a code outside the
+    list, two for a shared code (M76.6- mid-portion or insertional Achilles; M76.89- MTSS or
+    proximal hamstring), so the clinician must say which."""
+    bare = _normalise(code)
+    return tuple(c for c in CURATED if any(_normalise(x.code) == bare for x in c.codes))
+
+
+def condition_for(code: str, chosen: str = "") -> str:
+    """The condition a diagnosis records: the one chosen, else the only one the code is offered
+    for, else "" for a code outside the list. ValueError, in words for the clinician, when a
+    shared code comes without a choice or the choice is not one the code stands for."""
+    offered = conditions_for_code(code)
+    if chosen:
+        if chosen not in CURATED_BY_KEY:
+            raise ValueError("Pick the condition from the list.")
+        if offered and chosen not in {c.key for c in offered}:
+            names = " or ".join(c.name for c in offered)
+            raise ValueError(
+                f"{code} is a code for {names}, not {CURATED_BY_KEY[chosen].name.lower()}."
+            )
+        return chosen
+    if len(offered) > 1:
+        names = " or ".join(c.name.lower() for c in offered)
+        raise ValueError(f"{code} is used for {names}: choose which one this patient has.")
+    return offered[0].key if offered else ""
+
 
 # Body regions of the intake pain map -> curated conditions, in order of relevance.
 # Project mapping from where DOMAIN.md s.2 ("key findings") and s.3 (femoral neck:
@@ -274,9 +314,10 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "knee": ("patellofemoral_pain", "iliotibial_band_syndrome"),
     "shin": ("medial_tibial_stress_syndrome", "bone_stress_tibia_fibula"),
     "calf": ("medial_tibial_stress_syndrome", "bone_stress_tibia_fibula", "achilles_midportion"),
-    "achilles": ("achilles_midportion",),
+    "achilles": ("achilles_midportion", "achilles_insertional"),
     "ankle": ("bone_stress_foot_ankle", "achilles_midportion"),
-    "heel_foot": ("plantar_heel_pain", "bone_stress_foot_ankle"),
+    # Insertional pain sits at the calcaneal insertion (DOMAIN.md s.2): the back of the heel.
+    "heel_foot": ("plantar_heel_pain", "bone_stress_foot_ankle", "achilles_insertional"),
     "low_back": (),
 }
 
@@ -288,6 +329,11 @@ def curated_for_region(region: str) -> tuple[Condition, ...]:
     return tuple(CURATED_BY_KEY[key] for key in REGIONS[region])
 
 
+def _normalise(code: str) -> str:
+    """Upper case without dots or spaces: "m22.2x1 " -> "M222X1"."""
+    return re.sub(r"[\s.]", "", code).upper()
+
+
 @cache
 def _curated_codes() -> dict[str, Code]:
     """Curated codes without the dot -> Code, first occurrence wins, CURATED order."""
@@ -296,192 +342,3 @@ def _curated_codes() -> dict[str, Code]:
         for code in condition.codes:
             out.setdefault(_normalise(code.code), code)
     return out
-
-
-# ------------------------------------------------------------------ lookup
-
-
-def _normalise(code: str) -> str:
-    """Upper case without dots or spaces: "m22.2x1 " -> "M222X1"."""
-    return re.sub(r"[\s.]", "", code).upper()
-
-
-def _with_dot(bare: str) -> str:
-    return bare if len(bare) <= 3 else f"{bare[:3]}.{bare[3:]}"
-
-
-# The billable codes with their descriptions and inclusion terms, generated from the
-# library by `manage.py build_icd10_list` and shipped with the app: reading it takes
-# ~0.3 s and little memory, where importing the library takes ~2 s and ~190 MB.
-CODE_LIST = Path(__file__).resolve().parent / "data" / "icd10cm.tsv.gz"
-
-
-def describe(code: str) -> str | None:
-    """Tabular-list description of a billable code, else None."""
-    index = _index()
-    row = index.by_bare.get(_normalise(code))
-    return None if row is None else index.descriptions[row]
-
-
-def is_billable(code: str) -> bool:
-    """True for a valid leaf code; case, spaces and the dot do not matter."""
-    return _normalise(code) in _index().by_bare
-
-
-# ------------------------------------------------------------------ search
-
-_CODE_LIKE = re.compile(r"^[A-Z]([0-9][0-9A-Z]*)?$")  # "M", "M2", "M222X1"
-
-
-@dataclass(frozen=True)
-class _Index:
-    """Billable codes in code order, one column per field (fast to scan)."""
-
-    bare: tuple[str, ...]  # "M222X1", sorted
-    dotted: tuple[str, ...]  # "M22.2X1"
-    descriptions: tuple[str, ...]  # as printed in the tabular list
-    heads: tuple[str, ...]  # description, lowered
-    texts: tuple[str, ...]  # description and inclusion terms (own and inherited), lowered
-    by_bare: dict[str, int]  # bare code -> row
-    unplaced: tuple[tuple[str, int], ...]  # (bare code without placeholder X, row), sorted
-
-
-def _inclusion_terms(cm: ModuleType, code: str, memo: dict[str, str]) -> str:
-    """Inclusion terms of a code and of its ancestors up to the category, lowered."""
-    if code not in memo:
-        own = " ".join(cm.get_inclusion_term(code)).lower()
-        parent = cm.get_parent(code)
-        # A block holding one category has the category's name ("B99"): stop there.
-        climb = parent != code and cm.is_category_or_subcategory(parent)
-        above = _inclusion_terms(cm, parent, memo) if climb else ""
-        memo[code] = f"{own} {above}".strip()
-    return memo[code]
-
-
-def library_rows(cm: ModuleType) -> list[tuple[str, str, str, str]]:
-    """(bare, dotted, description, inclusion terms) of every billable code, sorted."""
-    memo: dict[str, str] = {}
-    rows = [
-        (_normalise(c), c, cm.get_description(c), _inclusion_terms(cm, c, memo))
-        for c in cm.get_all_codes(with_dots=True)
-        if cm.is_category_or_subcategory(c) and cm.is_leaf(c)
-    ]
-    return sorted(rows)
-
-
-def _shipped_rows() -> list[tuple[str, str, str, str]]:
-    with gzip.open(CODE_LIST, "rt", encoding="utf-8") as lines:
-        rows = []
-        for line in lines:
-            dotted, description, terms = line.rstrip("\n").split("\t")
-            rows.append((_normalise(dotted), dotted, description, terms))
-    return sorted(rows)
-
-
-@cache
-def _index() -> _Index:
-    """Built once per process, on first use, from the shipped code list."""
-    bare, dotted, descriptions, terms = zip(*_shipped_rows(), strict=True)
-    heads = tuple(d.lower() for d in descriptions)
-    # Placeholder X (M22.2X1) is often left out when typing: "M2221" finds M22.2X1.
-    unplaced = sorted(
-        (b[:3] + b[3:].replace("X", ""), i) for i, b in enumerate(bare) if "X" in b[3:]
-    )
-    return _Index(
-        bare=bare,
-        dotted=dotted,
-        descriptions=descriptions,
-        heads=heads,
-        texts=tuple(f"{h}|{t}" for h, t in zip(heads, terms, strict=True)),
-        by_bare={b: i for i, b in enumerate(bare)},
-        unplaced=tuple(unplaced),
-    )
-
-
-def _code_matches(index: _Index, prefix: str) -> list[int]:
-    """Rows whose code starts with ``prefix`` (bare, placeholder X optional), code order."""
-    start = bisect.bisect_left(index.bare, prefix)
-    end = bisect.bisect_left(index.bare, prefix + "\uffff")
-    hits = set(range(start, end))
-    lo = bisect.bisect_left(index.unplaced, (prefix,))
-    hi = bisect.bisect_left(index.unplaced, (prefix + "\uffff",))
-    hits.update(row for _, row in index.unplaced[lo:hi])
-    return sorted(hits)
-
-
-def _word_matches(index: _Index, words: list[str]) -> list[int]:
-    """Rows whose description holds every word (code order), then rows that match
-    only through an inclusion term."""
-    first, *others = sorted(words, key=len, reverse=True)  # longest is most selective
-    texts = index.texts
-    rows = [i for i, text in enumerate(texts) if first in text]
-    for word in others:
-        rows = [i for i in rows if word in texts[i]]
-    heads = index.heads
-    in_head = [i for i in rows if all(w in heads[i] for w in words)]
-    return in_head + [i for i in rows if not all(w in heads[i] for w in words)]
-
-
-def search(query: str, limit: int = 20) -> list[Code]:
-    """Billable codes matching a code prefix or all words of the description.
-
-    "M22.2", "m222x1" and "m2221" (placeholder X left out) match by code prefix;
-    anything else, or a code-like query that matches no code, matches the codes whose
-    description, or an inclusion term of the code or its ancestors ("plantar
-    fasciitis" -> M72.2), contains every word as a substring ("achil" matches
-    "Achilles"). Curated codes come first (in CURATED order), then description
-    matches in code order, then inclusion-term matches. Only curated results carry a
-    ``side``.
-    """
-    words = query.lower().split()
-    if not words or limit <= 0:
-        return []
-    index = _index()
-    bare = _normalise(query)
-    hits = _code_matches(index, bare) if _CODE_LIKE.match(bare) else []
-    if not hits:
-        hits = _word_matches(index, words)
-    return _curated_first(index, hits, limit)
-
-
-def _curated_first(index: _Index, hits: list[int], limit: int) -> list[Code]:
-    """Curated hits in CURATED order, then the other hits in their order; ``limit``."""
-    curated = _curated_codes()
-    found = set(hits)
-    out = [code for b, code in curated.items() if index.by_bare[b] in found][:limit]
-    for i in hits:
-        if len(out) >= limit:
-            break
-        if index.bare[i] not in curated:
-            out.append(Code(index.dotted[i], index.descriptions[i], None))
-    return out
-
-
-# ------------------------------------------------------------------ laterality
-
-_SIDE_WORDS = re.compile(r"\b(right|left|bilateral)\b", re.IGNORECASE)
-
-
-def code_side(code: str, description: str = "") -> str | None:
-    """RIGHT, LEFT or BILATERAL when the code's description names a side, else None.
-
-    ICD-10-CM writes laterality into the description ("..., right femur"), so the words are
-    read from the tabular list; a description the caller already holds saves the lookup.
-    """
-    text = description or describe(code) or ""
-    sides = {m.group(1).lower() for m in _SIDE_WORDS.finditer(text)}
-    return sides.pop() if len(sides) == 1 else None
-
-
-def side_mismatches(involved_side: str, diagnoses) -> list[str]:
-    """Codes (of objects with .code and .description) whose side contradicts a one-sided
-    evaluation: a right-femur code when the involved side is left. Both sides involved are
-    coded left and right separately, so nothing contradicts "both"; a code without a side
-    never contradicts."""
-    if involved_side not in (LEFT, RIGHT):
-        return []
-    return [
-        d.code
-        for d in diagnoses
-        if (side := code_side(d.code, d.description)) is not None and side != involved_side
-    ]
