@@ -7,6 +7,9 @@ patient as it is; no decoder or XML exception escapes.
 
 Units follow DOMAIN.md s.7: FIT stores running cadence per leg (strides per minute), so it is
 doubled to steps per minute; running dynamics come only from FIT, where devices record them.
+GPX has no standard cadence: the values tell which unit a file holds (``cadence_read_as``).
+Beside the whole run's cadence, the cadence of its running parts only (speed at or above
+RUNNING_SPEED_MIN_MPS: walk breaks left out) is what a step-rate target is compared with.
 """
 
 from __future__ import annotations
@@ -35,6 +38,17 @@ FIT_SIGNATURE = b".FIT"
 RUN_SPORTS = frozenset({"running"})
 _DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
+# Walking is below about 2.0 m/s and running above it ("individuals generally choose to walk
+# at relatively slow speeds (i.e., <2.0 m/s) and run at faster speeds (i.e., >2.0 m/s)";
+# the preferred walk-run transition speed, Saint-Maurice et al. 2021, PMC8629136, citing
+# the transition literature). Samples at this speed or faster count as running.
+RUNNING_SPEED_MIN_MPS = 2.0
+# A GPX <cad> holding one leg's strides sits around 70-100, steps of both legs around 140-200
+# (DOMAIN.md s.7: a FIT cadence of 85 is 170 steps/min). Between the two bands the file's
+# maker decides: Garmin's TrackPointExtension carries the FIT (per-leg) value.
+PER_LEG_MAX, STEPS_MIN = 100.0, 140.0
+PER_LEG, STEPS = "per_leg", "steps"
+
 
 class RunFileError(ValueError):
     """A file we cannot turn into a run; the message is written for the patient."""
@@ -52,13 +66,18 @@ class RunSummary:
     duration_s: float  # timer (moving) time for FIT and TCX; first to last point for GPX
     distance_m: float | None
     pace_s_per_km: float | None
-    cadence_spm: float | None  # steps per minute (both legs)
+    cadence_spm: float | None  # steps per minute (both legs), the whole run
     # FIT ``step_length``: one foot strike to the next. Garmin Connect labels it "stride
     # length", but it is a step (half a stride in the gait-analysis sense).
     step_length_m: float | None = None
     ground_contact_ms: float | None = None
     ground_contact_balance_left_pct: float | None = None  # 50 % is symmetric
     vertical_oscillation_mm: float | None = None
+    # The running parts only (speed >= RUNNING_SPEED_MIN_MPS), and their mean speed.
+    running_cadence_spm: float | None = None
+    running_speed_mps: float | None = None
+    # How the file's cadence was read: PER_LEG (doubled to steps) or STEPS (as recorded).
+    cadence_read_as: str = ""
 
 
 def read_run_file(data: bytes) -> RunSummary:
@@ -84,6 +103,22 @@ def _read(data: bytes) -> RunSummary:
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return _read_xml(data)
     raise RunFileError("it is not a FIT, GPX or TCX file.")
+
+
+def _running_part(samples: Iterable[tuple[Any, Any]]) -> dict:
+    """Mean cadence and mean speed of the (speed m/s, cadence steps/min) samples at running
+    speed; walk breaks and standing still are left out. None where no sample qualifies."""
+    running = [
+        (speed, cadence)
+        for speed, cadence in ((_positive(s), _positive(c)) for s, c in samples)
+        if speed is not None and cadence is not None and speed >= RUNNING_SPEED_MIN_MPS
+    ]
+    if not running:
+        return {"running_cadence_spm": None, "running_speed_mps": None}
+    return {
+        "running_cadence_spm": round(statistics.fmean(c for _, c in running), 1),
+        "running_speed_mps": round(statistics.fmean(s for s, _ in running), 2),
+    }
 
 
 def _summary(source, started_at, duration_s, distance_m, cadence_spm, **dynamics) -> RunSummary:
@@ -205,6 +240,13 @@ def _fit_summary(session: Mapping, records: list[dict]) -> RunSummary:
             _fit_cadence_spm(r.get("cadence"), r.get("fractional_cadence")) for r in records
         )
     step_length_mm = value("avg_step_length", "step_length")
+    running = _running_part(
+        (
+            r.get("enhanced_speed", r.get("speed")),
+            _fit_cadence_spm(r.get("cadence"), r.get("fractional_cadence")),
+        )
+        for r in records
+    )
     return _summary(
         "fit",
         session.get("start_time") or (min(times) if times else None),
@@ -219,6 +261,8 @@ def _fit_summary(session: Mapping, records: list[dict]) -> RunSummary:
         vertical_oscillation_mm=_rounded(
             value("avg_vertical_oscillation", "vertical_oscillation"), 1
         ),
+        cadence_read_as=PER_LEG if cadence is not None else "",
+        **running,
     )
 
 
@@ -263,18 +307,52 @@ def _read_gpx(text: str) -> RunSummary:
         raise RunFileError("the GPX file has no timed track points.")
     if start.tzinfo is None:
         start = start.replace(tzinfo=dt.UTC)  # GPX 1.1 times are UTC (xsd:dateTime, "Z")
-    points = [p for track in gpx.tracks for seg in track.segments for p in seg.points]
-    return _summary("gpx", start, duration, distance, _mean(_gpx_cadence(p) for p in points))
+    samples = []  # (speed m/s from the previous point, raw <cad>) per point
+    for track in gpx.tracks:
+        for segment in track.segments:
+            previous = None
+            for point in segment.points:
+                speed = point.speed_between(previous) if previous is not None else None
+                samples.append((speed, _gpx_cad(point)))
+                previous = point
+    raw = [c for _, c in samples if c is not None]
+    if not raw:
+        return _summary("gpx", start, duration, distance, None)
+    read_as = gpx_cadence_unit(statistics.median(raw), garmin=_garmin_gpx(text, gpx))
+    factor = 2 if read_as == PER_LEG else 1
+    return _summary(
+        "gpx",
+        start,
+        duration,
+        distance,
+        statistics.fmean(raw) * factor,
+        cadence_read_as=read_as,
+        **_running_part((s, c * factor if c is not None else None) for s, c in samples),
+    )
 
 
-def _gpx_cadence(point) -> float | None:
-    # Garmin's TrackPointExtension <gpxtpx:cad> carries the FIT record cadence as exported by
-    # Garmin Connect: strides per minute of one leg, so doubled like FIT (verify for other
-    # exporters).
+def gpx_cadence_unit(median_cad: float, *, garmin: bool) -> str:
+    """PER_LEG or STEPS for a GPX file whose <cad> values have this median: per-leg strides sit
+    around 70-100, steps around 140-200; in between, a Garmin file is per leg (its
+    TrackPointExtension carries the FIT value), any other is taken as steps."""
+    if median_cad <= PER_LEG_MAX:
+        return PER_LEG
+    if median_cad >= STEPS_MIN:
+        return STEPS
+    return PER_LEG if garmin else STEPS
+
+
+def _garmin_gpx(text: str, gpx) -> bool:
+    creator = (getattr(gpx, "creator", None) or "").lower()
+    return "garmin" in creator or "garmin.com/xmlschemas/trackpointextension" in text.lower()
+
+
+def _gpx_cad(point) -> float | None:
+    """The point's raw <cad> (TrackPointExtension or any extension), unit not yet known."""
     for extension in point.extensions:
         for element in extension.iter():
             if _local(element.tag) == "cad":
-                return _fit_cadence_spm(_number(element.text), 0)
+                return _number(element.text)
     return None
 
 
@@ -309,7 +387,38 @@ def _read_tcx(root: ET.Element) -> RunSummary:
         for e in activity.iter()
         if _local(e.tag) == "RunCadence"
     )
-    return _summary("tcx", start, duration, distance, cadence)
+    return _summary(
+        "tcx",
+        start,
+        duration,
+        distance,
+        cadence,
+        cadence_read_as=PER_LEG if cadence is not None else "",
+        **_running_part(_tcx_samples(activity)),
+    )
+
+
+def _tcx_samples(activity: ET.Element):
+    """(speed m/s, cadence steps/min) per Trackpoint: the TPX <Speed>, else the distance and
+    time since the previous point."""
+    previous = None  # (time, distance)
+    for point in (e for e in activity.iter() if _local(e.tag) == "Trackpoint"):
+        found = {_local(e.tag): e.text for e in point.iter()}
+        try:
+            time = dt.datetime.fromisoformat(found.get("Time") or "")
+        except ValueError:
+            time = None
+        here = _number(found.get("DistanceMeters"))
+        speed = _number(found.get("Speed"))
+        if speed is None and previous and time and here is not None and previous[1] is not None:
+            try:
+                seconds = (time - previous[0]).total_seconds()
+            except TypeError:  # one time with a zone, one without: no speed for this point
+                seconds = 0
+            speed = (here - previous[1]) / seconds if seconds > 0 else None
+        if time is not None:
+            previous = (time, here)
+        yield speed, _fit_cadence_spm(_number(found.get("RunCadence")), 0)
 
 
 def _child_number(element: ET.Element, name: str) -> float | None:

@@ -154,6 +154,7 @@ NOT_USER_TEXT = {
     "plans.AlertAck.key": "an open alert's key from plans.alerts (the view checks it)",
     "plans.RunFile.checksum": "SHA-256 hex digest",
     "plans.RunFile.source": "fit, gpx or tcx: told by plans.run_files from the file's content",
+    "plans.RunFile.cadence_read_as": "per_leg or steps: told by plans.run_files from the values",
 }
 
 PROFILE_TEXT = ("shoe_model", "recent_changes_detail", "goal_race_name", "other_sports")

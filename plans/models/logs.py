@@ -131,6 +131,12 @@ class RunFile(models.Model):
     ground_contact_ms = models.FloatField(null=True, blank=True)
     ground_contact_balance_left_pct = models.FloatField(null=True, blank=True)
     vertical_oscillation_mm = models.FloatField(null=True, blank=True)
+    # The running parts only (speed >= plans.run_files.RUNNING_SPEED_MIN_MPS) and their speed:
+    # what the step-rate target is compared with (walk breaks left out).
+    running_cadence_spm = models.FloatField(null=True, blank=True)
+    running_speed_mps = models.FloatField(null=True, blank=True)
+    # "per_leg" (the file held one leg's strides: doubled) or "steps" (as recorded).
+    cadence_read_as = models.CharField(max_length=8, blank=True)
     uploaded_by = models.ForeignKey(  # None: the patient, through the plan link
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

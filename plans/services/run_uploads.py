@@ -50,6 +50,9 @@ SUMMARY_FIELDS = (
     "ground_contact_ms",
     "ground_contact_balance_left_pct",
     "vertical_oscillation_mm",
+    "running_cadence_spm",
+    "running_speed_mps",
+    "cadence_read_as",
 )
 
 
@@ -123,10 +126,18 @@ def _delete(storage, name: str | None) -> None:
 @dataclass(frozen=True)
 class GaitRow:
     day: datetime.date
-    cadence_spm: float | None
+    cadence_spm: float | None  # the running parts' cadence where known, else the whole run's
     cadence_vs_target: str  # "below", "within", "above" or "" (no cadence or no target)
     ground_contact_ms: float | None
     balance_left_pct: float | None
+    running_only: bool = False  # cadence_spm is of the running parts (walk breaks left out)
+    speed_mps: float | None = None  # the running parts' mean speed
+    cadence_read_as: str = ""  # "per_leg" (doubled) or "steps" (as recorded)
+
+    @property
+    def pace_s_per_km(self) -> float | None:
+        """The running parts' pace, for runners who think in minutes per km or mile."""
+        return 1000 / self.speed_mps if self.speed_mps else None
 
 
 def cadence_vs_target(cadence: float | None, target) -> str:
@@ -150,13 +161,20 @@ def gait_rows(runs, target) -> list[GaitRow]:
         watch = getattr(run, "watch_file", None)
         if watch is None:
             continue
+        # The target was set at one running speed: compare the running parts, never a mean
+        # that walk breaks pull down (files read before this was kept have the whole run).
+        running_only = watch.running_cadence_spm is not None
+        cadence = watch.running_cadence_spm if running_only else watch.cadence_spm
         rows.append(
             GaitRow(
                 day=run.day,
-                cadence_spm=watch.cadence_spm,
-                cadence_vs_target=cadence_vs_target(watch.cadence_spm, target),
+                cadence_spm=cadence,
+                cadence_vs_target=cadence_vs_target(cadence, target),
                 ground_contact_ms=watch.ground_contact_ms,
                 balance_left_pct=watch.ground_contact_balance_left_pct,
+                running_only=running_only,
+                speed_mps=watch.running_speed_mps,
+                cadence_read_as=watch.cadence_read_as,
             )
         )
     return rows

@@ -16,7 +16,14 @@ import pytest
 from fit_tool.profile.profile_type import FileType, Sport
 from fit_tool.utils.crc import crc16
 
-from plans.run_files import MAX_RUN_FILE_BYTES, RunFileError, RunSummary, read_run_file
+from plans.run_files import (
+    MAX_RUN_FILE_BYTES,
+    RUNNING_SPEED_MIN_MPS,
+    RunFileError,
+    RunSummary,
+    gpx_cadence_unit,
+    read_run_file,
+)
 from plans.tests import fit_samples
 
 START = dt.datetime(2026, 3, 2, 7, 30, tzinfo=dt.UTC)
@@ -44,6 +51,7 @@ def test_fit_run_with_running_dynamics_gives_every_field():
         distance_m=5000.0,
         pace_s_per_km=360.0,  # 1800 s / 5 km
         cadence_spm=171.0,  # 2 x (85 + 0.5) strides per minute per leg
+        cadence_read_as="per_leg",  # FIT and TCX hold one leg's strides
         step_length_m=1.05,  # the session average (1050 mm), not the records' 1000 mm
         ground_contact_ms=245.5,
         ground_contact_balance_left_pct=49.8,
@@ -77,6 +85,7 @@ def test_fit_without_session_is_summarised_from_its_records():
         distance_m=9.0,
         pace_s_per_km=444.4,  # 4 s / 0.009 km
         cadence_spm=167.0,  # mean of 2 x (80.5, 82.5, 84.5, 86.5); the standing 0 is left out
+        cadence_read_as="per_leg",  # FIT and TCX hold one leg's strides
         step_length_m=1.15,
         ground_contact_ms=235.0,
         ground_contact_balance_left_pct=50.5,
@@ -206,6 +215,10 @@ def test_gpx_with_cadence():
         distance_m=GPX_DISTANCE_M,
         pace_s_per_km=GPX_PACE,
         cadence_spm=170.2,  # 86 x6 and 84 x5 strides/min: 936 / 11 = 85.09, doubled
+        # Every point after the first is at 5.57 m/s (111.3 m in 20 s): 84 x5 and 86 x5.
+        running_cadence_spm=170.0,
+        running_speed_mps=5.57,
+        cadence_read_as="per_leg",
     )
 
 
@@ -288,8 +301,79 @@ def test_tcx_run_sums_its_laps():
         distance_m=3000.0,
         pace_s_per_km=300.0,
         cadence_spm=170.0,  # RunCadence 84 and 86 per leg, doubled
+        cadence_read_as="per_leg",  # FIT and TCX hold one leg's strides
     )
 
 
 def test_tcx_of_another_sport_is_refused():
     assert "recorded as biking" in _refused(TCX.format(sport="Biking").encode())
+
+
+def _gpx(cads, seconds, *, creator="test", garmin_namespace=True) -> bytes:
+    """A GPX due north, 0.001 degree of latitude (111.3 m) per point, point i after
+    seconds[i - 1] more seconds, with <cad> cads[i] (None: no cadence)."""
+    ns = (
+        'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1"'
+        if garmin_namespace
+        else 'xmlns:gpxtpx="https://example.org/cadence"'
+    )
+    head = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="{creator}" '
+        f'xmlns="http://www.topografix.com/GPX/1/1" {ns}><trk><trkseg>'
+    )
+    body, when = [], START
+    for i, cad in enumerate(cads):
+        if i:
+            when += dt.timedelta(seconds=seconds[i - 1])
+        ext = (
+            f"<extensions><gpxtpx:TrackPointExtension><gpxtpx:cad>{cad}</gpxtpx:cad>"
+            "</gpxtpx:TrackPointExtension></extensions>"
+            if cad is not None
+            else ""
+        )
+        body.append(
+            f'<trkpt lat="{45 + i / 1000:.3f}" lon="10.000"><ele>100</ele>'
+            f"<time>{when.strftime('%Y-%m-%dT%H:%M:%SZ')}</time>{ext}</trkpt>"
+        )
+    return (head + "".join(body) + "</trkseg></trk></gpx>").encode()
+
+
+def test_a_gpx_that_already_holds_steps_is_not_doubled():
+    # Point 17: today's main doubled every GPX <cad>, so 170 steps/min read as 340.
+    summary = read_run_file(_gpx([170] * 6, [20] * 5, creator="Strava"))
+    assert (summary.cadence_spm, summary.cadence_read_as) == (170.0, "steps")
+
+
+def test_a_gpx_of_one_legs_strides_is_doubled_and_says_so():
+    summary = read_run_file(_gpx([85] * 6, [20] * 5, creator="Strava"))
+    assert (summary.cadence_spm, summary.cadence_read_as) == (170.0, "per_leg")
+
+
+@pytest.mark.parametrize(
+    ("median", "garmin", "read_as"),
+    [(70, False, "per_leg"), (100, False, "per_leg"), (120, True, "per_leg")]
+    + [(120, False, "steps"), (140, True, "steps"), (200, False, "steps")],
+)
+def test_between_the_two_bands_the_files_maker_decides(median, garmin, read_as):
+    assert gpx_cadence_unit(median, garmin=garmin) == read_as
+
+
+def test_a_garmin_namespace_reads_an_in_between_value_as_one_leg():
+    summary = read_run_file(_gpx([118] * 4, [20] * 3, creator="someapp"))
+    assert summary.cadence_read_as == "per_leg"
+    other = read_run_file(_gpx([118] * 4, [20] * 3, creator="someapp", garmin_namespace=False))
+    assert other.cadence_read_as == "steps"
+
+
+def test_the_running_cadence_leaves_the_walk_breaks_out_and_keeps_the_speed():
+    # Point 18: a run of 3 min run / 2 min walk averaged walk steps into the cadence.
+    # Running: 111.3 m in 20 s (5.57 m/s), 168 steps/min; walking: 111.3 m in 90 s (1.24 m/s),
+    # 110 steps/min.
+    cads = [168, 168, 168, 110, 110, 168, 168]
+    seconds = [20, 20, 90, 90, 20, 20]
+    summary = read_run_file(_gpx(cads, seconds, creator="Strava"))
+    assert summary.cadence_read_as == "steps"
+    assert summary.cadence_spm == pytest.approx((168 * 5 + 110 * 2) / 7, abs=0.05)
+    assert summary.running_cadence_spm == 168.0
+    assert summary.running_speed_mps == pytest.approx(5.57, abs=0.01)
+    assert RUNNING_SPEED_MIN_MPS == 2.0

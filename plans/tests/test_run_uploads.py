@@ -306,3 +306,30 @@ def test_cadence_against_the_target():
     assert run_uploads.cadence_vs_target(180.0, (168, 176)) == "above"
     assert run_uploads.cadence_vs_target(None, (168, 176)) == ""
     assert run_uploads.cadence_vs_target(171.0, None) == ""
+
+
+def test_the_target_is_compared_with_the_running_parts_and_the_pace_is_shown():
+    # Point 18: a walk-run session's whole mean (150, walk breaks in) read "below the target"
+    # although the runner ran at 172 steps/min.
+    import datetime
+    from types import SimpleNamespace
+
+    def run(**watch):
+        fields = {"running_cadence_spm": None, "running_speed_mps": None, "cadence_read_as": ""}
+        fields.update(watch)
+        watch_file = SimpleNamespace(
+            cadence_spm=150.0,
+            ground_contact_ms=None,
+            ground_contact_balance_left_pct=None,
+            **fields,
+        )
+        return SimpleNamespace(day=datetime.date(2026, 12, 1), watch_file=watch_file)
+
+    (row,) = run_uploads.gait_rows(
+        [run(running_cadence_spm=172.0, running_speed_mps=2.5, cadence_read_as="steps")],
+        (168, 176),
+    )
+    assert (row.cadence_spm, row.cadence_vs_target, row.running_only) == (172.0, "within", True)
+    assert row.pace_s_per_km == 400.0  # 2.5 m/s is 6:40 per km
+    (old,) = run_uploads.gait_rows([run()], (168, 176))  # read before the parts were kept
+    assert (old.cadence_spm, old.cadence_vs_target, old.running_only) == (150.0, "below", False)

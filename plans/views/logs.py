@@ -73,7 +73,9 @@ def _watch_read(request, run_file: RunFile) -> None:
     figures = [run_file.duration_text]
     if run_file.distance_km is not None:
         figures.append(units.format_distance(run_file.distance_km))
-    if run_file.cadence_spm is not None:
+    if run_file.running_cadence_spm is not None:
+        figures.append(f"{run_file.running_cadence_spm:.0f} steps/min while running")
+    elif run_file.cadence_spm is not None:
         figures.append(f"{run_file.cadence_spm:.0f} steps/min")
     messages.success(request, f"Read the watch file: {', '.join(figures)}.")
 
