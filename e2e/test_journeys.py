@@ -78,6 +78,7 @@ GRID_VALUES = {
     "hop_triple_distance": ("380", "440"),
     "hop_6m_timed": ("2.4", "2.1"),
     "hop_single_count": ("40", "55"),
+    "y_balance_anterior": ("58", "63"),
     "y_balance_composite": ("88", "95"),
     "bridge_single_leg_reps": ("15", "22"),
 }

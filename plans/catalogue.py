@@ -83,3 +83,22 @@ EXERCISES: tuple[tuple[str, str], ...] = (
 
 KEYS: tuple[str, ...] = tuple(key for key, _ in EXERCISES)
 NAMES: dict[str, str] = dict(EXERCISES)
+
+# Done lying on one side (or propped on one side): a gluteal tendinopathy patient is told
+# which side to lie on. LEAP trial education (Mellor 2018, BMJ 361:k1662; DOMAIN.md s.2):
+# avoid compressing the sore outer hip: do not lie on it.
+SIDE_LYING: frozenset[str] = frozenset(
+    {
+        *("clamshell", "side_lying_hip_abduction", "side_plank_knees", "side_plank"),
+        *("side_plank_leg_lift", "copenhagen_plank_short", "copenhagen_plank"),
+    }
+)
+_OTHER_SIDE = {"left": "right", "right": "left"}
+
+
+def side_lying_note(involved_side: str) -> str:
+    """Which side to lie on, for a patient with lateral hip pain on this side."""
+    other = _OTHER_SIDE.get(involved_side)
+    if other is None:  # both hips sore, or not said
+        return "Lie on the side that hurts less: never on a sore hip."
+    return f"Lie on your {other} side, with the sore {involved_side} hip on top: never on it."

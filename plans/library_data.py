@@ -466,7 +466,7 @@ ALFREDSON = Dosage(
     sessions_per_day=2,  # Alfredson: twice daily (DOMAIN.md s.2)
     days_per_week=7,  # Alfredson: 7 days/week (DOMAIN.md s.2)
     side="each",  # project default
-    weeks=None,  # DOMAIN.md gives none
+    weeks=12,  # Alfredson 1998, AJSM 26:360 (DOMAIN.md s.2)
     pain_allowed=3,  # project default
     notes="Add weight in a backpack once the exercise is pain-free.",  # DOMAIN.md s.2
 )
@@ -475,13 +475,13 @@ ALFREDSON = Dosage(
 # down, 15RM -> 12RM -> 10RM -> 8RM -> 6RM over 12 weeks; the default is the start (15RM).
 # Not from DOMAIN.md (project defaults): 3 sets, rest 2 min, pain allowed 3/10.
 HSR = Dosage(
-    sets=3,  # project default: DOMAIN.md gives no set count
+    sets=3,  # Beyer 2015: week 1 3x15RM (then 4 sets from week 4: plans/progressions.py)
     reps=15,  # Beyer 2015: start at 15RM
     hold_seconds=None,
     load="nRM",
     load_value="15RM",  # Beyer 2015
     tempo="3-0-3",  # Beyer 2015: 3 s up, 3 s down
-    rest_seconds=120,  # project default
+    rest_seconds=150,  # Beyer 2015: 2-3 min
     sessions_per_day=1,
     days_per_week=3,  # Beyer 2015: 3 x/week
     side="both",  # project default
@@ -489,7 +489,7 @@ HSR = Dosage(
     pain_allowed=3,  # project default
     notes=(
         "Use a heavier weight as the weeks go on: one you can lift 15 times, then 12, 10, "
-        "8 and finally 6 times, over 12 weeks."
+        "8 and finally 6 times, with 4 sets from week 4, over 12 weeks."
     ),  # Beyer 2015 (DOMAIN.md s.2)
 )
 
@@ -497,9 +497,10 @@ HSR = Dosage(
 # day, 3 s up / 2 s hold / 3 s down, 12RM -> 10RM -> 8RM. "Every 2nd day" is 3.5 days a
 # week; days_per_week is 3, not 4: on a fixed weekly timetable 4 days always puts two
 # sessions on back-to-back days, 3 (for example Mon/Wed/Fri) keeps a rest day after every
-# session. Not from DOMAIN.md (project defaults): 3 sets, rest 90 s, pain allowed 3/10.
+# session; the patient is told that one way ("3 days a week, a rest day after each"), never
+# both. Not from DOMAIN.md (project defaults): rest 90 s, pain allowed 3/10.
 RATHLEFF = Dosage(
-    sets=3,  # project default: DOMAIN.md gives no set count
+    sets=3,  # Rathleff 2015: 3x12RM, then 4x10RM, 5x8RM (plans/progressions.py)
     reps=12,  # Rathleff 2015: start at 12RM
     hold_seconds=None,
     load="nRM",
@@ -509,11 +510,11 @@ RATHLEFF = Dosage(
     sessions_per_day=1,
     days_per_week=3,  # Rathleff 2015 "every 2nd day"; 3 not 4, see above
     side="each",  # project default (the plan picks the leg)
-    weeks=None,  # DOMAIN.md gives none
+    weeks=13,  # Rathleff 2015: 3 months (plans.progressions.RATHLEFF_WEEKS)
     pain_allowed=3,  # project default
     notes=(
-        "Every other day. Add weight in a backpack as it gets easier: first a weight you "
-        "can lift 12 times, then 10, then 8."
+        "Keep a rest day after each session. Add weight in a backpack as it gets easier: "
+        "first a weight you can lift 12 times, then 10, then 8."
     ),  # Rathleff 2015 (DOMAIN.md s.2)
 )
 

@@ -93,7 +93,7 @@ DOSAGE_FIELDS: frozenset[str] = frozenset(
     {
         *("sets", "reps", "hold_seconds", "load", "tempo", "rest_seconds", "sessions_per_day"),
         *("days_per_week", "frequency", "weeks", "side", "rpe", "pain_allowed", "progression"),
-        "notes",
+        *("notes", "schedule"),  # schedule: a plans.progressions key
     }
 )
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -398,6 +398,9 @@ def _candidate(exercise: str, rules: Sequence[Rule], findings: Findings, order: 
         for name, value in rule.dosage_overrides.items():
             if name not in dosage:
                 dosage[name] = render(value, rule, findings) if isinstance(value, str) else value
+    if exercise in catalogue.SIDE_LYING and "gluteal_tendinopathy" in findings.conditions:
+        note = catalogue.side_lying_note(findings.side)
+        dosage["notes"] = f"{note} {dosage['notes']}" if dosage.get("notes") else note
     return Candidate(
         exercise=exercise,
         order=order,

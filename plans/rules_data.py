@@ -48,7 +48,8 @@ SRC_PFP = (
 )
 SRC_ITBS = "Fredericson 2000, CJSM 10:169: gluteus medius strengthening, ~6 weeks"
 SRC_ALFREDSON = (
-    "Alfredson eccentric heel drops, 3x15 twice daily 7 days/week; CPG Martin 2018, JOSPT 48(5)"
+    "Alfredson 1998, AJSM 26:360: eccentric heel drops, 3x15 twice daily 7 days/week for 12 "
+    "weeks; CPG Martin 2018, JOSPT 48(5)"
 )
 SRC_HSR = "Beyer 2015, AJSM 43:1704: heavy slow resistance"
 SRC_INSERTIONAL = (
@@ -99,25 +100,33 @@ SRC_HOP = (
 # Cadence work rides on the current walk-run stage's run intervals, never on a fixed run
 # of its own (DOMAIN.md s.4 stage 1 is 3 min run / 2 min walk).
 CADENCE_NOTES = "Metronome at {cadence}, during the running minutes of your current walk-run stage."
-ALFREDSON_DOSAGE: dict[str, Any] = {
+# The weekly steps of each program are in plans/progressions.py ("schedule"), dated from the
+# day the plan is issued; the dose here is week 1's.
+ALFREDSON_DOSAGE: dict[str, Any] = {  # Alfredson 1998, AJSM 26:360
     "sets": 3,
     "reps": 15,
     "sessions_per_day": 2,
     "days_per_week": 7,
-    "progression": "Add load (for example a backpack) once the exercise is pain-free.",
+    "weeks": 12,
+    "schedule": "alfredson",
 }
-HSR_DOSAGE: dict[str, Any] = {
+HSR_DOSAGE: dict[str, Any] = {  # Beyer 2015, AJSM 43:1704
+    "sets": 3,
+    "reps": 15,
     "days_per_week": 3,
     "tempo": "3 s up, 3 s down",
     "load": "15RM",
-    "progression": "15RM -> 12RM -> 10RM -> 8RM -> 6RM over 12 weeks",
+    "rest_seconds": 150,  # 2-3 min
     "weeks": 12,
+    "schedule": "beyer_hsr",
 }
-RATHLEFF_DOSAGE: dict[str, Any] = {
-    "frequency": "every second day",
+RATHLEFF_DOSAGE: dict[str, Any] = {  # Rathleff 2015, SJMSS 25:e292
+    "sets": 3,
+    "reps": 12,
     "tempo": "3 s up, 2 s hold, 3 s down",
     "load": "12RM",
-    "progression": "12RM -> 10RM -> 8RM",
+    "weeks": 13,  # 3 months (plans.progressions.RATHLEFF_WEEKS)
+    "schedule": "rathleff_heel_raise",
 }
 
 

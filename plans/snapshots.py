@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from . import illustrations, library_data, return_to_run
+from . import illustrations, library_data, progressions, return_to_run
 
 
 def dosage_sentence(item) -> str:
@@ -43,7 +43,28 @@ def illustration(key: str) -> str:
         return ""
 
 
-def _item(item) -> dict:
+def progression_steps(key: str, start: datetime.date) -> dict | None:
+    """A progression as the plan shows it: its name, source and every step with its dates."""
+    if key not in progressions.PROGRESSIONS:
+        return None
+    program = progressions.PROGRESSIONS[key]
+    return {
+        "name": program.name,
+        "source": program.source,
+        "extra": program.extra,
+        "steps": [
+            {
+                "weeks": step.weeks,
+                "starts": step.starts.isoformat(),
+                "ends": step.ends.isoformat(),
+                "dose": step.dose,
+            }
+            for step in progressions.dated(key, start)
+        ],
+    }
+
+
+def _item(item, start: datetime.date) -> dict:
     exercise = item.exercise
     return {
         "key": exercise.key,
@@ -56,6 +77,7 @@ def _item(item) -> dict:
         "dosage_sentence": dosage_sentence(item),
         "reasons": list(item.reasons),
         "notes": item.notes,
+        "progression": progression_steps(item.progression, start),
         "illustration_svg": illustration(exercise.key),
         "photo": exercise.photo.name or "",
     }
@@ -145,9 +167,10 @@ def plan_snapshot(plan, items, *, number: int | None, issued_by) -> dict:
         from intake.measurements import cadence_target
 
         target = list(cadence_target(gait.cadence))
+    today = timezone.localdate()
     return {
         "version": number,
-        "issued_on": timezone.localdate().isoformat(),
+        "issued_on": today.isoformat(),
         "clinic": settings.CLINIC_NAME,
         "patient_name": patient.display_name,
         "clinician": issued_by.get_full_name() or issued_by.get_username(),
@@ -158,7 +181,7 @@ def plan_snapshot(plan, items, *, number: int | None, issued_by) -> dict:
             {"text": g.text, "target_date": g.target_date.isoformat() if g.target_date else ""}
             for g in evaluation.goals.all()
         ],
-        "items": [_item(item) for item in items],
+        "items": [_item(item, today) for item in items],
         "return_to_run": _return_to_run(plan, bone_stress),
         "cadence_target": target,
         "race": _race(plan),

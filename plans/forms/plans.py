@@ -17,7 +17,7 @@ class PlanItemForm(forms.ModelForm):
 
     class Meta:
         model = PlanItem
-        fields = [*PlanItem.DOSAGE_FIELDS, "notes"]  # the dosage, then the note
+        fields = [*PlanItem.DOSAGE_FIELDS, "progression", "notes"]  # the dosage, then the note
         widgets = {
             name: forms.NumberInput(attrs={"class": "form-control form-control-sm"})
             for name in (

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from clinic.visibility import PatientOwnedQuerySet
 from intake.models import Evaluation, Patient
+from plans import progressions
 
 from .library import Dosage, Exercise, Phase
 
@@ -58,6 +59,11 @@ class PlanItem(Dosage):
     order = models.PositiveSmallIntegerField()
     reasons = models.JSONField(default=list, blank=True)
     notes = models.CharField("note for the patient", max_length=300, blank=True)
+    # A published loading program the dose follows over the weeks (plans.progressions); the
+    # plan shows every step with its dates from the day it is issued.
+    progression = models.CharField(
+        "progression over the weeks", max_length=24, blank=True, choices=progressions.CHOICES
+    )
     # Set when a clinician added a contraindicated exercise on purpose.
     override_reason = models.CharField(max_length=300, blank=True)
     override_by = models.ForeignKey(

@@ -15,7 +15,7 @@ from clinic.models import AuditAction
 from intake import measurements
 from intake.models import Evaluation, SpecialTestResult
 from intake.progress import grid_rows
-from plans import rules
+from plans import progressions, rules
 from plans.models import Exercise, Plan, PlanItem, PlanRuleRow, PlanVersion
 from plans.snapshots import plan_snapshot
 
@@ -185,6 +185,8 @@ def _apply_overrides(item: PlanItem, overrides) -> None:
         elif name == "tempo":
             digits = re.findall(r"\d+", str(value))
             item.tempo = "-".join(digits) if len(digits) == 3 else item.tempo
+        elif name == "schedule" and value in progressions.PROGRESSIONS:
+            item.progression = value
         elif name in _NOTE_FIELDS:
             notes.append(str(value).rstrip(".") + ".")
     if notes:
@@ -253,7 +255,7 @@ def plan_item_move(*, item: PlanItem, offset: int, actor: Actor) -> None:
 def plan_item_update(*, item: PlanItem, values: dict, actor: Actor) -> PlanItem:
     """Save an item's dosage and note: ``values`` are cleaned field values, by field name
     (the item form's, checked by the model's clean())."""
-    unknown = set(values) - {*PlanItem.DOSAGE_FIELDS, "notes"}
+    unknown = set(values) - {*PlanItem.DOSAGE_FIELDS, "progression", "notes"}
     if unknown:
         raise ValueError(f"Not a dosage field of a plan item: {sorted(unknown)}")
     for name, value in values.items():

@@ -54,7 +54,7 @@ def test_sentence_rathleff_example_always_says_sessions_per_day():
 
 def test_sentence_library_alfredson():
     assert dosage_sentence(LIBRARY["eccentric_heel_drop_straight"].default_dosage) == (
-        "Each leg: 3 sets of 15, twice a day, every day — slowly, 3 seconds down; "
+        "Each leg: 3 sets of 15, twice a day, every day for 12 weeks — slowly, 3 seconds down; "
         "rest 60 seconds between sets; some discomfort is fine, up to 3 out of 10. "
         "Add weight in a backpack once the exercise is pain-free."
     )

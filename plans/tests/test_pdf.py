@@ -321,3 +321,46 @@ def test_the_clinicians_note_and_the_dosage_note_print_with_the_dose(clinician, 
         strip_tags(render_to_string("plans/_plan_content.html", {"s": version.snapshot})).split()
     )
     assert f"{dose} {note}" in page
+
+
+@pytest.mark.django_db
+def test_a_progression_is_printed_step_by_step_with_dates_from_the_issue_day(
+    client, clinician, settings, tmp_path
+):
+    # Point 5: a plan with a progression shows all of it, dated, in the editor, on the
+    # patient's page and in the PDF.
+    from django.utils import timezone
+
+    from plans.progressions import dated
+    from plans.templatetags.plan_tags import snapshot_date
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = PlanFactory(evaluation__clinician=clinician)
+    item = plan.items.first()
+    item.progression = "beyer_hsr"
+    item.save()
+    client.force_login(clinician)
+    editor = " ".join(strip_tags(client.get(plan.get_absolute_url()).content.decode()).split())
+    today = timezone.localdate()
+    last = dated("beyer_hsr", today)[-1]
+    dates = f"{snapshot_date(last.starts.isoformat())} – {snapshot_date(last.ends.isoformat())}"
+    assert f"Weeks 9–12 {dates} 4 sets of 6 with a weight you can lift 6 times" in editor
+
+    version = PlanVersionFactory(plan=plan)
+    printed = next(i for i in version.snapshot["items"] if i["key"] == item.exercise.key)
+    assert [s["weeks"] for s in printed["progression"]["steps"]] == [
+        "Week 1",
+        "Weeks 2–3",
+        "Weeks 4–5",
+        "Weeks 6–8",
+        "Weeks 9–12",
+    ]
+    assert printed["progression"]["steps"][0]["starts"] == version.snapshot["issued_on"]
+    page = " ".join(
+        strip_tags(render_to_string("plans/_plan_content.html", {"s": version.snapshot})).split()
+    )
+    assert f"Weeks 9–12 {dates} 4 sets of 6" in page and "Beyer 2015, AJSM 43:1704" in page
+    assert rendering.render_job_run(version.render.pk) == "ready"
+    version.render.refresh_from_db()
+    text = " ".join(pdf_text(version.render.file.read()).split())
+    assert f"Weeks 9–12 {dates} 4 sets of 6 with a weight you can lift 6 times" in text

@@ -528,3 +528,27 @@ def test_a_y_balance_past_plisky_cut_off_adds_balance_work(clinician):
     )
     reach = plan.items.get(exercise__key="single_leg_balance_reach")
     assert "4 cm" in " ".join(reach.reasons)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "condition", "exercise", "progression"),
+    [
+        ("M76.62", "achilles_midportion", "eccentric_heel_drop_straight", "alfredson"),
+        ("M72.2", "plantar_heel_pain", "towel_heel_raise", "rathleff_heel_raise"),
+    ],
+)
+def test_a_generated_plan_follows_the_published_progression(
+    clinician, code, condition, exercise, progression
+):
+    evaluation = SignedEvaluationFactory(
+        clinician=clinician, diagnosis=code, diagnosis__condition=condition
+    )
+    plan = services.plan_generate(
+        evaluation=evaluation, phase="strengthen", actor=actor_for(clinician)
+    )
+    item = plan.items.get(exercise__key=exercise)
+    assert item.progression == progression
+    assert item.weeks in (12, 13)
+    words = f"{item.dosage_notes}".lower()
+    assert not ("every other day" in words and item.days_per_week == 3)

@@ -230,3 +230,23 @@ def test_the_whole_table_on_every_condition_at_once_keeps_impact_out_and_caps_by
     assert ranks == sorted(ranks)
     assert all(item.reasons and all(r.strip() for r in item.reasons) for item in proposed)
     assert "78 %" in " ".join(plan.items[0].reasons)  # the weaker hip, as the patient reads it
+
+
+@pytest.mark.parametrize(
+    ("side", "words"),
+    [
+        ("left", "Lie on your right side, with the sore left hip on top"),
+        ("right", "Lie on your left side, with the sore right hip on top"),
+        ("both", "Lie on the side that hurts less"),
+    ],
+)
+def test_side_lying_exercises_say_which_side_to_lie_on_with_gluteal_tendinopathy(side, words):
+    # Point 8: LEAP trial education - never lie on the painful hip.
+    rule = rules.Rule(
+        key="gt_side_plank", exercise="side_plank_knees", reason="Side hip.", priority=1
+    )
+    plan = generate(findings(conditions={"gluteal_tendinopathy"}, side=side), (rule,), LIBRARY)
+    (item,) = plan.items
+    assert item.dosage_overrides["notes"].startswith(words)
+    other = generate(findings(conditions={"patellofemoral_pain"}, side=side), (rule,), LIBRARY)
+    assert "Lie on" not in other.items[0].dosage_overrides.get("notes", "")

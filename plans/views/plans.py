@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinic import show_once
@@ -28,7 +29,7 @@ from plans.models import (
 )
 from plans.responses import photo_response
 from plans.services import coach, logs, rendering
-from plans.snapshots import dosage_sentence, illustration, plan_snapshot
+from plans.snapshots import dosage_sentence, illustration, plan_snapshot, progression_steps
 from plans.storage import verified_pdf
 
 
@@ -62,6 +63,8 @@ def _editor_context(plan: Plan, *, add_form=None, confirm=None, item_forms=None)
                 "item": item,
                 "form": item_forms.get(item.pk) or PlanItemForm(instance=item),
                 "sentence": dosage_sentence(item),
+                # Dated as if issued today; the issued plan is dated from its issue day.
+                "progression": progression_steps(item.progression, timezone.localdate()),
                 "drawing": illustration(item.exercise.key),
             }
             for item in items
