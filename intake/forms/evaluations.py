@@ -264,7 +264,6 @@ class DiagnosisForm(forms.Form):
         label="Condition",
         required=False,
         choices=[("", "From the code")] + list(diagnoses.CONDITION_CHOICES),
-        help_text="The plan follows the condition: a code can stand for two.",
     )
     primary = forms.BooleanField(required=False)
 
