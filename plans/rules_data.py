@@ -392,6 +392,17 @@ HAMSTRING_RULES = (
        SRC_PHT, conditions=(PHT,), phases=(F,)),
 )
 
+def _cadence(key: str, conditions: tuple[str, ...], effect: str) -> Rule:
+    """The cadence run for these conditions, its reason the measured rate and the effect."""
+    return _r(
+        key, "metronome_run", 18,
+        "Your step rate was measured at {step_rate}. Running to a metronome at {cadence} "
+        f"(5-10 % quicker) {effect}", SRC_CADENCE,
+        conditions=conditions, flags=("low_cadence",), phases=(R, F),
+        dosage={"notes": CADENCE_NOTES},
+    )
+
+
 _WEAK = "which tested weaker on {side} ({lsi})"
 FINDING_RULES = (
     _r("weak_hip_side_lying_abduction", "side_lying_hip_abduction", 20,
@@ -439,23 +450,14 @@ FINDING_RULES = (
     # 43:296, step rate +5-10 %: less energy absorbed at the knee and hip, a lower hip
     # adduction moment at +10 %, shorter steps with less braking). Bone stress has its own
     # cadence rule (bsi_metronome_run, Warden 2014).
-    _r("low_cadence_metronome_run_knee", "metronome_run", 18,
-       "Your step rate was measured at {step_rate}. Running to a metronome at {cadence} "
-       "(5-10 % quicker) lowers the load your knee absorbs with each step.", SRC_CADENCE,
-       conditions=(PFP,), flags=("low_cadence",), phases=(R, F),
-       dosage={"notes": CADENCE_NOTES}),
-    _r("low_cadence_metronome_run_hip", "metronome_run", 18,
-       "Your step rate was measured at {step_rate}. Running to a metronome at {cadence} "
-       "(5-10 % quicker) lowers the inward pull at the hip that loads the band on the outside "
-       "of your thigh.", SRC_CADENCE,
-       conditions=(ITBS,), flags=("low_cadence",), phases=(R, F),
-       dosage={"notes": CADENCE_NOTES}),
-    _r("low_cadence_metronome_run", "metronome_run", 18,
-       "Your step rate was measured at {step_rate}. Running to a metronome at {cadence} "
-       "(5-10 % quicker) gives shorter steps with a softer landing and less braking each "
-       "time your foot meets the ground.", SRC_CADENCE,
-       conditions=(ACH, ACI, MTSS, PHP, GT, LABRAL, PHT), flags=("low_cadence",),
-       phases=(R, F), dosage={"notes": CADENCE_NOTES}),
+    _cadence("low_cadence_metronome_run_knee", (PFP,),
+             "lowers the load your knee absorbs with each step."),
+    _cadence("low_cadence_metronome_run_hip", (ITBS,),
+             "lowers the inward pull at the hip that loads the band on the outside of your "
+             "thigh."),
+    _cadence("low_cadence_metronome_run", (ACH, ACI, MTSS, PHP, GT, LABRAL, PHT),
+             "gives shorter steps with a softer landing and less braking each time your foot "
+             "meets the ground."),
     _r("hop_test_calf_raise", "calf_raise_double", 23,
        "Hopping hurt on {side}, so hops are left out for now; this builds calf strength "
        "instead.", SRC_HOP, flags=("positive_hop_test",), phases=(P, S, R)),

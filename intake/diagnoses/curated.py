@@ -85,6 +85,31 @@ def _c(code: str, description: str, side: str | None) -> Code:
     return Code(code, description, side)
 
 
+# Codes two conditions share (DOMAIN.md s.2: the clinician picks the condition, not the code).
+_ACHILLES_CODES = (  # mid-portion and insertional Achilles tendinopathy
+    _c("M76.61", "Achilles tendinitis, right leg", RIGHT),
+    _c("M76.62", "Achilles tendinitis, left leg", LEFT),
+    _c("M76.60", "Achilles tendinitis, unspecified leg", UNSPECIFIED),
+)
+_M7689_CODES = (  # medial tibial stress syndrome and proximal hamstring tendinopathy
+    _c(
+        "M76.891",
+        "Other specified enthesopathies of right lower limb, excluding foot",
+        RIGHT,
+    ),
+    _c(
+        "M76.892",
+        "Other specified enthesopathies of left lower limb, excluding foot",
+        LEFT,
+    ),
+    _c(
+        "M76.899",
+        "Other specified enthesopathies of unspecified lower limb, excluding foot",
+        UNSPECIFIED,
+    ),
+)
+
+
 # Codes and descriptions as in simple-icd-10-cm 1.5.0 (CMS tabular list, April 2026);
 # see the module docstring for what was verified and what was changed.
 CURATED: tuple[Condition, ...] = (
@@ -109,20 +134,12 @@ CURATED: tuple[Condition, ...] = (
     Condition(
         "achilles_midportion",
         "Mid-portion Achilles tendinopathy",
-        (
-            _c("M76.61", "Achilles tendinitis, right leg", RIGHT),
-            _c("M76.62", "Achilles tendinitis, left leg", LEFT),
-            _c("M76.60", "Achilles tendinitis, unspecified leg", UNSPECIFIED),
-        ),
+        _ACHILLES_CODES,
     ),
     Condition(
         "achilles_insertional",
         "Insertional Achilles tendinopathy",
-        (
-            _c("M76.61", "Achilles tendinitis, right leg", RIGHT),
-            _c("M76.62", "Achilles tendinitis, left leg", LEFT),
-            _c("M76.60", "Achilles tendinitis, unspecified leg", UNSPECIFIED),
-        ),
+        _ACHILLES_CODES,
     ),
     Condition(
         "medial_tibial_stress_syndrome",
@@ -146,21 +163,7 @@ CURATED: tuple[Condition, ...] = (
                 "unspecified leg, initial encounter",
                 UNSPECIFIED,
             ),
-            _c(
-                "M76.891",
-                "Other specified enthesopathies of right lower limb, excluding foot",
-                RIGHT,
-            ),
-            _c(
-                "M76.892",
-                "Other specified enthesopathies of left lower limb, excluding foot",
-                LEFT,
-            ),
-            _c(
-                "M76.899",
-                "Other specified enthesopathies of unspecified lower limb, excluding foot",
-                UNSPECIFIED,
-            ),
+            *_M7689_CODES,
         ),
     ),
     Condition(
@@ -246,23 +249,7 @@ CURATED: tuple[Condition, ...] = (
     Condition(
         "proximal_hamstring_tendinopathy",
         "Proximal hamstring tendinopathy",
-        (
-            _c(
-                "M76.891",
-                "Other specified enthesopathies of right lower limb, excluding foot",
-                RIGHT,
-            ),
-            _c(
-                "M76.892",
-                "Other specified enthesopathies of left lower limb, excluding foot",
-                LEFT,
-            ),
-            _c(
-                "M76.899",
-                "Other specified enthesopathies of unspecified lower limb, excluding foot",
-                UNSPECIFIED,
-            ),
-        ),
+        _M7689_CODES,
     ),
 )
 
