@@ -1,11 +1,12 @@
-"""Clinic admins set who takes discovery calls and when."""
+"""Clinic admins set who takes discovery calls and when, the visit types and the catalogue of
+interventions."""
 
 from django import forms
 from django.contrib import admin
 
 from intake import slots
 
-from .models import BlackoutDate, CallAvailability, CallHours
+from .models import BlackoutDate, CallAvailability, CallHours, InterventionType, VisitType
 
 
 class CallHoursInline(admin.TabularInline):
@@ -48,3 +49,17 @@ class CallAvailabilityAdmin(admin.ModelAdmin):
 class BlackoutDateAdmin(admin.ModelAdmin):
     list_display = ("date", "availability", "note")
     list_filter = ("availability",)
+
+
+@admin.register(VisitType)
+class VisitTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "minutes", "active", "order")
+    list_editable = ("minutes", "active", "order")
+    list_filter = ("kind", "active")
+
+
+@admin.register(InterventionType)
+class InterventionTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "cpt_code", "timed", "needs_consent", "active", "order")
+    list_editable = ("cpt_code", "timed", "active", "order")
+    list_filter = ("timed", "active")

@@ -71,6 +71,8 @@ SHOWN_ON = {
     "intake.DiscoveryCall.story": {"desk_call"},
     "intake.DiscoveryCall.notes": {"desk_call"},
     "intake.BlackoutDate.note": {"admin_blackout_list", "admin_blackout_change"},
+    "intake.VisitType.name": {"admin_visit_type_list", "admin_visit_type_change"},
+    "intake.InterventionType.name": {"admin_intervention_list", "admin_intervention_change"},
     "plans.Plan.notes": PLAN_PAGES,
     "plans.PlanItem.notes": PLAN_PAGES,
     "plans.PlanItem.dosage_notes": PLAN_PAGES | {"coach_page"},
@@ -154,6 +156,9 @@ NOT_USER_TEXT = {
     "plans.AlertAck.key": "an open alert's key from plans.alerts (the view checks it)",
     "plans.RunFile.checksum": "SHA-256 hex digest",
     "plans.RunFile.source": "fit, gpx or tcx: told by plans.run_files from the file's content",
+    "intake.VisitType.key": "a slug (letters, digits, hyphens), validated by SlugField",
+    "intake.InterventionType.key": "a slug (letters, digits, hyphens), validated by SlugField",
+    "intake.InterventionType.cpt_code": "five digits or blank, validated",
     "plans.RunFile.cadence_read_as": "per_leg or steps: told by plans.run_files from the values",
 }
 

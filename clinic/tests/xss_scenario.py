@@ -23,7 +23,9 @@ from intake.models import (
     Evaluation,
     Intake,
     IntakeLink,
+    InterventionType,
     RedFlagAlert,
+    VisitType,
 )
 from intake.services import discovery_calls as calls
 from intake.tests.helpers import COMPLAINT, HISTORY, NO_FLAGS, PNG, PROFILE
@@ -406,6 +408,12 @@ class Scenario:
         blackout = BlackoutDate.objects.create(
             date=datetime.date(2027, 6, 1), note=self.p("intake.BlackoutDate.note")
         )
+        visit_type = VisitType.objects.create(
+            key="xss-visit", name=self.p("intake.VisitType.name"), kind="treatment", minutes=30
+        )
+        intervention = InterventionType.objects.create(
+            key="xss-intervention", name=self.p("intake.InterventionType.name"), cpt_code="97110"
+        )
         other_exercise = Exercise.objects.create(
             key="xss-admin-only",
             name="Admin only",
@@ -428,6 +436,10 @@ class Scenario:
             ("admin_rule_change", "plans_planrulerow_change", rule.pk),
             ("admin_blackout_list", "intake_blackoutdate_changelist", None),
             ("admin_blackout_change", "intake_blackoutdate_change", blackout.pk),
+            ("admin_visit_type_list", "intake_visittype_changelist", None),
+            ("admin_visit_type_change", "intake_visittype_change", visit_type.pk),
+            ("admin_intervention_list", "intake_interventiontype_changelist", None),
+            ("admin_intervention_change", "intake_interventiontype_change", intervention.pk),
             ("admin_staff_change", "auth_user_change", self.clinician.pk),
         ):
             self.get(name, self.admin, reverse(f"admin:{url_name}", args=[pk] if pk else []))

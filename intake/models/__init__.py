@@ -49,6 +49,7 @@ from .questionnaires import (
     RunnerProfile,
 )
 from .redflags import RedFlagAlert, RedFlagDecision
+from .visits import InterventionType, VisitType
 
 __all__ = [
     "EmergencyAccess",
@@ -94,4 +95,6 @@ __all__ = [
     "RedFlagDecision",
     "ReferralSource",
     "RunnerProfile",
+    "InterventionType",
+    "VisitType",
 ]
