@@ -65,6 +65,8 @@ ADMIN_MODELS = {
     "clinic.AuditEvent",  # ids and codes only: the audit trail never holds patient data
     "intake.BlackoutDate",
     "intake.CallAvailability",
+    "intake.InterventionType",  # the clinic's catalogue: no patient data
+    "intake.VisitType",  # the clinic's visit lengths: no patient data
     "otp_static.StaticDevice",
     "otp_totp.TOTPDevice",
     "plans.Exercise",
