@@ -49,7 +49,7 @@ from .questionnaires import (
     RunnerProfile,
 )
 from .redflags import RedFlagAlert, RedFlagDecision
-from .visits import InterventionType, VisitType
+from .visits import InterventionType, Visit, VisitSlot, VisitStatus, VisitType
 
 __all__ = [
     "EmergencyAccess",
@@ -96,5 +96,8 @@ __all__ = [
     "ReferralSource",
     "RunnerProfile",
     "InterventionType",
+    "Visit",
+    "VisitSlot",
+    "VisitStatus",
     "VisitType",
 ]

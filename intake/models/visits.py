@@ -1,13 +1,28 @@
 """What the clinic's calendar books and what a treatment note records: visit types and the
-catalogue of interventions, both edited by the clinic admin (defaults: intake.visit_catalogue).
+catalogue of interventions, both edited by the clinic admin (defaults: intake.visit_catalogue),
+and the booked visits.
+
+No clinician is ever double-booked, and the database guarantees it on PostgreSQL and SQLite
+alike, with no trigger and no extension: a booked visit holds one VisitSlot row per
+SLOT_MINUTES of its time, and (clinician, slot start) is unique. Two overlapping bookings
+want one same slot, so the second insert fails whatever the timing; cancelling frees them.
 """
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from clinic.visibility import PatientOwnedQuerySet
 from intake import visit_catalogue
+
+from .patients import Patient
+
+# Visits start and end on the calendar's 5-minute grid; each such slot is held once.
+SLOT_MINUTES = 5
 
 # Data-entry bounds, not clinical ones: a booked visit is 10 minutes to 4 hours.
 VISIT_MINUTES_MIN, VISIT_MINUTES_MAX = 10, 240
@@ -37,6 +52,14 @@ class VisitType(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.minutes} min)"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.minutes and self.minutes % SLOT_MINUTES:
+            raise ValidationError(
+                {"minutes": f"The calendar works in {SLOT_MINUTES}-minute steps."}
+            )
+
 
 class InterventionType(models.Model):
     key = models.SlugField(max_length=40, unique=True)
@@ -61,3 +84,75 @@ class InterventionType(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.cpt_code})" if self.cpt_code else self.name
+
+
+class VisitStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    ARRIVED = "arrived", "Arrived"
+    CANCELLED = "cancelled", "Cancelled"
+    LATE_CANCEL = "late_cancel", "Cancelled late"
+    NO_SHOW = "no_show", "No-show"
+
+
+# A visit in these states holds its clinician's time.
+HOLDS_TIME = (VisitStatus.BOOKED, VisitStatus.ARRIVED)
+
+
+class Visit(models.Model):
+    PATIENT_PATH = "patient"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="visits")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits"
+    )
+    visit_type = models.ForeignKey(VisitType, on_delete=models.PROTECT, related_name="+")
+    start = models.DateTimeField(db_index=True)
+    end = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=VisitStatus.choices, default="booked")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PatientOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="visit_ends_after_it_starts"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Visit {self.pk} ({self.visit_type.name})"
+
+    def slot_starts(self) -> list[datetime.datetime]:
+        """The SLOT_MINUTES slots this visit holds, first to last."""
+        step = datetime.timedelta(minutes=SLOT_MINUTES)
+        count = int((self.end - self.start) / step)
+        return [self.start + step * i for i in range(count)]
+
+
+class VisitSlot(models.Model):
+    """One SLOT_MINUTES of a clinician's time held by a booked visit (see the module doc)."""
+
+    PATIENT_PATH = "visit__patient"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="slots")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    start = models.DateTimeField()
+
+    objects = PatientOwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinician", "start"], name="one_visit_per_clinician_and_slot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Slot {self.start:%Y-%m-%d %H:%M} of visit {self.visit_id}"

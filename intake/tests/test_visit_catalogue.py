@@ -83,9 +83,7 @@ def test_a_cpt_code_is_five_digits(client, clinic_admin):
 
 
 @pytest.mark.django_db
-def test_front_desk_and_clinicians_cannot_change_the_visit_types(
-    client, frontdesk, clinician
-):
+def test_front_desk_and_clinicians_cannot_change_the_visit_types(client, frontdesk, clinician):
     follow_up = VisitType.objects.get(key="follow_up")
     url = reverse("admin:intake_visittype_change", args=[follow_up.pk])
     for user in (frontdesk, clinician):
