@@ -408,8 +408,9 @@ def bone_stress_suspected(*, hop_pain: bool, focal_bony_tenderness: bool, night_
 
     DOMAIN.md section 2: bone stress presents with "focal bony pain, pain on hopping, night
     pain", and beside shin pain "focal tenderness or night pain -> suspect bone stress injury".
-    So focal bony tenderness suspects it, and pain on hopping does when night pain comes with
-    it. Hop pain alone is a finding (no hops for now), and night pain alone is the general
-    night-pain red flag the clinician reviews (intake.redflags).
+    So focal bony tenderness or night pain suspects it; hop pain alone is a finding (no hops for
+    now, calf and foot work instead), not a suspected bone stress injury. ``hop_pain`` is kept
+    in the signature: it adds nothing to the rule but says which signs were weighed.
     """
-    return focal_bony_tenderness or (hop_pain and night_pain)
+    del hop_pain  # weighed, and alone not enough (DOMAIN.md s.2)
+    return focal_bony_tenderness or night_pain

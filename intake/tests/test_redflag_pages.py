@@ -342,3 +342,19 @@ def test_a_clinician_corrects_the_answers_and_accepts_them_into_the_record(
     assert response.status_code == 302 and response["Location"] == review_url
     intake.complaint.refresh_from_db()
     assert intake.complaint.pain_now == 5
+
+
+@pytest.mark.django_db
+def test_every_wells_criterion_answered_yes_is_stored_in_full(client, intake_link):
+    # The detail lists each criterion and the hard-stop words: longer than the old 255.
+    yes = [
+        "wells_active_cancer",
+        "wells_bedridden_or_surgery",
+        "wells_paralysis_immobilisation",
+        "wells_whole_leg_swollen",
+        "wells_calf_swelling_3cm",
+    ]
+    submit(client, intake_link[1], **dict.fromkeys(yes, "yes"))
+    alert = RedFlagAlert.objects.get(kind="dvt")
+    assert alert.detail.endswith("record the clearance to go on.")
+    assert len(alert.detail) > 255

@@ -220,7 +220,8 @@ def outcome_measure_form(request, code: str):
 
 
 def measurements_curated():
-    return [code for condition in diagnoses.CURATED for code in condition.codes]
+    """Each curated code once (M76.6- and M76.89- stand for two conditions)."""
+    return list({code.code: code for c in diagnoses.CURATED for code in c.codes}.values())
 
 
 @staff(*VIEW)

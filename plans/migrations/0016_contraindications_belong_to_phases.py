@@ -15,7 +15,15 @@ def bring_the_library_up_to_date(apps, schema_editor):
     refresh_contraindications(Exercise)
     # Reworded or rescoped: the cadence reason follows the condition and rides on the walk-run
     # stage; the Y-balance uses Plisky 2006's cut-offs, not a 90 % symmetry index.
-    refresh_rules(PlanRuleRow, {"low_cadence_metronome_run", "bsi_metronome_run"})
+    refresh_rules(
+        PlanRuleRow,
+        {
+            *("low_cadence_metronome_run", "bsi_metronome_run"),
+            # Alfredson and Rathleff now carry their 12-week / 3-month dose and program
+            # (plans.progressions: "schedule"), shown step by step with dates.
+            *("achilles_heel_drop_straight", "achilles_heel_drop_bent", "php_towel_heel_raise"),
+        },
+    )
     PlanRuleRow.objects.filter(key="lsi_balance_reach").update(active=False)
 
 

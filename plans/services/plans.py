@@ -84,7 +84,9 @@ def _pain_now(evaluation: Evaluation) -> int | None:
 def findings_for(evaluation: Evaluation, phase: str) -> rules.Findings:
     """What the plan engine needs from a signed evaluation."""
     flags = set()
-    if evaluation.patient.has_unresolved_hard_stop():
+    if evaluation.patient.red_flag_alerts.filter(
+        kind="femoral_neck", hard_stop=True, resolved_at__isnull=True
+    ).exists():
         flags.add("femoral_neck_red_flag")
     positives = {
         t.key for t in evaluation.special_tests.all() if t.result == SpecialTestResult.POSITIVE
@@ -127,11 +129,26 @@ def findings_for(evaluation: Evaluation, phase: str) -> rules.Findings:
     )
 
 
+def _refuse_while_a_hard_stop_other_than_the_femoral_neck_is_open(patient) -> None:
+    """A possible clot or cauda equina blocks the plan with its own words; the femoral-neck
+    stop has the engine's referral message (plans.rules.FEMORAL_NECK_BLOCK)."""
+    open_stops = patient.red_flag_alerts.filter(hard_stop=True, resolved_at__isnull=True).exclude(
+        kind="femoral_neck"
+    )
+    labels = sorted({alert.label for alert in open_stops})
+    if labels:
+        raise ValidationError(
+            f"No exercise plan while a hard-stop red flag is undecided: {'; '.join(labels)}. "
+            "A clinician records the medical clearance or decision on the patient's chart first."
+        )
+
+
 @transaction.atomic
 def plan_generate(*, evaluation: Evaluation, phase: str, actor: Actor) -> Plan:
     """Propose a plan from the evaluation's findings; the rules decide, never the view."""
     if not evaluation.is_signed:
         raise ValidationError("Sign the evaluation before generating a plan from it.")
+    _refuse_while_a_hard_stop_other_than_the_femoral_neck_is_open(evaluation.patient)
     findings = findings_for(evaluation, phase)
     exercises = {e.key: e for e in Exercise.objects.filter(active=True)}
     generated = rules.generate(findings, rule_table(), library())

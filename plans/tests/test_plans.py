@@ -552,3 +552,32 @@ def test_a_generated_plan_follows_the_published_progression(
     assert item.weeks in (12, 13)
     words = f"{item.dosage_notes}".lower()
     assert not ("every other day" in words and item.days_per_week == 3)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "key", "label"),
+    [
+        ("dvt", "wells", "Possible deep vein thrombosis"),
+        ("general", "saddle_numbness", "Saddle numbness"),
+    ],
+)
+def test_a_hard_stop_other_than_the_femoral_neck_blocks_the_plan_in_its_own_words(
+    clinician, kind, key, label
+):
+    evaluation = SignedEvaluationFactory(clinician=clinician)
+    RedFlagAlert.objects.create(
+        patient=evaluation.patient,
+        key=key,
+        kind=kind,
+        label=label,
+        severity="urgent",
+        hard_stop=True,
+    )
+    with pytest.raises(ValidationError) as error:
+        services.plan_generate(
+            evaluation=evaluation, phase="strengthen", actor=actor_for(clinician)
+        )
+    message = " ".join(error.value.messages)
+    assert label in message and "MRI" not in message and "femoral" not in message
+    assert not Plan.objects.exists()

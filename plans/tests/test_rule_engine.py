@@ -110,7 +110,7 @@ def test_diagnosed_bone_stress_keeps_impact_out_until_return_to_run(phase):
     ("hop", "focal", "night", "suspected"),
     [
         (True, False, False, False),  # hop pain alone: a finding (no hops), not bone stress
-        (False, False, True, False),  # night pain alone: the general red flag, reviewed
+        (False, False, True, True),  # night pain (DOMAIN.md s.2: "focal tenderness or night pain")
         (True, False, True, True),
         (False, True, False, True),  # focal bony tenderness (DOMAIN.md s.2)
         (True, True, True, True),
