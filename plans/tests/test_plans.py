@@ -528,6 +528,12 @@ def test_a_y_balance_past_plisky_cut_off_adds_balance_work(clinician):
     )
     reach = plan.items.get(exercise__key="single_leg_balance_reach")
     assert "4 cm" in " ".join(reach.reasons)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(clinician)
+    page = client.get(reverse("intake:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert "past the injury cut-off" in page
 
 
 @pytest.mark.django_db
