@@ -2,6 +2,7 @@
 
 * the questionnaire's steps, answered as a patient answers them, with no red flag;
 * the evaluation page, posted as the clinician saves it;
+* migration tests: migrating the test database to a state and back;
 * discovery calls: the clock (a Tuesday morning in the clinic's time zone), the booking form,
   a clinician's call hours, and the links and invites their mails carry.
 """
@@ -11,6 +12,8 @@ import re
 import zoneinfo
 
 import icalendar
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from clinic.tests.factories import actor_for
@@ -225,3 +228,18 @@ def path_of(url: str) -> str:
 def text_of(response) -> str:
     """The page as a person reads it: tags out, whitespace collapsed."""
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()).replace(" .", ".")
+
+
+# ------------------------------------------------------------------------- migration tests
+
+
+def migrate(targets):
+    """Migrate the test database to ``targets``; the historical apps of that state."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def migrate_to_latest():
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -6,18 +6,12 @@ import datetime
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from .helpers import migrate, migrate_to_latest
 
 BEFORE = [("intake", "0017_links_derive_tokens_and_record_mail")]
 AFTER = [("intake", "0018_diagnosis_records_its_condition")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -66,4 +60,4 @@ def test_signed_diagnoses_get_their_condition_and_stay_frozen():
         with pytest.raises(DatabaseError, match="is signed"), transaction.atomic():
             Diagnosis.objects.filter(pk=knee.pk).update(condition="")
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

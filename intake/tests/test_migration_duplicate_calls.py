@@ -8,19 +8,12 @@ over such rows would fail the upgrade, so 0015 first cancels the duplicates.
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from .helpers import migrate, migrate_to_latest
 
 BEFORE = [("intake", "0013_emergency_access_permissions")]
 AFTER = [("intake", "0016_one_booked_call_per_prospect_and_start")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 # serialized_rollback: the flush after a transactional test would otherwise recreate the
@@ -59,4 +52,4 @@ def test_duplicate_bookings_are_cancelled_before_the_constraint():
         assert "duplicate booking" in cancelled.notes
         assert DiscoveryCall.objects.get(pk=worked_on.pk).notes == "Keen to start."
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
