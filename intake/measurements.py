@@ -403,14 +403,12 @@ def special_tests_for(regions: Iterable[str]) -> list[tuple[str, str]]:
 ALL_SPECIAL_TESTS: tuple[tuple[str, str], ...] = tuple(special_tests_for(SPECIAL_TESTS))
 
 
-def bone_stress_suspected(*, hop_pain: bool, focal_bony_tenderness: bool, night_pain: bool) -> bool:
+def bone_stress_suspected(*, focal_bony_tenderness: bool, night_pain: bool) -> bool:
     """A bone stress injury is suspected from its signs together, not from hop pain alone.
 
     DOMAIN.md section 2: bone stress presents with "focal bony pain, pain on hopping, night
     pain", and beside shin pain "focal tenderness or night pain -> suspect bone stress injury".
-    So focal bony tenderness or night pain suspects it; hop pain alone is a finding (no hops for
-    now, calf and foot work instead), not a suspected bone stress injury. ``hop_pain`` is kept
-    in the signature: it adds nothing to the rule but says which signs were weighed.
+    So focal bony tenderness or night pain suspects it; pain on hopping is not an input: alone
+    it is a finding (no hops for now, calf and foot work instead), not a suspected injury.
     """
-    del hop_pain  # weighed, and alone not enough (DOMAIN.md s.2)
     return focal_bony_tenderness or night_pain

@@ -100,32 +100,22 @@ SRC_HOP = (
 # Cadence work rides on the current walk-run stage's run intervals, never on a fixed run
 # of its own (DOMAIN.md s.4 stage 1 is 3 min run / 2 min walk).
 CADENCE_NOTES = "Metronome at {cadence}, during the running minutes of your current walk-run stage."
-# The weekly steps of each program are in plans/progressions.py ("schedule"), dated from the
-# day the plan is issued; the dose here is week 1's.
+# Each program's weekly steps and length are in plans/progressions.py ("schedule"): the plan
+# item takes week 1's sets, reps and load and the number of weeks from there, and shows every
+# step dated from the day the plan is issued.
 ALFREDSON_DOSAGE: dict[str, Any] = {  # Alfredson 1998, AJSM 26:360
-    "sets": 3,
-    "reps": 15,
     "sessions_per_day": 2,
     "days_per_week": 7,
-    "weeks": 12,
     "schedule": "alfredson",
 }
 HSR_DOSAGE: dict[str, Any] = {  # Beyer 2015, AJSM 43:1704
-    "sets": 3,
-    "reps": 15,
     "days_per_week": 3,
     "tempo": "3 s up, 3 s down",
-    "load": "15RM",
     "rest_seconds": 150,  # 2-3 min
-    "weeks": 12,
     "schedule": "beyer_hsr",
 }
 RATHLEFF_DOSAGE: dict[str, Any] = {  # Rathleff 2015, SJMSS 25:e292
-    "sets": 3,
-    "reps": 12,
     "tempo": "3 s up, 2 s hold, 3 s down",
-    "load": "12RM",
-    "weeks": 13,  # 3 months (plans.progressions.RATHLEFF_WEEKS)
     "schedule": "rathleff_heel_raise",
 }
 

@@ -96,7 +96,6 @@ def findings_for(evaluation: Evaluation, phase: str) -> rules.Findings:
         flags.add("positive_hop_test")
     answers = evaluation.intake.red_flag_answers if evaluation.intake else {}
     if measurements.bone_stress_suspected(
-        hop_pain=hop_pain,
         focal_bony_tenderness="focal_bony_tenderness" in positives,
         night_pain=any(answers.get(key) is True for key in NIGHT_PAIN_ANSWERS),
     ):
@@ -208,6 +207,16 @@ def _apply_overrides(item: PlanItem, overrides) -> None:
             notes.append(str(value).rstrip(".") + ".")
     if notes:
         item.dosage_notes = " ".join(notes)[:200]
+    if item.progression:
+        _start_the_program(item, progressions.PROGRESSIONS[item.progression])
+
+
+def _start_the_program(item: PlanItem, program: progressions.Progression) -> None:
+    """Week 1's dose and the program's length, from the program itself (plans/progressions.py)."""
+    first = program.steps[0]
+    item.sets, item.reps, item.weeks = first.sets, first.reps, program.weeks
+    if first.rm:
+        item.load, item.load_value = "nRM", f"{first.reps}RM"
 
 
 def contraindication(plan: Plan, exercise: Exercise) -> str:

@@ -15,7 +15,7 @@ from clinic.tests.factories import (
 )
 from intake import diagnoses
 from intake.models import RedFlagAlert
-from plans import services
+from plans import progressions, services
 from plans.models import Exercise, Plan, PlanItem, PlanVersion
 from plans.services import plans as plan_services
 
@@ -555,7 +555,12 @@ def test_a_generated_plan_follows_the_published_progression(
     )
     item = plan.items.get(exercise__key=exercise)
     assert item.progression == progression
-    assert item.weeks in (12, 13)
+    # Week 1's dose and the length come from the program itself.
+    program = progressions.PROGRESSIONS[progression]
+    first = program.steps[0]
+    assert (item.sets, item.reps, item.weeks) == (first.sets, first.reps, program.weeks)
+    if first.rm:
+        assert (item.load, item.load_value) == ("nRM", f"{first.reps}RM")
     words = f"{item.dosage_notes}".lower()
     assert not ("every other day" in words and item.days_per_week == 3)
 

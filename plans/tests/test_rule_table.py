@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from plans import catalogue, rules
+from plans import catalogue, progressions, rules
 from plans.rules import effective_flags, generate, validate_rules
 from plans.rules_data import DEFAULT_RULES, KNEE_TO_WALL_LIMIT_CM, with_achilles_hsr
 
@@ -54,8 +54,9 @@ def test_achilles_hsr_replaces_alfredson_never_both():
 def test_alfredson_dosage_is_three_by_fifteen_twice_daily_every_day():
     plan = generate(findings(conditions={"achilles_midportion"}), DEFAULT_RULES, LIBRARY)
     drop = next(i for i in plan.items if i.exercise == "eccentric_heel_drop_straight")
-    assert drop.dosage_overrides["sets"] == 3
-    assert drop.dosage_overrides["reps"] == 15
+    assert drop.dosage_overrides["schedule"] == "alfredson"  # 3 x 15 for 12 weeks
+    first = progressions.PROGRESSIONS["alfredson"].steps[0]
+    assert (first.sets, first.reps) == (3, 15)
     assert drop.dosage_overrides["sessions_per_day"] == 2
     assert drop.dosage_overrides["days_per_week"] == 7
 
@@ -65,7 +66,7 @@ def test_plantar_heel_pain_gets_the_rathleff_heel_raise():
     first = plan.items[0]
     assert first.exercise == "towel_heel_raise"
     assert first.dosage_overrides["tempo"] == "3 s up, 2 s hold, 3 s down"
-    assert first.dosage_overrides["load"] == "12RM"
+    assert first.dosage_overrides["schedule"] == "rathleff_heel_raise"  # from 3 x 12RM
 
 
 def test_gluteal_tendinopathy_starts_with_isometric_abduction():
