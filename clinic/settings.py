@@ -257,6 +257,11 @@ CELERY_BEAT_SCHEDULE["discovery-call-reminders"] = {
     "schedule": 300.0,
     "options": {"expires": 290},
 }
+CELERY_BEAT_SCHEDULE["visit-reminders"] = {
+    "task": "intake.tasks.visit_reminders_task",
+    "schedule": 300.0,
+    "options": {"expires": 290},
+}
 # The audit trail's hash chain: new rows are linked in about a minute (clinic.audit).
 CELERY_BEAT_SCHEDULE["audit-seal"] = {
     "task": "clinic.tasks.audit_seal_task",

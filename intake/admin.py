@@ -6,11 +6,23 @@ from django.contrib import admin
 
 from intake import slots
 
-from .models import BlackoutDate, CallAvailability, CallHours, InterventionType, VisitType
+from .models import (
+    BlackoutDate,
+    CallAvailability,
+    CallHours,
+    InterventionType,
+    VisitType,
+    WorkingHours,
+)
 
 
 class CallHoursInline(admin.TabularInline):
     model = CallHours
+    extra = 1
+
+
+class WorkingHoursInline(admin.TabularInline):
+    model = WorkingHours
     extra = 1
 
 
@@ -35,7 +47,7 @@ class CallAvailabilityForm(forms.ModelForm):
 @admin.register(CallAvailability)
 class CallAvailabilityAdmin(admin.ModelAdmin):
     form = CallAvailabilityForm
-    inlines = [CallHoursInline, BlackoutInline]
+    inlines = [WorkingHoursInline, CallHoursInline, BlackoutInline]
     list_display = ("clinician", "active", "call_minutes", "buffer_minutes", "horizon_days")
 
     def save_related(self, request, form, formsets, change):
@@ -43,6 +55,11 @@ class CallAvailabilityAdmin(admin.ModelAdmin):
         hours = [slots.WeeklyHours(h.weekday, h.start, h.end) for h in form.instance.hours.all()]
         for problem in slots.validate_hours(hours):
             self.message_user(request, problem, level="warning")
+        working = [
+            slots.WeeklyHours(h.weekday, h.start, h.end) for h in form.instance.working_hours.all()
+        ]
+        for problem in slots.validate_hours(working):
+            self.message_user(request, f"Working hours: {problem}", level="warning")
 
 
 @admin.register(BlackoutDate)

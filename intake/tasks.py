@@ -25,6 +25,26 @@ def discovery_call_reminders_task() -> int:
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, ignore_result=True)
+def visit_mail_task(self, visit_id: int, kind: str) -> None:
+    """The patient's mail about a booked, moved or cancelled visit, with its invite."""
+    from intake.services.visit_mail import visit_mail_send
+
+    try:
+        visit_mail_send(visit_id, kind)
+    except OSError as error:  # SMTP and connection errors; their text can hold the address
+        failure = MailFailed(f"visit {visit_id} {kind}: {type(error).__name__}")
+        raise self.retry(exc=failure, countdown=min(600, 30 * 2**self.request.retries)) from None
+
+
+@shared_task(ignore_result=True)
+def visit_reminders_task() -> int:
+    """Beat, every 5 minutes: visit reminders that came due, each sent once."""
+    from intake.services.visit_mail import visit_reminders_send
+
+    return visit_reminders_send()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, ignore_result=True)
 def redflag_notice_task(self, alert_ids: list[int]) -> None:
     """Mail the clinicians that a questionnaire raised a flag that cannot wait."""
     from intake.services.intakes import NOTICE_LABEL, redflag_notice_send

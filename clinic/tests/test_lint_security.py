@@ -35,6 +35,9 @@ ALLOWED = {
     ("templates/intake/mail/discovery_call.txt", "{% autoescape off %}"): (
         "plain-text mail body (text/plain): escaping would show &lt; to the reader"
     ),
+    ("templates/intake/mail/visit.txt", "{% autoescape off %}"): (
+        "plain-text mail body (text/plain) to the patient: the time, the visit type, no notes"
+    ),
     ("templates/intake/mail/intake_link.txt", "{% autoescape off %}"): (
         "plain-text mail body (text/plain)"
     ),

@@ -71,6 +71,7 @@ SHOWN_ON = {
     "intake.DiscoveryCall.story": {"desk_call"},
     "intake.DiscoveryCall.notes": {"desk_call"},
     "intake.BlackoutDate.note": {"admin_blackout_list", "admin_blackout_change"},
+    "intake.WorkingHours.location": {"admin_schedule_change"},
     "intake.VisitType.name": {"admin_visit_type_list", "admin_visit_type_change"},
     "intake.InterventionType.name": {"admin_intervention_list", "admin_intervention_change"},
     "plans.Plan.notes": PLAN_PAGES,

@@ -26,6 +26,7 @@ from intake.models import (
     InterventionType,
     RedFlagAlert,
     VisitType,
+    WorkingHours,
 )
 from intake.services import discovery_calls as calls
 from intake.tests.helpers import COMPLAINT, HISTORY, NO_FLAGS, PNG, PROFILE
@@ -343,6 +344,14 @@ class Scenario:
                 start=datetime.time(8),
                 end=datetime.time(12),
             )
+        WorkingHours.objects.create(
+            availability=availability,
+            weekday=1,
+            start=datetime.time(7),
+            end=datetime.time(19),
+            location=p("intake.WorkingHours.location"),
+        )
+        self.schedule = availability
         start = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=LA)
         response = Client().post(
             reverse("intake:book"),
@@ -434,6 +443,7 @@ class Scenario:
             ("admin_other_exercise_change", "plans_exercise_change", other_exercise.pk),
             ("admin_rule_list", "plans_planrulerow_changelist", None),
             ("admin_rule_change", "plans_planrulerow_change", rule.pk),
+            ("admin_schedule_change", "intake_callavailability_change", self.schedule.pk),
             ("admin_blackout_list", "intake_blackoutdate_changelist", None),
             ("admin_blackout_change", "intake_blackoutdate_change", blackout.pk),
             ("admin_visit_type_list", "intake_visittype_changelist", None),

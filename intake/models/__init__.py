@@ -28,6 +28,7 @@ from .discovery_calls import (
     CallStatus,
     CallType,
     DiscoveryCall,
+    WorkingHours,
 )
 from .outcome_requests import OutcomeLink, OutcomeRequest
 from .patients import (
@@ -49,7 +50,7 @@ from .questionnaires import (
     RunnerProfile,
 )
 from .redflags import RedFlagAlert, RedFlagDecision
-from .visits import InterventionType, Visit, VisitSlot, VisitStatus, VisitType
+from .visits import BookedSlot, InterventionType, Visit, VisitStatus, VisitType
 
 __all__ = [
     "EmergencyAccess",
@@ -97,7 +98,8 @@ __all__ = [
     "RunnerProfile",
     "InterventionType",
     "Visit",
-    "VisitSlot",
+    "BookedSlot",
+    "WorkingHours",
     "VisitStatus",
     "VisitType",
 ]

@@ -20,7 +20,8 @@ from .questionnaires import BodyRegion
 
 
 class CallAvailability(models.Model):
-    """One clinician's discovery-call settings (the clinic admin edits them)."""
+    """One clinician's schedule, edited by the clinic admin: the discovery-call settings and
+    call hours, the working hours visits are booked in, and the days off (BlackoutDate)."""
 
     clinician = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="call_availability"
@@ -40,10 +41,10 @@ class CallAvailability(models.Model):
     min_notice_minutes = models.PositiveSmallIntegerField(default=60)
 
     class Meta:
-        verbose_name_plural = "call availabilities"
+        verbose_name = "clinician schedule"
 
     def __str__(self) -> str:
-        return f"Discovery calls: {self.clinician}"
+        return f"Schedule: {self.clinician}"
 
 
 class Weekday(models.IntegerChoices):
@@ -72,8 +73,34 @@ class CallHours(models.Model):
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
 
 
+class WorkingHours(models.Model):
+    """When the clinician sees patients, in the clinic's local time, and where (a clinic with
+    more than one site); visits are booked inside these hours only."""
+
+    availability = models.ForeignKey(
+        CallAvailability, on_delete=models.CASCADE, related_name="working_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start = models.TimeField()
+    end = models.TimeField()
+    location = models.CharField(max_length=80, blank=True, help_text="Blank: the only site.")
+
+    class Meta:
+        ordering = ["weekday", "start"]
+        verbose_name_plural = "working hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="working_hours_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = f" at {self.location}" if self.location else ""
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}{where}"
+
+
 class BlackoutDate(models.Model):
-    """A day without calls: for one clinician, or the whole clinic when none is set."""
+    """A day without calls or visits: for one clinician, or the whole clinic when none is set."""
 
     availability = models.ForeignKey(
         CallAvailability, null=True, blank=True, on_delete=models.CASCADE, related_name="blackouts"

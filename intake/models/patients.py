@@ -57,8 +57,9 @@ class PatientQuerySet(models.QuerySet):
 
         Front desk sees every patient's demographics (it books and reaches them). A clinician
         sees their care team's patients: those they are the primary clinician of, those they
-        have evaluated, those nobody has taken yet, and those opened by emergency access
-        (a reason given, time-limited, reported to the clinic admin). Everything else is 404.
+        have evaluated or are booked to see, those nobody has taken yet, and those opened by
+        emergency access (a reason given, time-limited, reported to the clinic admin).
+        Everything else is 404.
         """
         from clinic.access import is_staff_member
 
@@ -67,11 +68,13 @@ class PatientQuerySet(models.QuerySet):
         if user.is_superuser or not user.has_perm("intake.view_clinical"):
             return self
         from .assessments import Evaluation
+        from .visits import Visit
 
         return self.filter(
             Q(primary_clinician=user)
             | Q(primary_clinician__isnull=True)
             | Exists(Evaluation.objects.filter(patient=OuterRef("pk"), clinician=user))
+            | Exists(Visit.objects.filter(patient=OuterRef("pk"), clinician=user))
             | Exists(EmergencyAccess.objects.active().filter(patient=OuterRef("pk"), user=user))
         )
 

@@ -3,14 +3,16 @@ catalogue of interventions, both edited by the clinic admin (defaults: intake.vi
 and the booked visits.
 
 No clinician is ever double-booked, and the database guarantees it on PostgreSQL and SQLite
-alike, with no trigger and no extension: a booked visit holds one VisitSlot row per
-SLOT_MINUTES of its time, and (clinician, slot start) is unique. Two overlapping bookings
-want one same slot, so the second insert fails whatever the timing; cancelling frees them.
+alike, with no trigger and no extension: a booked visit or discovery call holds one BookedSlot
+row per SLOT_MINUTES of its time, and (clinician, slot start) is unique. Two overlapping
+bookings — two visits, or a visit and a call — want one same slot, so the second insert fails
+whatever the timing; cancelling frees them.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -100,6 +102,7 @@ HOLDS_TIME = (VisitStatus.BOOKED, VisitStatus.ARRIVED)
 
 class Visit(models.Model):
     PATIENT_PATH = "patient"
+    CLINICAL = False  # when and with whom: the front desk books and sees them
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="visits")
     clinician = models.ForeignKey(
@@ -113,6 +116,11 @@ class Visit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     booked_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True)  # the .ics UID, same when moved
+    sequence = models.PositiveIntegerField(default=0)  # .ics SEQUENCE
+    reminder_due_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = PatientOwnedQuerySet.as_manager()
 
@@ -127,19 +135,44 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return f"Visit {self.pk} ({self.visit_type.name})"
 
+    @property
+    def holds_time(self) -> bool:
+        return self.status in HOLDS_TIME
+
     def slot_starts(self) -> list[datetime.datetime]:
         """The SLOT_MINUTES slots this visit holds, first to last."""
-        step = datetime.timedelta(minutes=SLOT_MINUTES)
-        count = int((self.end - self.start) / step)
-        return [self.start + step * i for i in range(count)]
+        return grid_slots(self.start, self.end)
 
 
-class VisitSlot(models.Model):
-    """One SLOT_MINUTES of a clinician's time held by a booked visit (see the module doc)."""
+def grid_slots(start: datetime.datetime, end: datetime.datetime) -> list[datetime.datetime]:
+    """The SLOT_MINUTES slots that [start, end) touches, first to last: a time off the grid
+    (a 20-minute call at 9:50) holds every slot it reaches into."""
+    step = datetime.timedelta(minutes=SLOT_MINUTES)
+    first = start.replace(second=0, microsecond=0)
+    first -= datetime.timedelta(minutes=first.minute % SLOT_MINUTES)
+    slots = []
+    while first < end:
+        slots.append(first)
+        first += step
+    return slots
+
+
+class BookedSlot(models.Model):
+    """One SLOT_MINUTES of a clinician's time, held by a visit or by a discovery call (see the
+    module doc). Exactly one of the two is set."""
 
     PATIENT_PATH = "visit__patient"
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="slots")
+    visit = models.ForeignKey(
+        Visit, null=True, blank=True, on_delete=models.CASCADE, related_name="slots"
+    )
+    call = models.ForeignKey(
+        "intake.DiscoveryCall",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="slots",
+    )
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -150,9 +183,15 @@ class VisitSlot(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["clinician", "start"], name="one_visit_per_clinician_and_slot"
-            )
+                fields=["clinician", "start"], name="one_booking_per_clinician_and_slot"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(visit__isnull=False, call__isnull=True)
+                | models.Q(visit__isnull=True, call__isnull=False),
+                name="slot_held_by_a_visit_or_a_call",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Slot {self.start:%Y-%m-%d %H:%M} of visit {self.visit_id}"
+        holder = f"visit {self.visit_id}" if self.visit_id else f"call {self.call_id}"
+        return f"Slot {self.start:%Y-%m-%d %H:%M} of {holder}"

@@ -25,7 +25,10 @@ from intake.models import (
     CallManageLink,
     CallStatus,
     DiscoveryCall,
+    Visit,
 )
+from intake.models.visits import HOLDS_TIME
+from intake.services.booked_time import time_free, time_hold
 
 logger = logging.getLogger(__name__)
 PROSPECT = "prospect (booking page)"
@@ -62,10 +65,15 @@ def availabilities() -> list[slots.Availability]:
 
 
 def busy(now: datetime.datetime, *, exclude_call: int | None = None) -> list[tuple]:
-    calls = DiscoveryCall.objects.booked().filter(end__gt=now - datetime.timedelta(days=1))
+    """(clinician, start, end) of every call and visit that holds time from yesterday on."""
+    since = now - datetime.timedelta(days=1)
+    calls = DiscoveryCall.objects.booked().filter(end__gt=since)
     if exclude_call:
         calls = calls.exclude(pk=exclude_call)
-    return list(calls.values_list("clinician_id", "start", "end"))
+    visits = Visit.objects.filter(status__in=HOLDS_TIME, end__gt=since)
+    return list(calls.values_list("clinician_id", "start", "end")) + list(
+        visits.values_list("clinician_id", "start", "end")
+    )
 
 
 def open_slots(now: datetime.datetime | None = None) -> list[slots.Slot]:
@@ -165,6 +173,7 @@ def _call_create(
                 reminder_due_at=reminder_due(slot.start, timezone.now()),
                 **details,
             )
+            time_hold(clinician_id=call.clinician_id, start=call.start, end=call.end, call=call)
     except IntegrityError:
         return None
     audit(actor, AuditAction.CREATED, obj=call, actor_label=PROSPECT, detail=source)
@@ -195,6 +204,8 @@ def call_reschedule(*, call: DiscoveryCall, start, actor: Actor) -> DiscoveryCal
     try:
         with transaction.atomic():
             call.save(update_fields=fields)
+            time_free(call=call)
+            time_hold(clinician_id=call.clinician_id, start=call.start, end=call.end, call=call)
     except IntegrityError as error:
         raise SlotUnavailable("That time was just taken.") from error
     # The same manage link keeps working until the new time.
@@ -213,6 +224,7 @@ def call_cancel(*, call: DiscoveryCall, actor: Actor) -> bool:
     if not updated:
         return False
     CallManageLink.objects.active().filter(call=call).revoke()
+    time_free(call=call)
     audit(actor, AuditAction.CHANGED, obj=call, detail="cancelled")
     _mail_after_commit(call.pk, "cancelled")
     return True

@@ -1,31 +1,57 @@
-"""Booking and cancelling visits. No clinician is double-booked: the visit's VisitSlot rows
-are unique per clinician and slot in the database (intake.models.visits), so of two
-overlapping bookings made at the same moment exactly one succeeds, on PostgreSQL and SQLite.
+"""Booking and cancelling visits. No clinician is double-booked: a visit's (and a call's)
+BookedSlot rows are unique per clinician and slot in the database (intake.models.visits), so of
+two overlapping bookings made at the same moment exactly one succeeds, on PostgreSQL and SQLite.
 
-Mails, reminders, series and the calendar come in later steps of the treatment-visits issue.
+Each change mails the patient with a calendar invite (intake.services.visit_mail), after
+commit. Series from a plan of care come in a later step of the treatment-visits issue.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
-from intake.models import Patient, Visit, VisitSlot, VisitStatus, VisitType
-from intake.models.visits import HOLDS_TIME, SLOT_MINUTES
+from intake import visit_times
+from intake.models import BlackoutDate, Patient, Visit, VisitStatus, VisitType, WorkingHours
+from intake.models.visits import SLOT_MINUTES
+from intake.services.booked_time import time_free, time_hold
 
 # The clinic's notice period: a cancellation later than this before the start is a late one
 # (issue 21: "default 24 h"; a clinic policy, not a clinical figure).
 NOTICE_PERIOD = datetime.timedelta(hours=24)
+# The patient's reminder goes out this long before the visit (issue 21: "24 h before").
+REMINDER_AHEAD = datetime.timedelta(hours=24)
 
 
 class VisitTimeTaken(ValidationError):
     """The clinician already has a visit at that time; the message says so in plain words."""
+
+
+class VisitOutOfHours(ValidationError):
+    """The time is outside the clinician's working hours or on their day off."""
+
+
+def display_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def schedule_for(clinician_id: int) -> visit_times.Schedule:
+    """The clinician's working hours and days off (their own and the clinic's)."""
+    blocks = WorkingHours.objects.filter(availability__clinician_id=clinician_id).values_list(
+        "weekday", "start", "end", "location"
+    )
+    days_off = BlackoutDate.objects.filter(
+        Q(availability__isnull=True) | Q(availability__clinician_id=clinician_id)
+    ).values_list("date", flat=True)
+    return visit_times.schedule_of(blocks, days_off)
 
 
 def _on_the_grid(start: datetime.datetime) -> bool:
@@ -43,51 +69,161 @@ def visit_book(
 ) -> Visit:
     """Book a visit of this type at ``start`` (timezone-aware). ValidationError, in words for
     the front desk, for a time in the past, off the 5-minute grid, or already taken."""
+    if not visit_type.active:
+        raise ValidationError("That visit type is no longer offered.")
+    end = start + datetime.timedelta(minutes=visit_type.minutes)
+    _check_time(clinician, start, end)
+    visit = Visit.objects.create(
+        patient=patient,
+        clinician=clinician,
+        visit_type=visit_type,
+        start=start,
+        end=end,
+        booked_by=actor.user,
+        reminder_due_at=reminder_due(start, timezone.now()),
+    )
+    _hold(visit)
+    audit(actor, AuditAction.CREATED, obj=visit, patient=patient)
+    _mail_after_commit(visit, "booked")
+    return visit
+
+
+def _check_time(clinician, start: datetime.datetime, end: datetime.datetime) -> None:
     if timezone.is_naive(start):
         raise ValidationError("The time must carry its time zone.")
     if start < timezone.now():
         raise ValidationError("That time has passed: choose a time from now on.")
     if not _on_the_grid(start):
         raise ValidationError(f"Visits start on the {SLOT_MINUTES}-minute grid (e.g. 9:00, 9:05).")
-    if not visit_type.active:
-        raise ValidationError("That visit type is no longer offered.")
-    visit = Visit.objects.create(
-        patient=patient,
-        clinician=clinician,
-        visit_type=visit_type,
-        start=start,
-        end=start + datetime.timedelta(minutes=visit_type.minutes),
-        booked_by=actor.user,
+    reason = visit_times.unavailable_reason(
+        start, end, schedule_for(clinician.pk), tz=settings.TIME_ZONE, who=display_name(clinician)
     )
+    if reason:
+        raise VisitOutOfHours(reason)
+
+
+def reminder_due(start: datetime.datetime, now: datetime.datetime) -> datetime.datetime | None:
+    """The reminder goes out REMINDER_AHEAD before the visit; none for a visit nearer than
+    that (its confirmation is fresh)."""
+    due = start - REMINDER_AHEAD
+    return due if due > now else None
+
+
+def _mail_after_commit(visit: Visit, kind: str) -> None:
+    """Queue the patient's mail once the change is committed; nothing for a patient without
+    an e-mail address (the front desk phones them)."""
+    if not visit.patient.email:
+        return
+    from intake.tasks import visit_mail_task
+
+    visit_id = visit.pk
+    transaction.on_commit(lambda: visit_mail_task.delay(visit_id, kind))
+
+
+@transaction.atomic
+def visit_move(*, visit: Visit, start: datetime.datetime, actor: Actor) -> Visit:
+    """Move a booked visit to ``start`` (same length, same clinician): the old time is freed
+    and the new one held in one transaction, so a refused move leaves the visit as it was."""
+    visit = _locked(visit)
+    if visit.status != VisitStatus.BOOKED:
+        raise ValidationError("Only a booked visit can be moved.")
+    if start == visit.start:
+        raise ValidationError("That is the time the visit already has.")
+    length = visit.end - visit.start
+    _check_time(visit.clinician, start, start + length)
+    old = visit.start
+    visit.start, visit.end = start, start + length
+    visit.sequence += 1
+    visit.reminder_due_at = reminder_due(start, timezone.now())
+    visit.reminder_sent_at = None  # a new time gets its own reminder
+    visit.save(update_fields=["start", "end", "sequence", "reminder_due_at", "reminder_sent_at"])
+    time_free(visit=visit)
     _hold(visit)
-    audit(actor, AuditAction.CREATED, obj=visit, patient=patient)
+    audit(
+        actor,
+        AuditAction.CHANGED,
+        obj=visit,
+        patient=visit.patient,
+        detail=f"moved from {timezone.localtime(old):%Y-%m-%d %H:%M}",
+    )
+    _mail_after_commit(visit, "moved")
     return visit
 
 
 def _hold(visit: Visit) -> None:
-    rows = [VisitSlot(visit=visit, clinician=visit.clinician, start=s) for s in visit.slot_starts()]
     try:
-        with transaction.atomic():
-            VisitSlot.objects.bulk_create(rows)
+        time_hold(clinician_id=visit.clinician_id, start=visit.start, end=visit.end, visit=visit)
     except IntegrityError as error:
         local = timezone.localtime(visit.start)
         raise VisitTimeTaken(
-            f"{visit.clinician.get_full_name() or visit.clinician.get_username()} already has a "
-            f"visit during {local:%A %B %-d, %-I:%M %p}–"
+            f"{display_name(visit.clinician)} already has a "
+            f"visit or a call during {local:%A, %B %-d, %-I:%M %p}–"
             f"{timezone.localtime(visit.end):%-I:%M %p}: choose another time."
         ) from error
+
+
+def _locked(visit: Visit) -> Visit:
+    """The visit's row, locked until commit (its patient and clinician rows are not)."""
+    return (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("clinician", "patient")
+        .get(pk=visit.pk)
+    )
+
+
+def is_late(visit: Visit, now: datetime.datetime) -> bool:
+    """A cancellation now would be inside the clinic's notice period."""
+    return visit.start - now < NOTICE_PERIOD
 
 
 @transaction.atomic
 def visit_cancel(*, visit: Visit, actor: Actor, now: datetime.datetime | None = None) -> Visit:
     """Cancel a booked visit and free its time; inside the notice period it is a late cancel."""
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    if visit.status not in HOLDS_TIME:
+    visit = _locked(visit)
+    if visit.status != VisitStatus.BOOKED:
         raise ValidationError("This visit is not booked any more.")
     now = now or timezone.now()
-    late = visit.start - now < NOTICE_PERIOD
-    visit.status = VisitStatus.LATE_CANCEL if late else VisitStatus.CANCELLED
-    visit.save(update_fields=["status"])
-    visit.slots.all().delete()
+    if visit.end <= now:
+        raise ValidationError("This visit is over: mark it as a no-show instead.")
+    late = is_late(visit, now)
+    _set_status(visit, VisitStatus.LATE_CANCEL if late else VisitStatus.CANCELLED, now)
+    visit.sequence += 1
+    visit.save(update_fields=["sequence"])
+    time_free(visit=visit)
     audit(actor, AuditAction.CHANGED, obj=visit, patient=visit.patient, detail=visit.status)
+    _mail_after_commit(visit, "cancelled")
+    return visit
+
+
+def _set_status(visit: Visit, status: str, now: datetime.datetime) -> None:
+    visit.status, visit.status_changed_at = status, now
+    visit.save(update_fields=["status", "status_changed_at"])
+
+
+@transaction.atomic
+def visit_arrive(*, visit: Visit, actor: Actor, now: datetime.datetime | None = None) -> Visit:
+    """The patient is here: on the visit's own day, from a booked visit."""
+    visit = _locked(visit)
+    now = now or timezone.now()
+    if visit.status != VisitStatus.BOOKED:
+        raise ValidationError(f"This visit is {visit.get_status_display().lower()} already.")
+    if timezone.localtime(visit.start).date() != timezone.localtime(now).date():
+        raise ValidationError("A patient can be checked in on the day of their visit only.")
+    _set_status(visit, VisitStatus.ARRIVED, now)
+    audit(actor, AuditAction.CHANGED, obj=visit, patient=visit.patient, detail="arrived")
+    return visit
+
+
+@transaction.atomic
+def visit_no_show(*, visit: Visit, actor: Actor, now: datetime.datetime | None = None) -> Visit:
+    """The patient did not come: from a booked visit once its start has passed."""
+    visit = _locked(visit)
+    now = now or timezone.now()
+    if visit.status != VisitStatus.BOOKED:
+        raise ValidationError(f"This visit is {visit.get_status_display().lower()} already.")
+    if visit.start > now:
+        raise ValidationError("The visit has not started yet: cancel it instead.")
+    _set_status(visit, VisitStatus.NO_SHOW, now)
+    time_free(visit=visit)
+    audit(actor, AuditAction.CHANGED, obj=visit, patient=visit.patient, detail="no-show")
     return visit

@@ -12,7 +12,7 @@ from clinic.tests.factories import PatientFactory, UserFactory, actor_for
 from intake.models import CallAvailability, CallHours, Evaluation
 from intake.services import discovery_calls as calls
 
-from .helpers import NOW, at, call_hours
+from .helpers import NOW, at, call_hours, working_hours
 
 
 @pytest.fixture
@@ -89,6 +89,7 @@ def caller_clinician(db):
             start=datetime.time(13),
             end=datetime.time(17),
         )
+    working_hours(user)
     return user
 
 

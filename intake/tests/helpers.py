@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from clinic.tests.factories import actor_for
 from intake.forms.discovery_calls import time_key
-from intake.models import CallAvailability, CallHours
+from intake.models import CallAvailability, CallHours, WorkingHours
 from intake.services import discovery_calls as calls
 
 # ------------------------------------------------------------------------- the questionnaire
@@ -170,7 +170,9 @@ DETAILS = {
 
 def call_hours(user, weekdays=range(5)):
     """Call hours 8-12 and 13-17 on ``weekdays`` (Monday to Friday)."""
-    availability = CallAvailability.objects.create(clinician=user)
+    availability, _ = CallAvailability.objects.update_or_create(
+        clinician=user, defaults={"active": True}
+    )
     for weekday in weekdays:
         for start, end in ((8, 12), (13, 17)):
             CallHours.objects.create(
@@ -179,6 +181,23 @@ def call_hours(user, weekdays=range(5)):
                 start=datetime.time(start),
                 end=datetime.time(end),
             )
+
+
+def working_hours(user, weekdays=range(5), hours=((8, 12), (13, 18)), location=""):
+    """Working hours for visits, by default 8-12 and 13-18 Monday to Friday."""
+    availability, _ = CallAvailability.objects.get_or_create(
+        clinician=user, defaults={"active": False}
+    )
+    for weekday in weekdays:
+        for start, end in hours:
+            WorkingHours.objects.create(
+                availability=availability,
+                weekday=weekday,
+                start=datetime.time(start),
+                end=datetime.time(end),
+                location=location,
+            )
+    return availability
 
 
 def book(client, start, clinician, **extra):

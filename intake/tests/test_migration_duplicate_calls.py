@@ -53,3 +53,39 @@ def test_duplicate_bookings_are_cancelled_before_the_constraint():
         assert DiscoveryCall.objects.get(pk=worked_on.pk).notes == "Keen to start."
     finally:
         migrate_to_latest()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_upgrade_gives_calls_booked_from_now_on_their_slots():
+    apps = migrate([("intake", "0023_calls_and_visits_share_booked_slots")])
+    try:
+        User = apps.get_model("auth", "User")
+        DiscoveryCall = apps.get_model("intake", "DiscoveryCall")
+        maya = User.objects.create(username="maya")
+        soon = timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(
+            days=2
+        )
+
+        def book(start, status="booked"):
+            return DiscoveryCall.objects.create(
+                clinician=maya,
+                start=start,
+                end=start + datetime.timedelta(minutes=20),
+                name="Sam Runner",
+                email=f"sam{start.day}{start.hour}{status}@example.com",
+                phone="+15555550123",
+                consent_to_contact_at=start,
+                source="online",
+                status=status,
+            )
+
+        upcoming = book(soon)
+        past = book(soon - datetime.timedelta(days=5))
+        cancelled = book(soon + datetime.timedelta(hours=2), status="cancelled")
+
+        apps = migrate([("intake", "0024_booked_calls_hold_their_slots")])
+        BookedSlot = apps.get_model("intake", "BookedSlot")
+        assert BookedSlot.objects.filter(call_id=upcoming.pk).count() == 4  # 20 min
+        assert not BookedSlot.objects.filter(call_id__in=[past.pk, cancelled.pk]).exists()
+    finally:
+        migrate_to_latest()

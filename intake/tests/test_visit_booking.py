@@ -12,8 +12,10 @@ from django.db import IntegrityError, connection, transaction
 
 from clinic.access import Role
 from clinic.tests.factories import PatientFactory, UserFactory, actor_for
-from intake.models import Visit, VisitSlot, VisitStatus, VisitType
+from intake.models import BlackoutDate, BookedSlot, Visit, VisitStatus, VisitType
 from intake.services import visits
+
+from .helpers import working_hours
 
 LA = zoneinfo.ZoneInfo("America/Los_Angeles")
 NOW = datetime.datetime(2026, 12, 1, 7, 0, tzinfo=LA)  # a Tuesday morning
@@ -31,7 +33,9 @@ def frozen():
 
 @pytest.fixture
 def therapist(db):
-    return UserFactory(username="visit-pt", role=Role.CLINICIAN, first_name="Maya")
+    user = UserFactory(username="visit-pt", role=Role.CLINICIAN, first_name="Maya")
+    working_hours(user, hours=((8, 18),))
+    return user
 
 
 def book(therapist, start, key="follow_up", patient=None):
@@ -71,6 +75,7 @@ def test_back_to_back_visits_and_another_clinician_at_the_same_time_are_fine(the
     book(therapist, at(2, 9))
     book(therapist, at(2, 9, 45))  # starts when the first ends
     other = UserFactory(username="visit-pt-2", role=Role.CLINICIAN)
+    working_hours(other)
     book(other, at(2, 9))
     assert Visit.objects.count() == 3
 
@@ -79,7 +84,7 @@ def test_back_to_back_visits_and_another_clinician_at_the_same_time_are_fine(the
 def test_the_database_itself_refuses_a_second_hold_on_a_slot(therapist, frozen):
     visit = book(therapist, at(2, 9))
     with pytest.raises(IntegrityError), transaction.atomic():
-        VisitSlot.objects.create(visit=visit, clinician=therapist, start=at(2, 9, 10))
+        BookedSlot.objects.create(visit=visit, clinician=therapist, start=at(2, 9, 10))
 
 
 @pytest.mark.django_db
@@ -104,7 +109,7 @@ def test_cancelling_frees_the_time_and_inside_24_hours_it_is_a_late_cancel(thera
     late = book(therapist, at(1, 15))  # 8 hours from now
     assert visits.visit_cancel(visit=early, actor=actor_for(therapist)).status == "cancelled"
     assert visits.visit_cancel(visit=late, actor=actor_for(therapist)).status == "late_cancel"
-    assert not VisitSlot.objects.exists()
+    assert not BookedSlot.objects.exists()
     book(therapist, at(3, 9))  # the freed time can be booked again
     with pytest.raises(ValidationError, match="not booked any more"):
         visits.visit_cancel(visit=early, actor=actor_for(therapist))
@@ -157,4 +162,32 @@ def test_twenty_overlapping_bookings_at_once_leave_the_clinician_single_booked(t
         assert first.end <= second.start, (first.start, second.start)
     # 20 starts over 95 minutes of 45-minute visits: at most 3 fit without overlapping.
     assert 1 <= len(booked) <= 3
-    assert VisitSlot.objects.count() == 9 * len(booked)
+    assert BookedSlot.objects.count() == 9 * len(booked)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        (at(2, 7, 30), "outside Maya's working hours: on Wednesdays 8:00 AM–6:00 PM"),
+        (at(2, 17, 30), "outside Maya's working hours"),  # 17:30 + 45 min runs past 18:00
+        (at(5, 9), "does not work on Saturdays"),
+        (at(4, 9), "Maya is off on Friday, December 4"),  # her own day off
+        (at(24, 9), "Maya is off on Thursday, December 24"),  # the clinic's
+    ],
+    ids=["before-hours", "runs-past-hours", "weekend", "own-day-off", "clinic-closed"],
+)
+def test_a_visit_outside_the_clinicians_hours_is_refused(therapist, frozen, start, message):
+    schedule = therapist.call_availability
+    BlackoutDate.objects.create(availability=schedule, date=datetime.date(2026, 12, 4))
+    BlackoutDate.objects.create(availability=None, date=datetime.date(2026, 12, 24))
+    with pytest.raises(visits.VisitOutOfHours, match=message):
+        book(therapist, start)
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_clinician_without_working_hours_cannot_be_booked_yet(frozen):
+    newcomer = UserFactory(username="visit-new", role=Role.CLINICIAN, first_name="Ben")
+    with pytest.raises(visits.VisitOutOfHours, match="Ben has no working hours yet"):
+        book(newcomer, at(2, 9))

@@ -22,6 +22,7 @@ from intake.models import (
     Patient,
     PatientStatus,
     RunnerProfile,
+    WorkingHours,
 )
 from intake.services import intake_start, intake_submit
 
@@ -120,12 +121,22 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _call_hours(self, clinician):
-        """The demo clinician takes discovery calls Mon–Fri 8–12 and 13–17."""
+        """The demo clinician takes discovery calls Mon–Fri 8–12 and 13–17 and sees patients
+        Mon–Fri 7–12 and 13–19 (runners come before and after work)."""
         availability, created = CallAvailability.objects.get_or_create(clinician=clinician)
         if created:
             for weekday in range(5):
                 for start, end in ((8, 12), (13, 17)):
                     CallHours.objects.create(
+                        availability=availability,
+                        weekday=weekday,
+                        start=datetime.time(start),
+                        end=datetime.time(end),
+                    )
+        if not availability.working_hours.exists():
+            for weekday in range(5):
+                for start, end in ((7, 12), (13, 19)):
+                    WorkingHours.objects.create(
                         availability=availability,
                         weekday=weekday,
                         start=datetime.time(start),
