@@ -10,6 +10,7 @@ from .two_factor import needs_second_factor
 NAVIGATION = [
     ("Dashboard", "speedometer2", "clinic:dashboard", None),
     ("Patients", "people", "intake:patient_list", "intake.view_patient"),
+    ("Calendar", "calendar-week", "intake:visit_calendar", "intake.view_visit"),
     ("Calls", "telephone", "intake:call_calendar", "intake.view_discoverycall"),
     (
         "Emergency access",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from clinic.models import AuditAction, AuditEvent
 from intake.models import DiscoveryCall, EmergencyAccess, EvaluationKind, Patient
@@ -45,10 +46,28 @@ def patient_chart(*, user, pk: int) -> dict:
         "emergency": getattr(patient, "emergency_until", None),
         "intakes": patient.intakes.select_related("accepted_by").prefetch_related("links"),
         "call": patient.discovery_calls.order_by("-start").first() if patient.had_call else None,
+        "visits": _chart_visits(patient),
     }
     if clinical:
         chart.update(_clinical_chart(patient))
     return chart
+
+
+def _chart_visits(patient: Patient) -> dict:
+    """The next booked visits and the last few: one query."""
+    now = timezone.now()
+    rows = list(
+        patient.visits.select_related("visit_type", "clinician").order_by("-start")[:CHART_VISITS]
+    )
+    return {
+        "upcoming": sorted(
+            (v for v in rows if v.end > now and v.holds_time), key=lambda v: v.start
+        ),
+        "past": [v for v in rows if v.end <= now or not v.holds_time][:5],
+    }
+
+
+CHART_VISITS = 30  # the latest visits the chart looks at (a long plan of care: 2 a week)
 
 
 def _clinical_chart(patient: Patient) -> dict:

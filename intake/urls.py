@@ -8,6 +8,7 @@ from .views import (
     patients,
     questionnaires,
     self_intake,
+    visits,
 )
 
 app_name = "intake"
@@ -53,6 +54,14 @@ urlpatterns = [
     ),
     path("diagnoses/search/", evaluations.diagnosis_search, name="diagnosis_search"),
     path("gait-media/<int:pk>/", evaluations.gait_media_file, name="gait_media_file"),
+    path("calendar/", visits.calendar, name="visit_calendar"),
+    path("patients/<int:patient_pk>/visits/new/", visits.visit_new, name="visit_new"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
+    path(
+        "visits/<int:pk>/<slug:action>/",
+        visits.visit_status,
+        name="visit_status",
+    ),
     path("calls/", discovery_calls.call_calendar, name="call_calendar"),
     path("calls/new/", discovery_calls.call_new, name="call_new"),
     path("calls/<int:pk>/", discovery_calls.call_detail, name="call_detail"),

@@ -25,6 +25,8 @@ from intake.models import (
     IntakeStatus,
     Patient,
     RedFlagAlert,
+    Visit,
+    VisitType,
 )
 from intake.services.discovery_calls import manage_link_create
 from intake.services.evaluations import gait_media_add
@@ -77,6 +79,7 @@ class World:
     version: PlanVersion  # issued, its PDF ready
     plan_link: PatientPlanLink
     call: DiscoveryCall
+    visit: Visit  # a follow-up booked for tomorrow
     letter: RecordDocument  # a physician letter about the signed evaluation, ready
     copy: RecordDocument  # the patient's copy of the record, ready and released
     copy_link: RecordCopyLink
@@ -162,6 +165,19 @@ def booked_call(patient, clinician, hour: int) -> tuple[DiscoveryCall, str]:
     return call, token_of(manage_link_create(call))
 
 
+def booked_visit(patient, clinician, desk, hour: int) -> Visit:
+    start = NOW.replace(hour=hour) + datetime.timedelta(days=1)
+    visit_type = VisitType.objects.get(key="follow_up")
+    return Visit.objects.create(
+        patient=patient,
+        clinician=clinician,
+        visit_type=visit_type,
+        start=start,
+        end=start + datetime.timedelta(minutes=visit_type.minutes),
+        booked_by=desk,
+    )
+
+
 def build_world(patient, clinician, desk, *, call_hour: int) -> World:
     """Everything the app keeps about one patient, made by the app's own services."""
     link, intake_url, _ = services.intake_link_create(
@@ -213,6 +229,7 @@ def build_world(patient, clinician, desk, *, call_hour: int) -> World:
         version=version,
         plan_link=plan_link,
         call=call,
+        visit=booked_visit(patient, clinician, desk, call_hour),
         letter=letter,
         copy=copy,
         copy_link=copy_link,

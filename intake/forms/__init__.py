@@ -10,6 +10,7 @@ from .questionnaires import (
     Step,
 )
 from .redflags import RedFlagResolveForm
+from .visits import VisitBookingForm, WhenForm
 
 __all__ = [
     "EmergencyAccessForm",
@@ -25,4 +26,6 @@ __all__ = [
     "RedFlagScreenForm",
     "SendLinkForm",
     "Step",
+    "VisitBookingForm",
+    "WhenForm",
 ]

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -394,6 +395,9 @@ def call_convert(request, pk: int):
             )
             show_once.keep(request, f"new-link-{patient.pk}", url)
         messages.success(request, f"{patient.display_name} is now a patient.")
+        if request.POST.get("book_evaluation") and request.user.has_perm("intake.add_visit"):
+            book = reverse("intake:visit_new", args=[patient.pk])
+            return redirect(f"{book}?type=initial_evaluation")
         return redirect(patient)
     return render(
         request,

@@ -1,0 +1,55 @@
+"""Booking and moving a visit: a date and a wall-clock time in the clinic's time zone."""
+
+import datetime
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+
+from intake.models import VisitType
+from intake.models.visits import SLOT_MINUTES
+from intake.visit_calendar import clinicians_on_calendar
+
+
+def local_start(day: datetime.date, at: datetime.time) -> datetime.datetime | None:
+    """The aware start of ``at`` on ``day`` in the clinic's zone; None for a wall time that
+    does not exist that day (the hour the clocks skip in spring)."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    wall = datetime.datetime.combine(day, at)
+    aware = wall.replace(tzinfo=zone)
+    if aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != wall:
+        return None
+    return aware
+
+
+class WhenForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(
+        widget=forms.TimeInput(attrs={"type": "time", "step": SLOT_MINUTES * 60}, format="%H:%M")
+    )
+
+    def clean(self):
+        data = super().clean()
+        day, at = data.get("date"), data.get("time")
+        if day and at:
+            if at.second or at.minute % SLOT_MINUTES:
+                self.add_error("time", f"Choose a time on the {SLOT_MINUTES}-minute grid.")
+                return data
+            data["start"] = local_start(day, at)
+            if data["start"] is None:
+                self.add_error("time", "That time does not exist that day: the clocks skip it.")
+        return data
+
+
+class VisitBookingForm(WhenForm):
+    visit_type = forms.ModelChoiceField(
+        queryset=VisitType.objects.filter(active=True), empty_label=None, label="Visit"
+    )
+    clinician = forms.ModelChoiceField(queryset=None, empty_label=None, label="With")
+    field_order = ["visit_type", "clinician", "date", "time"]
+
+    def __init__(self, *args, time_required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time"].required = time_required
+        self.fields["clinician"].queryset = clinicians_on_calendar()
+        self.fields["clinician"].label_from_instance = lambda u: u.get_full_name() or u.username
