@@ -93,6 +93,11 @@ urlpatterns = [
     path("p/<str:token>/", patient.patient_plan, name="patient_plan"),
     path("p/<str:token>/pdf/", patient.patient_plan_pdf, name="patient_plan_pdf"),
     path(
+        "p/<str:token>/visits/<int:pk>/cancel/",
+        patient.patient_visit_cancel,
+        name="patient_visit_cancel",
+    ),
+    path(
         "p/<str:token>/photos/<slug:key>/",
         patient.patient_exercise_photo,
         name="patient_exercise_photo",

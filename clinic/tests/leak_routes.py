@@ -144,6 +144,9 @@ TARGETS = {
     "plans:patient_copy_zip": token("record"),
     "plans:patient_plan": token("plan"),
     "plans:patient_plan_pdf": token("plan"),
+    "plans:patient_visit_cancel": Target(
+        lambda w: {"token": w.tokens["plan"], "pk": w.visit.pk}, link="plan"
+    ),
     "plans:patient_exercise_log": token("plan"),
     "plans:patient_run_log": token("plan"),
     "plans:patient_log_reminders": token("plan"),

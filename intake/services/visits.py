@@ -171,6 +171,13 @@ def _locked(visit: Visit) -> Visit:
     )
 
 
+def upcoming_visits(patient: Patient, now: datetime.datetime):
+    """The patient's booked visits still to come, soonest first (what their link lists)."""
+    return Visit.objects.filter(patient=patient, status=VisitStatus.BOOKED, start__gt=now).order_by(
+        "start"
+    )
+
+
 def is_late(visit: Visit, now: datetime.datetime) -> bool:
     """A cancellation now would be inside the clinic's notice period."""
     return visit.start - now < NOTICE_PERIOD
