@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import DiscoveryCall, EmergencyAccess, Intake, Patient, RedFlagAlert
+from intake.models import (
+    DiscoveryCall,
+    EmergencyAccess,
+    Intake,
+    Patient,
+    RedFlagAlert,
+    Visit,
+    VisitStatus,
+)
+from intake.models.visits import HOLDS_TIME
 
 PANEL_ROWS = 10
 
@@ -38,6 +47,14 @@ def dashboard_panels(user) -> list[Panel]:
     clinical = user.has_perm("intake.view_clinical")
     patients = Patient.objects.visible_to(user)
     panels = [
+        Panel(
+            key="visits",
+            title="Today's visits",
+            icon="calendar-check",
+            empty_text="No visits booked for today.",
+            visible=user.has_perm("intake.view_visit"),
+            template="clinic/panels/visits.html",
+        ),
         Panel(
             key="calls",
             title="Today's discovery calls",
@@ -82,7 +99,18 @@ def dashboard_panels(user) -> list[Panel]:
     for panel in panels:
         if not panel.visible:
             continue
-        if panel.key == "calls":
+        if panel.key == "visits":
+            visits = Visit.objects.visible_to(user).filter(
+                start__range=_today(), status__in=HOLDS_TIME + (VisitStatus.NO_SHOW,)
+            )
+            if clinical:  # a clinician's own day; the front desk sees the clinic's
+                visits = visits.filter(clinician=user)
+            panel.rows = list(
+                visits.select_related("patient", "visit_type", "clinician").order_by("start")[
+                    :PANEL_ROWS
+                ]
+            )
+        elif panel.key == "calls":
             panel.rows = list(
                 DiscoveryCall.objects.visible_to(user)
                 .booked()

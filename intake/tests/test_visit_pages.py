@@ -251,3 +251,24 @@ def test_a_visit_of_a_patient_outside_the_care_team_is_not_found(client, maya, r
     assert cancel.status_code == 404
     visit.refresh_from_db()
     assert visit.status == VisitStatus.BOOKED
+
+
+@pytest.mark.django_db
+def test_the_dashboard_lists_todays_visits_the_clinicians_own(client, maya, runner):
+    import time_machine
+
+    ben = UserFactory(username="pages-ben3", role=Role.CLINICIAN, first_name="Ben")
+    working_hours(ben)
+    with time_machine.travel(at(2, 6), tick=False):
+        mine = booked(runner, maya, at(2, 9))
+        theirs = booked(PatientFactory(legal_last_name="Zyx"), ben, at(2, 10))
+        booked(PatientFactory(legal_last_name="Tomorrowby"), maya, at(3, 9))
+        client.force_login(maya)
+        page = client.get(reverse("clinic:dashboard")).content.decode()
+        assert 'id="panel-visits"' in page and "Jordan Ellis" in page
+        assert "Zyx" not in page and "Tomorrowby" not in page
+        desk = UserFactory(username="pages-desk", role=Role.FRONT_DESK)
+        client.force_login(desk)
+        page = client.get(reverse("clinic:dashboard")).content.decode()
+    for visit in (mine, theirs):
+        assert reverse("intake:visit_detail", args=[visit.pk]) in page
