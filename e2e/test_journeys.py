@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from clinic.tests.factories import BASE_URL, actor_for
 from intake import measurements
-from intake.models import DiscoveryCall, Evaluation, Intake, Patient
+from intake.models import DiscoveryCall, Evaluation, Intake, Patient, Visit, VisitType
 from plans.models import Plan, PlanVersion, RenderStatus
 
 from .helpers import (
@@ -102,6 +102,15 @@ def test_a_runner_goes_from_booking_a_call_to_downloading_their_plan(
     pdf_turns_ready_without_reload(version_page, celery_worker)
     plan_url = clinician_sends_the_plan_link(version_page)
     patient_downloads_the_pdf(plan_url, new_context, version, tmp_path)
+
+
+def _next_weekday() -> datetime.date:
+    """Tomorrow, or the Monday after a weekend: the demo clinician works Monday to Friday."""
+    day = datetime.datetime.now(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
+    day += datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
 
 
 # --------------------------------------------------------------------- a. booking (phone)
@@ -196,10 +205,43 @@ def front_desk_converts_the_call(base, new_context, demo, call) -> str:
     page.get_by_label(L("Sex")).select_option("female")
     expect(page.get_by_label(L("Send the pre-visit questionnaire link"))).to_be_checked()
     expect(page.get_by_label(re.compile(r"by e-mail"))).to_be_checked()
+    expect(page.get_by_label(L("Then book the initial evaluation"))).to_be_checked()
     screenshot(page, "07-call-convert")
     page.get_by_role("button", name="Add patient").click()
 
+    # Straight on to booking the evaluation, with the call's clinician and the next weekday.
     expect(page.get_by_role("alert").filter(has_text="is now a patient")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Book a visit for {RUNNER['first']} {RUNNER['last']}"
+    )
+    expect(page.get_by_label(L("Visit"))).to_have_value(
+        str(VisitType.objects.get(key="initial_evaluation").pk)
+    )
+    page.get_by_label(L("Date")).fill(_next_weekday().isoformat())
+    page.get_by_role("button", name="Show free times that day").click()
+    first_free = (
+        page.get_by_role("group", name=re.compile("Free that day")).get_by_role("button").first
+    )
+    label = first_free.inner_text().strip()
+    screenshot(page, "07b-visit-free-times")
+    first_free.click()
+    expect(page.get_by_role("alert").filter(has_text="Booked: Initial evaluation,")).to_be_visible()
+    expect(page.get_by_text(label).first).to_be_visible()
+    screenshot(page, "07c-visit-booked")
+    visit = Visit.objects.get(patient__email=RUNNER["email"])
+    assert visit.visit_type.key == "initial_evaluation" and visit.clinician == call.clinician
+    assert _local(visit.start).strftime("%-I:%M %p") == label
+    assert mail_to(RUNNER["email"], "Your visit at").attachments  # with its invite
+    page.get_by_role("link", name="Calendar").first.click()
+    page.goto(f"{base}/calendar/?day={_local(visit.start).date().isoformat()}&who=all")
+    expect(page.locator("a.cal-entry").filter(has_text=RUNNER["first"])).to_be_visible()
+    page.keyboard.press("ArrowRight")  # the calendar's keys: the next day
+    expect(page).to_have_url(re.compile(r"day=\d{4}-\d{2}-\d{2}"))
+    screenshot(page, "07d-calendar")
+    page.go_back()
+    page.locator("a.cal-entry").filter(has_text=RUNNER["first"]).click()
+    page.get_by_role("link", name=f"{RUNNER['first']} {RUNNER['last']}").first.click()
+
     new_link = page.get_by_label(L("New link (shown once, valid 7 days)"))
     intake_url = new_link.input_value()
     assert intake_url.startswith(f"{base}/q/"), intake_url
