@@ -117,7 +117,7 @@ def visit_new(request, patient_pk: int):
             local = timezone.localtime(visit.start)
             messages.success(
                 request,
-                f"Booked: {visit.visit_type.name}, {local:%A %B} {local.day}, {local:%-I:%M %p}.",
+                f"Booked: {visit.visit_type.name}, {local:%A, %B} {local.day}, {local:%-I:%M %p}.",
             )
             return redirect("intake:visit_detail", pk=visit.pk)
     audit(request, AuditAction.VIEWED, obj=patient, detail="visit booking form")
