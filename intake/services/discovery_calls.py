@@ -9,7 +9,6 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -18,7 +17,7 @@ from django.utils import timezone
 from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
-from intake import ics, slots
+from intake import slots
 from intake.models import (
     BlackoutDate,
     CallAvailability,
@@ -29,6 +28,7 @@ from intake.models import (
 )
 from intake.models.visits import HOLDS_TIME
 from intake.services.booked_time import time_free, time_hold
+from intake.services.invite_mail import invite_mail_send
 
 logger = logging.getLogger(__name__)
 PROSPECT = "prospect (booking page)"
@@ -299,20 +299,6 @@ def call_mail_send(call_id: int, kind: str) -> None:
     call = DiscoveryCall.objects.select_related("clinician").get(pk=call_id)
     clinic = settings.CLINIC_NAME
     cancelled = kind == "cancelled"
-    invite = ics.invite(
-        uid=f"{call.uid}@runner-pt-clinic",
-        start=call.start,
-        end=call.end,
-        summary=f"Free discovery call with {clinic}",
-        description=f"A {call.get_call_type_display().lower()} with {clinic}.",
-        organizer_email=settings.DEFAULT_FROM_EMAIL.split("<")[-1].rstrip(">"),
-        organizer_name=clinic,
-        attendee_email=call.email,
-        attendee_name=call.name,
-        tz=settings.TIME_ZONE,
-        sequence=call.sequence,
-        method="CANCEL" if cancelled else "REQUEST",
-    )
     day = day_word(call.start, now=timezone.now())
     context = {
         "call": call,
@@ -323,14 +309,19 @@ def call_mail_send(call_id: int, kind: str) -> None:
         "day": day,
         "manage_url": "" if cancelled else manage_link_create(call),
     }
-    mail = EmailMessage(
+    invite_mail_send(
         subject=SUBJECTS[kind].format(clinic=clinic, day=day),
         body=render_to_string("intake/mail/discovery_call.txt", context),
-        to=[call.email],
+        to=call.email,
+        to_name=call.name,
+        uid=str(call.uid),
+        start=call.start,
+        end=call.end,
+        summary=f"Free discovery call with {clinic}",
+        description=f"A {call.get_call_type_display().lower()} with {clinic}.",
+        sequence=call.sequence,
+        cancelled=cancelled,
     )
-    method = "CANCEL" if cancelled else "REQUEST"
-    mail.attach("invite.ics", invite, f"text/calendar; charset=utf-8; method={method}")
-    mail.send()
 
 
 def reminders_send(now: datetime.datetime | None = None) -> int:

@@ -8,13 +8,12 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from intake import ics
 from intake.models import Visit, VisitStatus
 from intake.services.discovery_calls import day_word
+from intake.services.invite_mail import invite_mail_send
 
 logger = logging.getLogger(__name__)
 
@@ -35,21 +34,6 @@ def visit_mail_send(visit_id: int, kind: str, *, now: datetime.datetime | None =
     if not patient.email or (not cancelled and visit.status != VisitStatus.BOOKED):
         return False
     clinic = settings.CLINIC_NAME
-    method = "CANCEL" if cancelled else "REQUEST"
-    invite = ics.invite(
-        uid=f"{visit.uid}@runner-pt-clinic",
-        start=visit.start,
-        end=visit.end,
-        summary=f"Visit at {clinic}",
-        description=f"Your visit at {clinic}. To change it, call {settings.CLINIC_PHONE}.",
-        organizer_email=settings.DEFAULT_FROM_EMAIL.split("<")[-1].rstrip(">"),
-        organizer_name=clinic,
-        attendee_email=patient.email,
-        attendee_name=patient.display_name,
-        tz=settings.TIME_ZONE,
-        sequence=visit.sequence,
-        method=method,
-    )
     day = day_word(visit.start, now=now or timezone.now())
     context = {
         "visit": visit,
@@ -62,13 +46,19 @@ def visit_mail_send(visit_id: int, kind: str, *, now: datetime.datetime | None =
         "day": day,
         "notice_hours": _notice_hours(),
     }
-    mail = EmailMessage(
+    invite_mail_send(
         subject=SUBJECTS[kind].format(clinic=clinic, day=day),
         body=render_to_string("intake/mail/visit.txt", context),
-        to=[patient.email],
+        to=patient.email,
+        to_name=patient.display_name,
+        uid=str(visit.uid),
+        start=visit.start,
+        end=visit.end,
+        summary=f"Visit at {clinic}",
+        description=f"Your visit at {clinic}. To change it, call {settings.CLINIC_PHONE}.",
+        sequence=visit.sequence,
+        cancelled=cancelled,
     )
-    mail.attach("invite.ics", invite, f"text/calendar; charset=utf-8; method={method}")
-    mail.send()
     return True
 
 
