@@ -6,12 +6,25 @@ Selectors read and never write; the view audits the read (who viewed what) and r
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from clinic.models import AuditAction, AuditEvent
 from intake.models import DiscoveryCall, EmergencyAccess, EvaluationKind, Patient
+from intake.models.visits import HOLDS_TIME
 from intake.progress import patient_progress
 
 
@@ -54,20 +67,24 @@ def patient_chart(*, user, pk: int) -> dict:
 
 
 def _chart_visits(patient: Patient) -> dict:
-    """The next booked visits and the last few: one query."""
+    """The next booked visits, soonest first, then the last few: one query."""
     now = timezone.now()
+    upcoming = Q(end__gt=now, status__in=HOLDS_TIME)
     rows = list(
-        patient.visits.select_related("visit_type", "clinician").order_by("-start")[:CHART_VISITS]
+        patient.visits.select_related("visit_type", "clinician")
+        .annotate(
+            upcoming=Case(When(upcoming, then=Value(1)), default=Value(0)),
+            upcoming_start=Case(When(upcoming, then=F("start")), default=None),
+        )
+        .order_by("-upcoming", F("upcoming_start").asc(nulls_last=True), "-start")[:CHART_VISITS]
     )
     return {
-        "upcoming": sorted(
-            (v for v in rows if v.end > now and v.holds_time), key=lambda v: v.start
-        ),
-        "past": [v for v in rows if v.end <= now or not v.holds_time][:5],
+        "upcoming": [v for v in rows if v.upcoming],
+        "past": [v for v in rows if not v.upcoming][:5],
     }
 
 
-CHART_VISITS = 30  # the latest visits the chart looks at (a long plan of care: 2 a week)
+CHART_VISITS = 20  # upcoming first (a plan of care: 2 a week for 6 weeks), then the past
 
 
 def _clinical_chart(patient: Patient) -> dict:

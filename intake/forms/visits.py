@@ -5,6 +5,7 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from intake.models import VisitType
 from intake.models.visits import SLOT_MINUTES
@@ -22,6 +23,10 @@ def local_start(day: datetime.date, at: datetime.time) -> datetime.datetime | No
     return aware
 
 
+# How far ahead the calendar books: a plan of care runs weeks, a re-check a year at the most.
+BOOKING_AHEAD = datetime.timedelta(days=730)
+
+
 class WhenForm(forms.Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(
@@ -31,6 +36,11 @@ class WhenForm(forms.Form):
     def clean(self):
         data = super().clean()
         day, at = data.get("date"), data.get("time")
+        today = timezone.localdate()
+        if day and not today - datetime.timedelta(days=1) <= day <= today + BOOKING_AHEAD:
+            self.add_error("date", "Choose a date from today to two years ahead.")
+            data.pop("date", None)
+            return data
         if day and at:
             if at.second or at.minute % SLOT_MINUTES:
                 self.add_error("time", f"Choose a time on the {SLOT_MINUTES}-minute grid.")

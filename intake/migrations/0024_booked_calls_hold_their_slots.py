@@ -1,11 +1,12 @@
-"""Calls already booked from now on get their slots (0023). Two that overlapped before this
-(impossible through the booking pages) keep the first; the later one is left without slots
-rather than failing the upgrade. Its own migration: the slots are written after 0023's
+"""Calls already booked from now on get their slots (0023), all of a call's or none. A call
+that overlaps a visit or an earlier call (possible before 0023: visits were not checked
+against calls) is left without slots rather than failing the upgrade, and its id is printed
+so that the front desk can move it. Its own migration: the slots are written after 0023's
 deferred indexes exist."""
 
 import datetime
 
-from django.db import migrations
+from django.db import IntegrityError, migrations, transaction
 
 SLOT_MINUTES = 5  # intake.models.visits.SLOT_MINUTES at the time of this migration
 
@@ -29,7 +30,11 @@ def hold_booked_calls(apps, schema_editor):
             BookedSlot(call_id=call.pk, clinician_id=call.clinician_id, start=start)
             for start in _grid(call.start, call.end)
         ]
-        BookedSlot.objects.bulk_create(rows, ignore_conflicts=True)
+        try:
+            with transaction.atomic():
+                BookedSlot.objects.bulk_create(rows)
+        except IntegrityError:
+            print(f"\n  Discovery call {call.pk} overlaps another booking: move it.", end="")
 
 
 

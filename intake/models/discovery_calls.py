@@ -98,6 +98,18 @@ class WorkingHours(models.Model):
         where = f" at {self.location}" if self.location else ""
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}{where}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .visits import SLOT_MINUTES
+
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value and (value.minute % SLOT_MINUTES or value.second):
+                raise ValidationError({name: f"Use the {SLOT_MINUTES}-minute grid (8:00, 8:05)."})
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The hours end after they start."})
+
 
 class BlackoutDate(models.Model):
     """A day without calls or visits: for one clinician, or the whole clinic when none is set."""

@@ -68,13 +68,17 @@ class PatientQuerySet(models.QuerySet):
         if user.is_superuser or not user.has_perm("intake.view_clinical"):
             return self
         from .assessments import Evaluation
-        from .visits import Visit
+        from .visits import HOLDS_TIME, Visit
 
         return self.filter(
             Q(primary_clinician=user)
             | Q(primary_clinician__isnull=True)
             | Exists(Evaluation.objects.filter(patient=OuterRef("pk"), clinician=user))
-            | Exists(Visit.objects.filter(patient=OuterRef("pk"), clinician=user))
+            # A booked or attended visit, not one cancelled or missed (a booking made and
+            # cancelled at once must not open a chart for good).
+            | Exists(
+                Visit.objects.filter(patient=OuterRef("pk"), clinician=user, status__in=HOLDS_TIME)
+            )
             | Exists(EmergencyAccess.objects.active().filter(patient=OuterRef("pk"), user=user))
         )
 

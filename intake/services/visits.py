@@ -12,7 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -20,13 +20,22 @@ from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import visit_times
-from intake.models import BlackoutDate, Patient, Visit, VisitStatus, VisitType, WorkingHours
+from intake.models import (
+    BlackoutDate,
+    EmergencyAccess,
+    Patient,
+    Visit,
+    VisitStatus,
+    VisitType,
+    WorkingHours,
+)
 from intake.models.visits import SLOT_MINUTES
 from intake.services.booked_time import time_free, time_hold
 
 # The clinic's notice period: a cancellation later than this before the start is a late one
 # (issue 21: "default 24 h"; a clinic policy, not a clinical figure).
 NOTICE_PERIOD = datetime.timedelta(hours=24)
+DEADLOCK = "40P01"  # PostgreSQL's deadlock_detected
 # The patient's reminder goes out this long before the visit (issue 21: "24 h before").
 REMINDER_AHEAD = datetime.timedelta(hours=24)
 
@@ -71,6 +80,11 @@ def visit_book(
     the front desk, for a time in the past, off the 5-minute grid, or already taken."""
     if not visit_type.active:
         raise ValidationError("That visit type is no longer offered.")
+    if EmergencyAccess.objects.active().filter(patient=patient, user=actor.user).exists():
+        # Emergency access is for reading a record, time-limited; a booking would widen it.
+        raise ValidationError(
+            "You opened this record by emergency access: the front desk books this patient."
+        )
     end = start + datetime.timedelta(minutes=visit_type.minutes)
     _check_time(clinician, start, end)
     visit = Visit.objects.create(
@@ -153,6 +167,11 @@ def visit_move(*, visit: Visit, start: datetime.datetime, actor: Actor) -> Visit
 def _hold(visit: Visit) -> None:
     try:
         time_hold(clinician_id=visit.clinician_id, start=visit.start, end=visit.end, visit=visit)
+    except OperationalError as error:
+        # Two moves swapping times wait on each other's freed slots; PostgreSQL ends one.
+        if getattr(error.__cause__, "sqlstate", None) != DEADLOCK:
+            raise
+        raise VisitTimeTaken("That time was just taken: choose another time.") from error
     except IntegrityError as error:
         local = timezone.localtime(visit.start)
         raise VisitTimeTaken(
@@ -184,15 +203,22 @@ def is_late(visit: Visit, now: datetime.datetime) -> bool:
 
 
 @transaction.atomic
-def visit_cancel(*, visit: Visit, actor: Actor, now: datetime.datetime | None = None) -> Visit:
-    """Cancel a booked visit and free its time; inside the notice period it is a late cancel."""
+def visit_cancel(
+    *,
+    visit: Visit,
+    actor: Actor,
+    by_clinic: bool = False,
+    now: datetime.datetime | None = None,
+) -> Visit:
+    """Cancel a booked visit and free its time. A patient's cancellation inside the notice
+    period is a late one; the clinic's own (the therapist is ill) never is."""
     visit = _locked(visit)
     if visit.status != VisitStatus.BOOKED:
         raise ValidationError("This visit is not booked any more.")
     now = now or timezone.now()
-    if visit.end <= now:
-        raise ValidationError("This visit is over: mark it as a no-show instead.")
-    late = is_late(visit, now)
+    if visit.start <= now:
+        raise ValidationError("This visit has started: mark it as a no-show instead.")
+    late = is_late(visit, now) and not by_clinic
     _set_status(visit, VisitStatus.LATE_CANCEL if late else VisitStatus.CANCELLED, now)
     visit.sequence += 1
     visit.save(update_fields=["sequence"])

@@ -114,6 +114,8 @@ def test_cancelling_mails_a_cancel_invite(visit, maya, mailoutbox, link_mails_se
 def test_a_visit_cannot_be_cancelled_once_it_is_over(visit, maya):
     with pytest.raises(ValidationError, match="no-show"):
         visits.visit_cancel(visit=visit, actor=actor_for(maya), now=at(3, 10))
+    with pytest.raises(ValidationError, match="has started"):  # a tampered late POST
+        visits.visit_cancel(visit=visit, actor=actor_for(maya), now=at(3, 9, 5))
 
 
 @pytest.mark.django_db

@@ -4,12 +4,13 @@ cancels, checks in and marks no-shows; refusals keep what was typed; other clini
 patients stay hidden."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from clinic.access import Role
 from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import PatientFactory, UserFactory, actor_for
-from intake.models import Visit, VisitStatus, VisitType
+from intake.models import EmergencyAccess, Patient, Visit, VisitStatus, VisitType, WorkingHours
 from intake.services import visits
 
 from .helpers import at, working_hours
@@ -272,3 +273,65 @@ def test_the_dashboard_lists_todays_visits_the_clinicians_own(client, maya, runn
         page = client.get(reverse("clinic:dashboard")).content.decode()
     for visit in (mine, theirs):
         assert reverse("intake:visit_detail", args=[visit.pk]) in page
+
+
+@pytest.mark.django_db
+def test_a_visit_booked_and_cancelled_opens_no_chart(client, desk, runner, frozen):
+    ben = UserFactory(username="pages-ben4", role=Role.CLINICIAN, first_name="Ben")
+    working_hours(ben)
+    visit = booked(runner, ben, at(3, 9))
+    assert Patient.objects.visible_to(ben).filter(pk=runner.pk).exists()  # booked: his patient
+    visits.visit_cancel(visit=visit, actor=actor_for(desk))
+    assert not Patient.objects.visible_to(ben).filter(pk=runner.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_clinician_in_by_emergency_access_cannot_book_to_keep_the_record(runner, frozen):
+    ben = UserFactory(username="pages-ben5", role=Role.CLINICIAN, first_name="Ben")
+    working_hours(ben)
+    EmergencyAccess.objects.create(
+        patient=runner,
+        user=ben,
+        reason="Covering a colleague",
+        expires_at=at(1, 12),
+    )
+    with pytest.raises(ValidationError, match="emergency access"):
+        booked(runner, ben, at(3, 9))
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_clinic_cancelling_inside_the_notice_is_not_a_late_cancel(
+    client, desk, maya, runner, frozen
+):
+    soon, other = booked(runner, maya, at(1, 15)), booked(runner, maya, at(1, 16))
+    client.post(reverse("intake:visit_status", args=[soon.pk, "cancel"]), {"by": "clinic"})
+    client.post(reverse("intake:visit_status", args=[other.pk, "cancel"]), {"by": "patient"})
+    statuses = dict(Visit.objects.values_list("pk", "status"))
+    assert statuses == {soon.pk: VisitStatus.CANCELLED, other.pk: VisitStatus.LATE_CANCEL}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("date", ["9999-12-31", "2029-01-01", "1999-01-01"])
+def test_a_date_far_off_is_refused_in_words(client, desk, maya, runner, frozen, date):
+    url = reverse("intake:visit_new", args=[runner.pk])
+    for data in (
+        book_form(clinician=maya.pk, date=date),
+        book_form(clinician=maya.pk, date=date, time="", show="1"),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "from today to two years ahead" in response.content.decode()
+    visit = booked(runner, maya, at(3, 9))
+    moved = client.post(
+        reverse("intake:visit_detail", args=[visit.pk]), {"move-date": date, "move-time": "17:00"}
+    )
+    assert moved.status_code == 200 and "two years ahead" in moved.content.decode()
+
+
+def test_working_hours_off_the_grid_are_refused_by_the_admin_form():
+    import datetime
+
+    hours = WorkingHours(weekday=0, start=datetime.time(8, 7), end=datetime.time(12))
+    with pytest.raises(ValidationError, match="5-minute grid"):
+        hours.clean()

@@ -77,7 +77,9 @@ def _free_times(clinician, visit_type: VisitType, day: datetime.date, *, exclude
         return []
     step = datetime.timedelta(minutes=5)
     slots = BookedSlot.objects.filter(
-        clinician=clinician, start__gte=windows[0][0], start__lt=windows[-1][1]
+        clinician=clinician,
+        start__gte=min(w[0] for w in windows),
+        start__lt=max(w[1] for w in windows),
     )
     if exclude is not None:
         slots = slots.filter(~Q(visit=exclude))
@@ -209,8 +211,9 @@ def visit_status(request, pk: int, action: str):
     if action not in STATUS_ACTIONS:
         return redirect("intake:visit_detail", pk=visit.pk)
     service, done = STATUS_ACTIONS[action]
+    extra = {"by_clinic": request.POST.get("by") == "clinic"} if action == "cancel" else {}
     try:
-        visit = service(visit=visit, actor=Actor.from_request(request))
+        visit = service(visit=visit, actor=Actor.from_request(request), **extra)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
