@@ -128,3 +128,66 @@ def free_starts(
                 starts.append(moment)
             moment += step
     return starts
+
+
+# --- a series from a plan of care ("2 a week for 6 weeks") --------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One time of a series: the wanted start, why it cannot be booked ("" when it can) and
+    the nearest free start that day to offer instead (None when the day has none)."""
+
+    wanted: datetime.datetime
+    conflict: str = ""
+    nearest: datetime.datetime | None = None
+
+
+def series_times(
+    first: datetime.datetime, *, weekdays: Iterable[int], count: int, tz: str
+) -> list[datetime.datetime]:
+    """``count`` starts at ``first``'s local wall-clock time on ``weekdays``, from its day on:
+    9:00 stays 9:00 across a daylight-saving change."""
+    zone = ZoneInfo(tz)
+    local = first.astimezone(zone)
+    days = sorted(set(weekdays))
+    if not days or count < 1:
+        return []
+    starts, day = [], local.date()
+    while len(starts) < count:
+        if day.weekday() in days:
+            starts.append(_aware(datetime.datetime.combine(day, local.time()), zone))
+        day += datetime.timedelta(days=1)
+    return starts
+
+
+def series_proposals(
+    starts: list[datetime.datetime],
+    *,
+    minutes: int,
+    schedule: Schedule,
+    busy: list[tuple[datetime.datetime, datetime.datetime]],
+    now: datetime.datetime,
+    tz: str,
+    who: str = "The clinician",
+) -> list[Proposal]:
+    """Check each start against the hours, the days off and what is already booked (visits
+    and calls), and offer the nearest free start of the same day for each that collides.
+    Nothing is saved: the front desk sees them all first."""
+    length = datetime.timedelta(minutes=minutes)
+    proposals = []
+    for start in starts:
+        end = start + length
+        conflict = unavailable_reason(start, end, schedule, tz=tz, who=who)
+        if conflict is None and start < now:
+            conflict = "That time has passed."
+        if conflict is None and any(start < b_end and b_start < end for b_start, b_end in busy):
+            conflict = f"{who} already has a visit or a call then."
+        if not conflict:
+            proposals.append(Proposal(wanted=start))
+            continue
+        day = start.astimezone(ZoneInfo(tz)).date()
+        free = free_starts(working_windows(day, schedule, tz=tz), busy, minutes=minutes, now=now)
+        nearest = min(free, key=lambda t: (abs(t - start), t)) if free else None
+        proposals.append(Proposal(wanted=start, conflict=conflict, nearest=nearest))
+    return proposals

@@ -98,3 +98,57 @@ def test_a_block_starting_in_the_spring_forward_gap_starts_when_time_exists_agai
     night = Schedule(blocks=(WorkingBlock(6, T(2, 30), T(5)),))  # Sundays
     ((start, end, _),) = working_windows(datetime.date(2027, 3, 14), night, tz=TZ)
     assert (start.hour, start.minute, end.hour) == (3, 30, 5)
+
+
+# --------------------------------------------------------------------------- a series
+
+
+def test_two_a_week_for_six_weeks_is_twelve_times_on_the_same_weekdays_and_hour():
+    from intake.visit_times import series_times
+
+    starts = series_times(local(2027, 3, 1, 8), weekdays=[0, 2], count=12, tz=TZ)
+    assert len(starts) == 12
+    assert {s.weekday() for s in starts} == {0, 2}
+    assert {(s.hour, s.minute) for s in starts} == {(8, 0)}  # across the March 14 change
+    utc_hours = {s.astimezone(datetime.UTC).hour for s in starts}
+    assert utc_hours == {16, 15}  # PST before, PDT after: the wall time is what stays
+    assert starts[0] == local(2027, 3, 1, 8) and starts[-1] == local(2027, 4, 7, 8)
+
+
+def test_a_series_shows_each_collision_with_the_nearest_free_time_that_day():
+    from intake.visit_times import series_proposals, series_times
+
+    starts = series_times(local(2027, 3, 8, 9), weekdays=[0, 2], count=6, tz=TZ)
+    taken = (local(2027, 3, 10, 8, 45), local(2027, 3, 10, 9, 30))  # Wednesday
+    proposals = series_proposals(
+        starts,
+        minutes=45,
+        schedule=WEEK,
+        busy=[taken],
+        now=local(2027, 3, 1, 7),
+        tz=TZ,
+        who="Maya",
+    )
+    by_start = {p.wanted: p for p in proposals}
+    assert by_start[local(2027, 3, 8, 9)].conflict == ""
+    wednesday = by_start[local(2027, 3, 10, 9)]
+    assert "already has a visit or a call" in wednesday.conflict
+    assert wednesday.nearest == local(2027, 3, 10, 9, 30)  # right after the taken time
+    day_off = by_start[local(2027, 3, 22, 9)]
+    assert "off on Monday, March 22" in day_off.conflict and day_off.nearest is None
+    assert [p.conflict == "" for p in proposals].count(True) == 4
+
+
+def test_an_out_of_hours_series_time_is_offered_the_nearest_working_time():
+    from intake.visit_times import series_proposals
+
+    (proposal,) = series_proposals(
+        [local(2027, 3, 8, 12, 30)],  # Monday lunch break
+        minutes=45,
+        schedule=WEEK,
+        busy=[],
+        now=local(2027, 3, 1, 7),
+        tz=TZ,
+    )
+    assert "outside" in proposal.conflict
+    assert proposal.nearest == local(2027, 3, 8, 13)  # 13:00 is 30 min away, 11:15 75 min
