@@ -36,6 +36,18 @@ def visit_mail_task(self, visit_id: int, kind: str) -> None:
         raise self.retry(exc=failure, countdown=min(600, 30 * 2**self.request.retries)) from None
 
 
+@shared_task(bind=True, acks_late=True, max_retries=5, ignore_result=True)
+def visit_series_mail_task(self, visit_ids: list[int]) -> None:
+    """One mail listing the visits of a series booked at once (not one mail per visit)."""
+    from intake.services.visit_mail import visit_series_mail_send
+
+    try:
+        visit_series_mail_send(visit_ids)
+    except OSError as error:  # SMTP and connection errors; their text can hold the address
+        failure = MailFailed(f"visit series {visit_ids[:1]}: {type(error).__name__}")
+        raise self.retry(exc=failure, countdown=min(600, 30 * 2**self.request.retries)) from None
+
+
 @shared_task(ignore_result=True)
 def visit_reminders_task() -> int:
     """Beat, every 5 minutes: visit reminders that came due, each sent once."""

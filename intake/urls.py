@@ -56,6 +56,7 @@ urlpatterns = [
     path("gait-media/<int:pk>/", evaluations.gait_media_file, name="gait_media_file"),
     path("calendar/", visits.calendar, name="visit_calendar"),
     path("patients/<int:patient_pk>/visits/new/", visits.visit_new, name="visit_new"),
+    path("patients/<int:patient_pk>/visits/series/", visits.visit_series, name="visit_series"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
     path(
         "visits/<int:pk>/<slug:action>/",

@@ -38,6 +38,9 @@ ALLOWED = {
     ("templates/intake/mail/visit.txt", "{% autoescape off %}"): (
         "plain-text mail body (text/plain) to the patient: the time, the visit type, no notes"
     ),
+    ("templates/intake/mail/visit_series.txt", "{% autoescape off %}"): (
+        "plain-text mail body (text/plain) to the patient: times and visit types, no notes"
+    ),
     ("templates/intake/mail/intake_link.txt", "{% autoescape off %}"): (
         "plain-text mail body (text/plain)"
     ),

@@ -10,7 +10,7 @@ from .questionnaires import (
     Step,
 )
 from .redflags import RedFlagResolveForm
-from .visits import VisitBookingForm, WhenForm
+from .visits import SeriesForm, VisitBookingForm, WhenForm
 
 __all__ = [
     "EmergencyAccessForm",
@@ -25,6 +25,7 @@ __all__ = [
     "RedFlagResolveForm",
     "RedFlagScreenForm",
     "SendLinkForm",
+    "SeriesForm",
     "Step",
     "VisitBookingForm",
     "WhenForm",

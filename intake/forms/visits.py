@@ -63,3 +63,28 @@ class VisitBookingForm(WhenForm):
         self.fields["time"].required = time_required
         self.fields["clinician"].queryset = clinicians_on_calendar()
         self.fields["clinician"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+WEEKDAY_CHOICES = [
+    (0, "Mon"),
+    (1, "Tue"),
+    (2, "Wed"),
+    (3, "Thu"),
+    (4, "Fri"),
+    (5, "Sat"),
+    (6, "Sun"),
+]
+
+
+class SeriesForm(VisitBookingForm):
+    """A series: the first visit's day and time, the weekdays, how many."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        label="On",
+        error_messages={"required": "Choose at least one weekday."},
+    )
+    count = forms.IntegerField(label="How many visits", min_value=1, max_value=36, initial=12)
+    field_order = ["visit_type", "clinician", "date", "time", "weekdays", "count"]

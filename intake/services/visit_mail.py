@@ -8,6 +8,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -59,6 +60,32 @@ def visit_mail_send(visit_id: int, kind: str, *, now: datetime.datetime | None =
         sequence=visit.sequence,
         cancelled=cancelled,
     )
+    return True
+
+
+def visit_series_mail_send(visit_ids: list[int]) -> bool:
+    """One plain mail with every still-booked visit of a series; each gets its reminder."""
+    rows = list(
+        Visit.objects.filter(pk__in=visit_ids, status=VisitStatus.BOOKED)
+        .select_related("patient", "clinician", "visit_type")
+        .order_by("start")
+    )
+    if not rows or not rows[0].patient.email:
+        return False
+    patient, clinic = rows[0].patient, settings.CLINIC_NAME
+    context = {
+        "name": patient.preferred_name or patient.legal_first_name,
+        "visits": [(v, timezone.localtime(v.start)) for v in rows],
+        "clinician": rows[0].clinician.get_full_name() or "your physical therapist",
+        "clinic_name": clinic,
+        "clinic_phone": settings.CLINIC_PHONE,
+        "notice_hours": _notice_hours(),
+    }
+    EmailMessage(
+        subject=f"Your {len(rows)} visits at {clinic} are booked",
+        body=render_to_string("intake/mail/visit_series.txt", context),
+        to=[patient.email],
+    ).send()
     return True
 
 

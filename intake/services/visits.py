@@ -22,6 +22,7 @@ from clinic.models import AuditAction
 from intake import visit_times
 from intake.models import (
     BlackoutDate,
+    BookedSlot,
     EmergencyAccess,
     Patient,
     Visit,
@@ -75,6 +76,7 @@ def visit_book(
     visit_type: VisitType,
     start: datetime.datetime,
     actor: Actor,
+    mail: bool = True,
 ) -> Visit:
     """Book a visit of this type at ``start`` (timezone-aware). ValidationError, in words for
     the front desk, for a time in the past, off the 5-minute grid, or already taken."""
@@ -98,8 +100,63 @@ def visit_book(
     )
     _hold(visit)
     audit(actor, AuditAction.CREATED, obj=visit, patient=patient)
-    _mail_after_commit(visit, "booked")
+    if mail:
+        _mail_after_commit(visit, "booked")
     return visit
+
+
+SERIES_MAX = 36  # 3 a week for 12 weeks: a data-entry bound, not a clinical one
+
+
+@transaction.atomic
+def visit_series_book(
+    *,
+    patient: Patient,
+    clinician,
+    visit_type: VisitType,
+    starts: list[datetime.datetime],
+    actor: Actor,
+) -> list[Visit]:
+    """Book the chosen times of a series, all or none: a time taken since it was proposed
+    fails the whole series with its time named, and nothing is saved. One mail lists them."""
+    if not starts:
+        raise ValidationError("Choose at least one time to book.")
+    if len(starts) > SERIES_MAX:
+        raise ValidationError(f"A series books {SERIES_MAX} visits at the most.")
+    if len(set(starts)) != len(starts):
+        raise ValidationError("The same time is chosen twice.")
+    booked = []
+    for start in sorted(starts):
+        try:
+            booked.append(
+                visit_book(
+                    patient=patient,
+                    clinician=clinician,
+                    visit_type=visit_type,
+                    start=start,
+                    actor=actor,
+                    mail=False,
+                )
+            )
+        except ValidationError as error:
+            local = timezone.localtime(start)
+            raise ValidationError(
+                f"{local:%A, %B} {local.day}, {local:%-I:%M %p}: {' '.join(error.messages)} "
+                "Nothing was booked."
+            ) from error
+    if patient.email:
+        from intake.tasks import visit_series_mail_task
+
+        ids = [v.pk for v in booked]
+        transaction.on_commit(lambda: visit_series_mail_task.delay(ids))
+    return booked
+
+
+def busy_between(clinician_id: int, start: datetime.datetime, end: datetime.datetime) -> list:
+    """What the clinician has booked (visits and calls) in [start, end), as (start, end)."""
+    step = datetime.timedelta(minutes=SLOT_MINUTES)
+    slots = BookedSlot.objects.filter(clinician_id=clinician_id, start__gte=start, start__lt=end)
+    return [(s, s + step) for s in slots.values_list("start", flat=True)]
 
 
 def _check_time(clinician, start: datetime.datetime, end: datetime.datetime) -> None:

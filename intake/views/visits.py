@@ -17,7 +17,7 @@ from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import visit_calendar, visit_times
-from intake.forms import VisitBookingForm, WhenForm
+from intake.forms import SeriesForm, VisitBookingForm, WhenForm
 from intake.models import BookedSlot, Patient, Visit, VisitType
 from intake.services import visits as visit_services
 
@@ -221,3 +221,85 @@ def visit_status(request, pk: int, action: str):
             done = "Cancelled late (inside the notice period); the time is free again."
         messages.success(request, done)
     return redirect("intake:visit_detail", pk=visit.pk)
+
+
+@staff("intake.add_visit")
+def visit_series(request, patient_pk: int):
+    """Book a series from the plan of care: the times it proposes, which collide and the
+    nearest free time for each, shown before anything is saved; then all or none."""
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=patient_pk)
+    initial = {
+        "date": timezone.localdate() + datetime.timedelta(days=1),
+        "visit_type": VisitType.objects.filter(key="follow_up")
+        .values_list("pk", flat=True)
+        .first(),
+        "clinician": patient.primary_clinician_id,
+    }
+    form = SeriesForm(request.POST or None, initial=initial)
+    proposals = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("book"):
+            starts = _chosen(request.POST)
+            try:
+                booked = visit_services.visit_series_book(
+                    patient=patient,
+                    clinician=data["clinician"],
+                    visit_type=data["visit_type"],
+                    starts=starts,
+                    actor=Actor.from_request(request),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Booked {len(booked)} visits.")
+                return redirect(patient)
+        proposals = _proposals(data)
+    audit(request, AuditAction.VIEWED, obj=patient, detail="visit series form")
+    return render(
+        request,
+        "intake/visit_series.html",
+        {"patient": patient, "form": form, "proposals": proposals},
+    )
+
+
+def _proposals(data) -> list:
+    tz = str(timezone.get_current_timezone())
+    starts = visit_times.series_times(
+        data["start"], weekdays=data["weekdays"], count=data["count"], tz=tz
+    )
+    clinician = data["clinician"]
+    busy = visit_services.busy_between(
+        clinician.pk,
+        starts[0] - datetime.timedelta(days=1),
+        starts[-1] + datetime.timedelta(days=1),
+    )
+    proposals = visit_times.series_proposals(
+        starts,
+        minutes=data["visit_type"].minutes,
+        schedule=visit_services.schedule_for(clinician.pk),
+        busy=busy,
+        now=timezone.now(),
+        tz=tz,
+        who=visit_services.display_name(clinician),
+    )
+    return [
+        (p, timezone.localtime(p.wanted), p.nearest and timezone.localtime(p.nearest))
+        for p in proposals
+    ]
+
+
+def _chosen(post) -> list[datetime.datetime]:
+    """The times picked on the proposal table (aware ISO values); anything else is skipped
+    (the service checks each time again, so a tampered value books nothing wrong)."""
+    starts = []
+    for key in post:
+        if not key.startswith("pick-"):
+            continue
+        try:
+            start = datetime.datetime.fromisoformat(post[key])
+        except ValueError:
+            continue
+        if timezone.is_aware(start):
+            starts.append(start)
+    return starts
