@@ -152,10 +152,19 @@ def visit_series_book(
     return booked
 
 
-def busy_between(clinician_id: int, start: datetime.datetime, end: datetime.datetime) -> list:
-    """What the clinician has booked (visits and calls) in [start, end), as (start, end)."""
+def busy_between(
+    clinician_id: int,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    exclude_visit: Visit | None = None,
+) -> list:
+    """What the clinician has booked (visits and calls) in [start, end), as (start, end);
+    ``exclude_visit``'s own time counts as free (moving a visit)."""
     step = datetime.timedelta(minutes=SLOT_MINUTES)
     slots = BookedSlot.objects.filter(clinician_id=clinician_id, start__gte=start, start__lt=end)
+    if exclude_visit is not None:
+        slots = slots.exclude(visit=exclude_visit)
     return [(s, s + step) for s in slots.values_list("start", flat=True)]
 
 

@@ -6,7 +6,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +17,7 @@ from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import visit_calendar, visit_times
 from intake.forms import SeriesForm, VisitBookingForm, WhenForm
-from intake.models import BookedSlot, Patient, Visit, VisitType
+from intake.models import Patient, Visit, VisitType
 from intake.services import visits as visit_services
 
 
@@ -75,15 +74,12 @@ def _free_times(clinician, visit_type: VisitType, day: datetime.date, *, exclude
     )
     if not windows:
         return []
-    step = datetime.timedelta(minutes=5)
-    slots = BookedSlot.objects.filter(
-        clinician=clinician,
-        start__gte=min(w[0] for w in windows),
-        start__lt=max(w[1] for w in windows),
+    busy = visit_services.busy_between(
+        clinician.pk,
+        min(w[0] for w in windows),
+        max(w[1] for w in windows),
+        exclude_visit=exclude,
     )
-    if exclude is not None:
-        slots = slots.filter(~Q(visit=exclude))
-    busy = [(s, s + step) for s in slots.values_list("start", flat=True)]
     return visit_times.free_starts(windows, busy, minutes=visit_type.minutes, now=timezone.now())
 
 
