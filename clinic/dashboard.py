@@ -88,6 +88,14 @@ def dashboard_panels(user) -> list[Panel]:
             template="clinic/panels/emergency.html",
         ),
         Panel(
+            key="plans_of_care",
+            title="Plans of care",
+            icon="clipboard2-pulse",
+            empty_text="",
+            visible=clinical,
+            url=reverse("intake:plans_panel"),  # intake/care_plans.py: progress note due, ...
+        ),
+        Panel(
             key="between_visits",
             title="Alerts between visits",
             icon="activity",

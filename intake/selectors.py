@@ -5,6 +5,9 @@ Selectors read and never write; the view audits the read (who viewed what) and r
 
 from __future__ import annotations
 
+import datetime
+import json
+
 from django.apps import apps
 from django.db.models import (
     Case,
@@ -19,11 +22,19 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from clinic.models import AuditAction, AuditEvent
-from intake.models import DiscoveryCall, EmergencyAccess, EvaluationKind, Patient
+from intake import care_plans
+from intake.models import (
+    DiscoveryCall,
+    EmergencyAccess,
+    EvaluationKind,
+    Patient,
+    VisitAuthorization,
+)
 from intake.models.visits import HOLDS_TIME
 from intake.progress import patient_progress
 
@@ -52,45 +63,96 @@ def patient_chart(*, user, pk: int) -> dict:
                 .values("expires_at")[:1]
             )
         )
+    # The latest visit authorization, within the patient's query (plan-of-care card).
+    patients = patients.annotate(
+        authorization_json=Subquery(
+            VisitAuthorization.objects.filter(patient=OuterRef("pk"))
+            .order_by("-recorded_at", "-id")
+            .values(
+                json=JSONObject(
+                    visits="visits",
+                    starts_on="starts_on",
+                    ends_on="ends_on",
+                    payer="payer",
+                    reference="reference",
+                )
+            )[:1]
+        )
+    )
     patient = get_object_or_404(patients, pk=pk)
+    if clinical:  # one query for the history, the progress table and the plan of care
+        evaluations = list(patient.evaluations.select_related("clinician", "gait"))
+        rows = care_plans.signed_rows(evaluations)
+    else:
+        rows = list(
+            patient.evaluations.signed()
+            .order_by("-date", "-id")
+            .values(*care_plans.EVALUATION_VALUES)
+        )
+    visits = _chart_visits(patient, since=care_plans.plan_since(rows))
     chart = {
         "patient": patient,
         "clinical": clinical,
         "emergency": getattr(patient, "emergency_until", None),
         "intakes": patient.intakes.select_related("accepted_by").prefetch_related("links"),
         "call": patient.discovery_calls.order_by("-start").first() if patient.had_call else None,
-        "visits": _chart_visits(patient),
+        "visits": visits,
+        "care_plan": care_plans.chart_care_plan(
+            rows=rows,
+            visits=visits["in_plan"],
+            authorization=_authorization(patient.authorization_json),
+        ),
     }
     if clinical:
-        chart.update(_clinical_chart(patient))
+        chart.update(_clinical_chart(patient, evaluations))
     return chart
 
 
-def _chart_visits(patient: Patient) -> dict:
-    """The next booked visits, soonest first, then the last few: one query."""
+def _authorization(data: dict | str | None) -> VisitAuthorization | None:
+    """The annotation's JSON as an (unsaved) authorization to show."""
+    if not data:
+        return None
+    if isinstance(data, str):  # a backend that hands JSON back as text
+        data = json.loads(data)
+    return VisitAuthorization(
+        visits=data["visits"],
+        starts_on=datetime.date.fromisoformat(str(data["starts_on"])[:10]),
+        ends_on=datetime.date.fromisoformat(str(data["ends_on"])[:10]),
+        payer=data["payer"],
+        reference=data["reference"],
+    )
+
+
+def _chart_visits(patient: Patient, *, since: datetime.date | None) -> dict:
+    """The next booked visits, soonest first, then the last few, in one query; with a plan
+    of care (``since``: its first day), every visit from that day on too, for its counts."""
     now = timezone.now()
     upcoming = Q(end__gt=now, status__in=HOLDS_TIME)
-    rows = list(
+    visits = (
         patient.visits.select_related("visit_type", "clinician")
         .annotate(
             upcoming=Case(When(upcoming, then=Value(1)), default=Value(0)),
             upcoming_start=Case(When(upcoming, then=F("start")), default=None),
         )
-        .order_by("-upcoming", F("upcoming_start").asc(nulls_last=True), "-start")[:CHART_VISITS]
+        .order_by("-upcoming", F("upcoming_start").asc(nulls_last=True), "-start")
     )
+    if since is None:
+        rows = list(visits[:CHART_VISITS])
+    else:
+        rows = list(visits.filter(upcoming | Q(start__date__gte=since))[:PLAN_VISITS_MAX])
     return {
-        "upcoming": [v for v in rows if v.upcoming],
+        "upcoming": [v for v in rows if v.upcoming][:CHART_VISITS],
         "past": [v for v in rows if not v.upcoming][:5],
+        "in_plan": rows if since is not None else [],
     }
 
 
 CHART_VISITS = 20  # upcoming first (a plan of care: 2 a week for 6 weeks), then the past
+PLAN_VISITS_MAX = 500  # a year's plan at 7 a week is 365: a bound, never reached
 
 
-def _clinical_chart(patient: Patient) -> dict:
+def _clinical_chart(patient: Patient, evaluations: list) -> dict:
     alerts = patient.red_flag_alerts.select_related("resolved_by", "intake").by_urgency()
-    # One query for the history and the progress table.
-    evaluations = list(patient.evaluations.select_related("clinician", "gait"))
     return {
         "alerts": alerts,
         "urgent_alerts": [a for a in alerts if a.is_open and a.needs_action_now],

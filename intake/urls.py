@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    care_plans,
     clinic_statistics,
     discovery_calls,
     evaluations,
@@ -57,6 +58,12 @@ urlpatterns = [
     path("calendar/", visits.calendar, name="visit_calendar"),
     path("patients/<int:patient_pk>/visits/new/", visits.visit_new, name="visit_new"),
     path("patients/<int:patient_pk>/visits/series/", visits.visit_series, name="visit_series"),
+    path(
+        "patients/<int:patient_pk>/authorizations/new/",
+        care_plans.authorization_new,
+        name="authorization_new",
+    ),
+    path("dashboard/plans-of-care/", care_plans.plans_panel, name="plans_panel"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
     path(
         "visits/<int:pk>/<slug:action>/",

@@ -102,6 +102,7 @@ TARGETS = {
     "intake:gait_media_file": pk("media"),
     "intake:visit_new": Target(lambda w: {"patient_pk": w.patient.pk}),
     "intake:visit_series": Target(lambda w: {"patient_pk": w.patient.pk}),
+    "intake:authorization_new": Target(lambda w: {"patient_pk": w.patient.pk}),
     "intake:visit_detail": pk("visit"),
     "intake:visit_status": pk("visit", action="arrive"),
     "intake:call_detail": pk("call"),

@@ -73,6 +73,8 @@ SHOWN_ON = {
     "intake.BlackoutDate.note": {"admin_blackout_list", "admin_blackout_change"},
     "intake.WorkingHours.location": {"admin_schedule_change"},
     "intake.VisitType.name": {"admin_visit_type_list", "admin_visit_type_change"},
+    "intake.VisitAuthorization.payer": {"desk_chart"},
+    "intake.VisitAuthorization.reference": {"desk_chart"},
     "intake.InterventionType.name": {"admin_intervention_list", "admin_intervention_change"},
     "plans.Plan.notes": PLAN_PAGES,
     "plans.PlanItem.notes": PLAN_PAGES,

@@ -383,6 +383,15 @@ class Scenario:
         self.pages["desk_search"] = desk.post(
             reverse("intake:patient_list"), search
         ).content.decode()
+        authorization = {
+            "visits": 12,
+            "starts_on": "2026-12-01",
+            "ends_on": "2027-02-28",
+            "payer": self.p("intake.VisitAuthorization.payer"),
+            "reference": self.p("intake.VisitAuthorization.reference"),
+        }
+        response = desk.post(reverse("intake:authorization_new", args=[patient.pk]), authorization)
+        assert response.status_code == 302, response.content.decode()[:2000]
         self.get("desk_chart", desk, patient.get_absolute_url())
         self.get("desk_edit", desk, reverse("intake:patient_edit", args=[patient.pk]))
 

@@ -10,9 +10,10 @@ from .questionnaires import (
     Step,
 )
 from .redflags import RedFlagResolveForm
-from .visits import SeriesForm, VisitBookingForm, WhenForm
+from .visits import AuthorizationForm, SeriesForm, VisitBookingForm, WhenForm
 
 __all__ = [
+    "AuthorizationForm",
     "EmergencyAccessForm",
     "EmergencyReviewForm",
     "STEPS",

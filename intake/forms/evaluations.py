@@ -3,12 +3,13 @@ measures, diagnoses and goals. Each validates on its own; the page saves them to
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django import forms
 
 from clinic import units
-from intake import diagnoses, measurements, scoring, uploads
+from intake import diagnoses, measurements, plan_of_care, scoring, uploads
 from intake.models import (
     Evaluation,
     GaitAnalysis,
@@ -44,7 +45,22 @@ class EvaluationForm(forms.ModelForm):
             "objective_notes": forms.Textarea(attrs={"rows": 3}),
             "assessment": forms.Textarea(attrs={"rows": 3}),
             "plan_notes": forms.Textarea(attrs={"rows": 2}),
+            "certified_until": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def clean(self):
+        data = super().clean()
+        day, until = data.get("date"), data.get("certified_until")
+        if day and until:
+            if until < day:
+                self.add_error("certified_until", "The certification starts with the evaluation.")
+            elif until - day > datetime.timedelta(days=plan_of_care.CERTIFICATION_DAYS_MAX):
+                self.add_error(
+                    "certified_until",
+                    f"A plan of care is certified for {plan_of_care.CERTIFICATION_DAYS_MAX} "
+                    "days at the most: re-certify after that.",
+                )
+        return data
 
 
 def _grid_name(key: str, side: str) -> str:

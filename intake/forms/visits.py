@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from intake.models import VisitType
+from intake.models import VisitAuthorization, VisitType
 from intake.models.visits import SLOT_MINUTES
 from intake.visit_calendar import clinicians_on_calendar
 
@@ -86,5 +86,36 @@ class SeriesForm(VisitBookingForm):
         label="On",
         error_messages={"required": "Choose at least one weekday."},
     )
-    count = forms.IntegerField(label="How many visits", min_value=1, max_value=36, initial=12)
+    COUNT_MAX = 36  # intake.services.visits.SERIES_MAX
+    count = forms.IntegerField(
+        label="How many visits", min_value=1, max_value=COUNT_MAX, initial=12
+    )
     field_order = ["visit_type", "clinician", "date", "time", "weekdays", "count"]
+
+
+class AuthorizationForm(forms.ModelForm):
+    """A payer's authorization: how many visits, between which dates."""
+
+    class Meta:
+        model = VisitAuthorization
+        fields = ["visits", "starts_on", "ends_on", "payer", "reference"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends:
+            if ends < starts:
+                self.add_error("ends_on", "The authorization must end on or after its start.")
+            elif ends - starts > AUTHORIZATION_SPAN_MAX:
+                self.add_error("ends_on", "An authorization spans two years at the most.")
+        today = timezone.localdate()
+        if starts and abs(starts - today) > AUTHORIZATION_SPAN_MAX:
+            self.add_error("starts_on", "That date is more than two years away.")
+        return data
+
+
+AUTHORIZATION_SPAN_MAX = datetime.timedelta(days=730)  # data-entry bound

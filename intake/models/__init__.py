@@ -50,7 +50,14 @@ from .questionnaires import (
     RunnerProfile,
 )
 from .redflags import RedFlagAlert, RedFlagDecision
-from .visits import BookedSlot, InterventionType, Visit, VisitStatus, VisitType
+from .visits import (
+    BookedSlot,
+    InterventionType,
+    Visit,
+    VisitAuthorization,
+    VisitStatus,
+    VisitType,
+)
 
 __all__ = [
     "EmergencyAccess",
@@ -98,6 +105,7 @@ __all__ = [
     "RunnerProfile",
     "InterventionType",
     "Visit",
+    "VisitAuthorization",
     "BookedSlot",
     "WorkingHours",
     "VisitStatus",

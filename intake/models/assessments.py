@@ -100,6 +100,12 @@ class Evaluation(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(52)],
     )
+    certified_until = models.DateField(
+        "plan certified until",
+        null=True,
+        blank=True,
+        help_text="The physician's certification: at most 90 days from the evaluation.",
+    )
     interventions = models.JSONField(default=list, blank=True)
     plan_notes = models.TextField("plan of care notes", blank=True, max_length=10000)
     force_unit = models.CharField(

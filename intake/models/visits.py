@@ -195,3 +195,48 @@ class BookedSlot(models.Model):
     def __str__(self) -> str:
         holder = f"visit {self.visit_id}" if self.visit_id else f"call {self.call_id}"
         return f"Slot {self.start:%Y-%m-%d %H:%M} of {holder}"
+
+
+# Data-entry bound, not a clinical one.
+AUTHORIZED_VISITS_MAX = 200
+
+
+class VisitAuthorization(models.Model):
+    """Visits a payer (an insurer, an employer) authorized for a patient between two dates.
+    Recorded by the front desk; a newer one replaces the older for the plan-of-care counts,
+    and the older stay as the record."""
+
+    PATIENT_PATH = "patient"
+    CLINICAL = False  # a count and dates: the front desk records and sees it
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="authorizations")
+    payer = models.CharField(max_length=100, blank=True)
+    reference = models.CharField("authorization number", max_length=60, blank=True)
+    visits = models.PositiveSmallIntegerField(
+        "visits authorized",
+        validators=[MinValueValidator(1), MaxValueValidator(AUTHORIZED_VISITS_MAX)],
+    )
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("until")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PatientOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="authorization_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(visits__gte=1) & models.Q(visits__lte=AUTHORIZED_VISITS_MAX),
+                name="authorization_visits_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Authorization {self.pk}: {self.visits} visits"

@@ -70,6 +70,7 @@ EVALUATION_FIELDS = (
     "assessment",
     "visits_per_week",
     "plan_weeks",
+    "certified_until",
     "interventions",
     "plan_notes",
     "force_unit",

@@ -15,7 +15,7 @@ from clinic.access import staff
 from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
-from intake import visit_calendar, visit_times
+from intake import care_plans, visit_calendar, visit_times
 from intake.forms import SeriesForm, VisitBookingForm, WhenForm
 from intake.models import Patient, Visit, VisitType
 from intake.services import visits as visit_services
@@ -177,6 +177,7 @@ def visit_detail(request, pk: int):
         ]
     audit(request, AuditAction.VIEWED, obj=visit, patient=visit.patient)
     now = timezone.now()
+    plan = care_plans.patient_plan_status(visit.patient) if visit.holds_time else None
     return render(
         request,
         "intake/visit_detail.html",
@@ -185,6 +186,7 @@ def visit_detail(request, pk: int):
             "form": form,
             "free": free,
             "late": visit_services.is_late(visit, now),
+            "progress_note_due": plan is not None and plan.progress_note_visit == visit.pk,
             "started": visit.start <= now,
             "today": local.date() == timezone.localdate(),
             "notice_hours": int(visit_services.NOTICE_PERIOD / datetime.timedelta(hours=1)),
@@ -231,6 +233,12 @@ def visit_series(request, patient_pk: int):
         .first(),
         "clinician": patient.primary_clinician_id,
     }
+    plan = care_plans.patient_plan_status(patient)
+    if plan is not None:  # prefilled from the plan of care: what it still needs
+        if plan.to_book:
+            initial["count"] = min(plan.to_book, SeriesForm.COUNT_MAX)
+        if plan.plan.visits_per_week:
+            initial["weekdays"] = SERIES_WEEKDAYS[plan.plan.visits_per_week]
     form = SeriesForm(request.POST or None, initial=initial)
     proposals = []
     if request.method == "POST" and form.is_valid():
@@ -255,8 +263,21 @@ def visit_series(request, patient_pk: int):
     return render(
         request,
         "intake/visit_series.html",
-        {"patient": patient, "form": form, "proposals": proposals},
+        {"patient": patient, "form": form, "proposals": proposals, "plan": plan},
     )
+
+
+# The weekdays a series starts from for N visits a week (a project default: spread out, no
+# weekend); the front desk changes them on the form.
+SERIES_WEEKDAYS = {
+    1: [0],
+    2: [0, 3],
+    3: [0, 2, 4],
+    4: [0, 1, 3, 4],
+    5: [0, 1, 2, 3, 4],
+    6: [0, 1, 2, 3, 4, 5],
+    7: [0, 1, 2, 3, 4, 5, 6],
+}
 
 
 def _proposals(data) -> list:
