@@ -77,6 +77,6 @@ class VisitTypeAdmin(admin.ModelAdmin):
 
 @admin.register(InterventionType)
 class InterventionTypeAdmin(admin.ModelAdmin):
-    list_display = ("name", "cpt_code", "timed", "needs_consent", "active", "order")
+    list_display = ("name", "cpt_code", "timed", "needs_consent", "details_kind", "active", "order")
     list_editable = ("cpt_code", "timed", "active", "order")
     list_filter = ("timed", "active")

@@ -70,6 +70,23 @@ def bill(services: Iterable[Service]) -> list[BilledLine]:
     ]
 
 
+def merged(entries: Iterable[tuple[str, bool, int]]) -> list[Service]:
+    """(code, timed, minutes) of each intervention delivered, as one Service per code in the
+    order first seen: two interventions billed under one code (joint and soft-tissue
+    mobilization are both 97140) add up their minutes. Entries without a code are not billed."""
+    services: dict[str, Service] = {}
+    for code, timed, minutes in entries:
+        if not code:
+            continue
+        _check_minutes(minutes)
+        before = services.get(code)
+        if before is None:
+            services[code] = Service(code, timed, minutes)
+        else:
+            services[code] = Service(code, before.timed or timed, before.minutes + minutes)
+    return list(services.values())
+
+
 def summary(lines: Iterable[BilledLine]) -> str:
     """One line for the note's billing box: "97110 x2, 97140 x1 (40 timed minutes); 20560 x1"."""
     lines = list(lines)

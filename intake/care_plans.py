@@ -11,10 +11,18 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from intake import plan_of_care
-from intake.models import Evaluation, EvaluationKind, Patient, Visit, VisitStatus
+from intake.models import (
+    Evaluation,
+    EvaluationKind,
+    Patient,
+    TreatmentNote,
+    Visit,
+    VisitStatus,
+)
 from intake.models.visits import VisitAuthorization
 
 PLAN_KINDS = (EvaluationKind.INITIAL, EvaluationKind.RE_EVALUATION)
@@ -45,15 +53,26 @@ def _plan_facts(rows: list[dict]) -> tuple[plan_of_care.Plan | None, datetime.da
 
 
 def _visit_facts(rows, now: datetime.datetime) -> list[plan_of_care.VisitFact]:
+    """From (id, start, end, status, reported) rows: reported is a signed progress note."""
     return [
         plan_of_care.VisitFact(
             id=pk,
             day=timezone.localdate(start),
             done=status == VisitStatus.ARRIVED,
             booked=status == VisitStatus.BOOKED and end > now,
+            report=bool(reported),
         )
-        for pk, start, end, status in rows
+        for pk, start, end, status, reported in rows
     ]
+
+
+def reported():
+    """Annotation of a visit: a signed progress note was written at it."""
+    return Exists(
+        TreatmentNote.objects.filter(
+            visit=OuterRef("pk"), progress_note=True, signed_at__isnull=False
+        )
+    )
 
 
 def _authorization(row: VisitAuthorization | None) -> plan_of_care.Authorization | None:
@@ -72,7 +91,7 @@ EVALUATION_VALUES = (
     "plan_weeks",
     "certified_until",
 )
-VISIT_VALUES = ("id", "start", "end", "status")
+VISIT_VALUES = ("id", "start", "end", "status", "reported")
 
 
 def signed_rows(evaluations) -> list[dict]:
@@ -100,7 +119,7 @@ def chart_care_plan(*, rows: list[dict], visits, authorization: VisitAuthorizati
         now = timezone.now()
         facts = _visit_facts(
             [
-                (v.pk, v.start, v.end, v.status)
+                (v.pk, v.start, v.end, v.status, v.reported)
                 for v in visits
                 if v.status in (VisitStatus.ARRIVED, VisitStatus.BOOKED)
             ],
@@ -140,6 +159,7 @@ def patient_plan_status(patient: Patient, *, authorization=_LOAD) -> plan_of_car
             start__date__gte=plan.starts_on - datetime.timedelta(days=1),  # local vs UTC
             status__in=(VisitStatus.ARRIVED, VisitStatus.BOOKED),
         )
+        .annotate(reported=reported())
         .order_by("start")
         .values_list(*VISIT_VALUES)
     )
@@ -183,6 +203,7 @@ def clinician_plan_statuses(user) -> list[tuple[Patient, plan_of_care.PlanStatus
             start__date__gte=since - datetime.timedelta(days=1),
             status__in=(VisitStatus.ARRIVED, VisitStatus.BOOKED),
         )
+        .annotate(reported=reported())
         .order_by("start")
         .values_list("patient_id", *VISIT_VALUES)
     ):

@@ -65,6 +65,7 @@ class VisitFact:
     day: datetime.date
     done: bool  # attended (checked in)
     booked: bool  # still to come
+    report: bool = False  # a signed progress note was written at it
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,8 @@ def plan_status(
     in_plan = [v for v in visits if v.day >= plan.starts_on]
     done = sum(1 for v in in_plan if v.done)
     booked = sum(1 for v in in_plan if v.booked)
-    treatment_day, due_at = progress_note_due(plan, in_plan, list(report_days))
+    reports = [*report_days, *(v.day for v in in_plan if v.report)]
+    treatment_day, due_at = progress_note_due(plan, in_plan, reports)
     status = PlanStatus(
         plan=plan,
         done=done,

@@ -33,6 +33,7 @@ from intake.models import (
     EmergencyAccess,
     EvaluationKind,
     Patient,
+    TreatmentNote,
     VisitAuthorization,
 )
 from intake.models.visits import HOLDS_TIME
@@ -131,6 +132,17 @@ def _chart_visits(patient: Patient, *, since: datetime.date | None) -> dict:
     visits = (
         patient.visits.select_related("visit_type", "clinician")
         .annotate(
+            reported=care_plans.reported(),
+            note_state=Subquery(
+                TreatmentNote.objects.filter(visit=OuterRef("pk"))
+                .annotate(
+                    state=Case(
+                        When(signed_at__isnull=False, then=Value("signed")),
+                        default=Value("draft"),
+                    )
+                )
+                .values("state")[:1]
+            ),
             upcoming=Case(When(upcoming, then=Value(1)), default=Value(0)),
             upcoming_start=Case(When(upcoming, then=F("start")), default=None),
         )

@@ -25,9 +25,11 @@ from intake.models import (
     IntakeStatus,
     Patient,
     RedFlagAlert,
+    TreatmentNote,
     Visit,
     VisitType,
 )
+from intake.services import notes as note_services
 from intake.services.discovery_calls import manage_link_create
 from intake.services.evaluations import gait_media_add
 from intake.services.outcome_requests import outcome_request_create
@@ -80,6 +82,7 @@ class World:
     plan_link: PatientPlanLink
     call: DiscoveryCall
     visit: Visit  # a follow-up booked for tomorrow
+    note: TreatmentNote  # the draft note of yesterday's visit, by the clinician
     letter: RecordDocument  # a physician letter about the signed evaluation, ready
     copy: RecordDocument  # the patient's copy of the record, ready and released
     copy_link: RecordCopyLink
@@ -178,6 +181,18 @@ def booked_visit(patient, clinician, desk, hour: int) -> Visit:
     )
 
 
+def draft_note(patient, clinician, desk, hour: int) -> TreatmentNote:
+    """Yesterday's visit, attended, with its note started by the clinician."""
+    visit = booked_visit(patient, clinician, desk, hour)
+    Visit.objects.filter(pk=visit.pk).update(
+        start=visit.start - datetime.timedelta(days=2),
+        end=visit.end - datetime.timedelta(days=2),
+        status="arrived",
+    )
+    visit.refresh_from_db()
+    return note_services.note_open(visit=visit, actor=actor_for(clinician))
+
+
 def build_world(patient, clinician, desk, *, call_hour: int) -> World:
     """Everything the app keeps about one patient, made by the app's own services."""
     link, intake_url, _ = services.intake_link_create(
@@ -230,6 +245,7 @@ def build_world(patient, clinician, desk, *, call_hour: int) -> World:
         plan_link=plan_link,
         call=call,
         visit=booked_visit(patient, clinician, desk, call_hour),
+        note=draft_note(patient, clinician, desk, call_hour),
         letter=letter,
         copy=copy,
         copy_link=copy_link,

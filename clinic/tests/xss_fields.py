@@ -73,6 +73,12 @@ SHOWN_ON = {
     "intake.BlackoutDate.note": {"admin_blackout_list", "admin_blackout_change"},
     "intake.WorkingHours.location": {"admin_schedule_change"},
     "intake.VisitType.name": {"admin_visit_type_list", "admin_visit_type_change"},
+    "intake.TreatmentNote.subjective": {"note_edit", "note_record"},
+    "intake.TreatmentNote.objective": {"note_edit", "note_record"},
+    "intake.TreatmentNote.assessment": {"note_edit", "note_record"},
+    "intake.TreatmentNote.plan_next": {"note_edit", "note_record"},
+    "intake.GoalProgress.comment": {"note_edit", "note_record"},
+    "intake.NoteAddendum.text": {"note_record"},
     "intake.VisitAuthorization.payer": {"desk_chart"},
     "intake.VisitAuthorization.reference": {"desk_chart"},
     "intake.InterventionType.name": {"admin_intervention_list", "admin_intervention_change"},
@@ -109,6 +115,7 @@ MARKERS = {field: f"Q{index:02d}" for index, field in enumerate(SHOWN_ON)}
 # Text fields no user types (or only through a validator that cannot let markup through).
 # Fields with choices are left out automatically: forms accept only the listed values.
 NOT_USER_TEXT = {
+    "intake.TreatmentNote.editor_tab": "the page's random id, compared on save, never shown",
     "intake.Patient.phone": "PhoneNumberField: only a parsed, valid number is stored",
     "intake.Patient.emergency_contact_phone": "PhoneNumberField: a parsed, valid number",
     "intake.Intake.privacy_notice_version": "constant version written by intake_submit",

@@ -36,6 +36,7 @@ from plans.services import alerts, logs
 from .factories import UserFactory
 from .helpers import client_for, formset
 from .xss_fields import CALL_TEXT, COMPLAINT_TEXT, EVALUATION_TEXT, PROFILE_TEXT, payload
+from .xss_notes import treatment_note
 
 # The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
 CONFIRM = {"confirm": "yes"}
@@ -120,6 +121,7 @@ class Scenario:
             self.patient_record,
             self.questionnaire,
             self.evaluation,
+            lambda: treatment_note(self),
             self.plan,
             self.patient_links,
             self.run_progression,

@@ -50,6 +50,15 @@ from .questionnaires import (
     RunnerProfile,
 )
 from .redflags import RedFlagAlert, RedFlagDecision
+from .treatment_notes import (
+    ConsentKind,
+    DeliveredIntervention,
+    GoalProgress,
+    NoteAddendum,
+    SignedNoteError,
+    TreatmentConsent,
+    TreatmentNote,
+)
 from .visits import (
     BookedSlot,
     InterventionType,
@@ -60,6 +69,13 @@ from .visits import (
 )
 
 __all__ = [
+    "ConsentKind",
+    "DeliveredIntervention",
+    "GoalProgress",
+    "NoteAddendum",
+    "SignedNoteError",
+    "TreatmentConsent",
+    "TreatmentNote",
     "EmergencyAccess",
     "BlackoutDate",
     "CallAvailability",

@@ -19,7 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 
 from clinic.visibility import PatientOwnedQuerySet
-from intake import visit_catalogue
+from intake import note_interventions, visit_catalogue
 
 from .patients import Patient
 
@@ -77,6 +77,13 @@ class InterventionType(models.Model):
     )
     needs_consent = models.BooleanField(
         default=False, help_text="A signed consent must be on file first (dry needling)."
+    )
+    details_kind = models.CharField(
+        "what the note records",
+        max_length=12,
+        blank=True,
+        choices=note_interventions.KINDS,
+        help_text="The parameters a note asks for (grade, needles, cuff pressure, cue).",
     )
     active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)

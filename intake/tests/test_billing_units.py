@@ -3,6 +3,7 @@ Manual ch. 5 §20.2), on every unit boundary and with mixed timed and untimed co
 
 import pytest
 
+from intake import billing_units
 from intake.billing_units import BilledLine, Service, bill, summary, units_for_minutes
 
 
@@ -86,3 +87,19 @@ def test_the_one_line_summary():
     assert summary(bill([timed("97110", 5)])) == ("no timed unit (5 timed minutes: fewer than 8)")
     assert summary([]) == "Nothing to bill"
     assert isinstance(bill([timed("97110", 8)])[0], BilledLine)
+
+
+def test_two_interventions_under_one_code_add_up_before_the_rule():
+    # Joint mobilization 10 min + soft-tissue mobilization 10 min are 20 min of 97140 (1
+    # unit); 8 min of 97110 on top: 28 timed minutes = 2 units, one each.
+    services = billing_units.merged(
+        [("97140", True, 10), ("97110", True, 8), ("97140", True, 10), ("", True, 30)]
+    )
+    assert services == [
+        billing_units.Service("97140", True, 20),
+        billing_units.Service("97110", True, 8),
+    ]
+    lines = billing_units.bill(services)
+    assert [(line.code, line.units) for line in lines] == [("97140", 1), ("97110", 1)]
+    with pytest.raises(ValueError):
+        billing_units.merged([("97110", True, 2.5)])

@@ -185,3 +185,15 @@ def test_a_discharged_plan_warns_of_nothing():
 
 def test_the_rule_is_every_ten_treatment_days():
     assert PROGRESS_REPORT_EVERY == 10
+
+
+def test_a_signed_progress_note_at_a_visit_ends_the_period():
+    visits = series(12, done=9)
+    reported = [
+        VisitFact(id=v.id, day=v.day, done=v.done, booked=v.booked, report=v.id == 9)
+        for v in visits
+    ]
+    status = plan_status(plan=PLAN, visits=reported, today=visits[8].day)
+    assert status.treatment_day == 0
+    assert status.progress_note_visit is None  # the next one is ten treatment days on
+    assert "progress_note" not in kinds(status)

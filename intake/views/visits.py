@@ -17,7 +17,7 @@ from clinic.audit import audit
 from clinic.models import AuditAction
 from intake import care_plans, visit_calendar, visit_times
 from intake.forms import SeriesForm, VisitBookingForm, WhenForm
-from intake.models import Patient, Visit, VisitType
+from intake.models import Patient, TreatmentNote, Visit, VisitType
 from intake.services import visits as visit_services
 
 
@@ -187,6 +187,12 @@ def visit_detail(request, pk: int):
             "free": free,
             "late": visit_services.is_late(visit, now),
             "progress_note_due": plan is not None and plan.progress_note_visit == visit.pk,
+            "note": (
+                TreatmentNote.objects.filter(visit=visit).first()
+                if request.user.has_perm("intake.view_treatmentnote")
+                else None
+            ),
+            "can_note": visit.holds_time and local.date() <= timezone.localdate(),
             "started": visit.start <= now,
             "today": local.date() == timezone.localdate(),
             "notice_hours": int(visit_services.NOTICE_PERIOD / datetime.timedelta(hours=1)),
