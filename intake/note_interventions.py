@@ -94,6 +94,16 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 }
 
 
+_WHOLE = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(text: str) -> int | None:
+    """A whole number typed in ASCII digits (at most 9), else None: str.isdigit() also takes
+    "²", which int() refuses, and very long digit strings int() refuses too."""
+    text = (text or "").strip()
+    return int(text) if _WHOLE.fullmatch(text) else None
+
+
 def fields_for(kind: str) -> tuple[Field, ...]:
     return FIELDS.get(kind, FIELDS[""])
 
@@ -126,10 +136,10 @@ def clean_details(kind: str, raw: dict) -> tuple[dict, dict[str, str]]:
             else:
                 clean[field.name] = value
         elif field.kind == "int":
-            if not value.isdigit():
+            number = whole_number(value)
+            if number is None:
                 errors[field.name] = f"{field.label}: a whole number."
                 continue
-            number = int(value)
             low, high = field.bounds
             if not low <= number <= high:
                 errors[field.name] = f"{field.label}: from {low} to {high}."

@@ -71,12 +71,13 @@ class InterventionRowForm(forms.Form):
             return data
         raw = (data.get("minutes") or "").strip()
         if raw:
-            if not raw.isdigit():
+            minutes = note_interventions.whole_number(raw)
+            if minutes is None:
                 self.add_error("minutes", "Whole minutes, e.g. 15.")
-            elif int(raw) > self.visit_minutes:
+            elif minutes > self.visit_minutes:
                 self.add_error("minutes", f"Longer than the {self.visit_minutes}-minute visit.")
             else:
-                data["minutes_value"] = int(raw)
+                data["minutes_value"] = minutes
         typed = {name: self.data.get(self.add_prefix(name)) for name in self.fields}
         details, errors = note_interventions.clean_details(self.intervention.details_kind, typed)
         for name, message in errors.items():

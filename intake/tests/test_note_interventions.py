@@ -79,3 +79,8 @@ def test_an_unknown_kind_records_a_free_detail():
     assert ni.clean_details("", {"detail": "x" * 201})[1] == {
         "detail": "Detail: 200 characters at most."
     }
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "9" * 5000, "1e3", " 12 "])
+def test_whole_numbers_are_ascii_digits_only(text):
+    assert ni.whole_number(text) == (12 if text == " 12 " else None)

@@ -323,3 +323,29 @@ def test_a_signed_progress_note_ends_the_period(client, maya, runner, frozen):
     chart = text_of(client.get(patient.get_absolute_url()))
     assert "Treatment day 0 since the last report" in chart
     assert "Progress note due" not in chart and "Progress note overdue" not in chart
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("crafted", ["²", "9" * 5000, "٣"])
+def test_crafted_digits_are_a_form_error_never_a_500(client, maya, runner, frozen, crafted):
+    client.force_login(maya)
+    note = started(client, visit_on(runner, maya, TODAY))
+    fields = {
+        "i-therapeutic_exercise-on": "on",
+        "i-therapeutic_exercise-minutes": crafted,
+        "i-dry_needling_1_2-on": "on",
+        "i-dry_needling_1_2-needles": crafted,
+    }
+    response = client.post(
+        reverse("intake:note_edit", args=[note.pk]), {**page(note, **fields), "revision": crafted}
+    )
+    assert response.status_code == 200 and "Whole minutes, e.g. 15." in text_of(response)
+    units = client.post(reverse("intake:note_units", args=[note.pk]), fields)
+    assert units.status_code == 200
+    autosave = client.post(reverse("intake:note_autosave", args=[note.pk]), page(note, **fields))
+    assert autosave.status_code == 200
+    consent = client.post(
+        reverse("intake:consent_new", args=[runner.pk]) + "?next=%C2%B2",
+        {"signed_on": TODAY.isoformat()},
+    )
+    assert consent.status_code == 302

@@ -112,7 +112,8 @@ def note_edit(request, pk: int):
 
 def _revision(request) -> int:
     value = request.POST.get("revision", "")
-    return int(value) if value.isdigit() else -1  # a missing one can never match
+    number = note_interventions.whole_number(value)
+    return -1 if number is None else number  # a missing one can never match
 
 
 def _context(note, forms, extra, data) -> dict:
@@ -145,7 +146,7 @@ def _billing(rows, data) -> str:
             on = bool(data.get(row.add_prefix("on")))
             minutes = (data.get(row.add_prefix("minutes")) or "").strip()
         if on:
-            whole = int(minutes) if minutes.isdigit() and len(minutes) < 4 else 0
+            whole = note_interventions.whole_number(minutes) or 0
             entries.append((intervention.cpt_code, intervention.timed, whole))
     return billing_units.summary(billing_units.bill(billing_units.merged(entries)))
 
@@ -266,7 +267,7 @@ def consent_new(request, patient_pk: int):
                 TreatmentNote.objects.visible_to(request.user)
                 .filter(patient=patient, pk=back)
                 .first()
-                if back.isdigit()
+                if note_interventions.whole_number(back) is not None
                 else None
             )
             return redirect(
