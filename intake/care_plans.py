@@ -48,22 +48,30 @@ def _plan_facts(rows: list[dict]) -> tuple[plan_of_care.Plan | None, datetime.da
         visits_per_week=plan_row["visits_per_week"],
         weeks=plan_row["plan_weeks"],
         certified_until=plan_row["certified_until"],
+        opens_with_report=plan_row["kind"] == EvaluationKind.RE_EVALUATION,
     )
     return plan, discharge
 
 
 def _visit_facts(rows, now: datetime.datetime) -> list[plan_of_care.VisitFact]:
-    """From (id, start, end, status, reported) rows: reported is a signed progress note."""
-    return [
-        plan_of_care.VisitFact(
-            id=pk,
-            day=timezone.localdate(start),
-            done=status == VisitStatus.ARRIVED,
-            booked=status == VisitStatus.BOOKED and end > now,
-            report=bool(reported),
+    """From (id, start, end, status, reported, noted) rows: reported is a signed progress
+    note, noted any note. A visit that is over but still booked counts as attended when its
+    note was written (the front desk forgot to check the patient in); without one it is
+    unmarked."""
+    facts = []
+    for pk, start, end, status, reported, noted in rows:
+        over = status == VisitStatus.BOOKED and end <= now
+        facts.append(
+            plan_of_care.VisitFact(
+                id=pk,
+                day=timezone.localdate(start),
+                done=status == VisitStatus.ARRIVED or (over and bool(noted)),
+                booked=status == VisitStatus.BOOKED and end > now,
+                report=bool(reported),
+                unmarked=over and not noted,
+            )
         )
-        for pk, start, end, status, reported in rows
-    ]
+    return facts
 
 
 def reported():
@@ -73,6 +81,11 @@ def reported():
             visit=OuterRef("pk"), progress_note=True, signed_at__isnull=False
         )
     )
+
+
+def noted():
+    """Annotation of a visit: its note was started."""
+    return Exists(TreatmentNote.objects.filter(visit=OuterRef("pk")))
 
 
 def _authorization(row: VisitAuthorization | None) -> plan_of_care.Authorization | None:
@@ -91,7 +104,7 @@ EVALUATION_VALUES = (
     "plan_weeks",
     "certified_until",
 )
-VISIT_VALUES = ("id", "start", "end", "status", "reported")
+VISIT_VALUES = ("id", "start", "end", "status", "reported", "noted")
 
 
 def signed_rows(evaluations) -> list[dict]:
@@ -103,10 +116,16 @@ def signed_rows(evaluations) -> list[dict]:
     ]
 
 
-def plan_since(rows: list[dict]) -> datetime.date | None:
-    """The first day whose visits the plan counts (a day early: UTC against local dates)."""
+def plan_since(rows: list[dict], authorization=None) -> datetime.date | None:
+    """The first day whose visits the plan counts: its first day, or the authorization's when
+    that began earlier (a day early: UTC against local dates)."""
     plan, _ = _plan_facts(rows)
-    return plan.starts_on - datetime.timedelta(days=1) if plan else None
+    if plan is None:
+        return None
+    first = plan.starts_on
+    if authorization is not None:
+        first = min(first, authorization.starts_on)
+    return first - datetime.timedelta(days=1)
 
 
 def chart_care_plan(*, rows: list[dict], visits, authorization: VisitAuthorization | None) -> dict:
@@ -119,7 +138,7 @@ def chart_care_plan(*, rows: list[dict], visits, authorization: VisitAuthorizati
         now = timezone.now()
         facts = _visit_facts(
             [
-                (v.pk, v.start, v.end, v.status, v.reported)
+                (v.pk, v.start, v.end, v.status, v.reported, v.note_state is not None)
                 for v in visits
                 if v.status in (VisitStatus.ARRIVED, VisitStatus.BOOKED)
             ],
@@ -156,10 +175,10 @@ def patient_plan_status(patient: Patient, *, authorization=_LOAD) -> plan_of_car
     visits = (
         Visit.objects.filter(
             patient=patient,
-            start__date__gte=plan.starts_on - datetime.timedelta(days=1),  # local vs UTC
+            start__date__gte=plan_since(rows, authorization),
             status__in=(VisitStatus.ARRIVED, VisitStatus.BOOKED),
         )
-        .annotate(reported=reported())
+        .annotate(reported=reported(), noted=noted())
         .order_by("start")
         .values_list(*VISIT_VALUES)
     )
@@ -195,24 +214,25 @@ def clinician_plan_statuses(user) -> list[tuple[Patient, plan_of_care.PlanStatus
         .values(*EVALUATION_VALUES)
     ):
         evaluations[row["patient_id"]].append(row)
-    now = timezone.now()
-    visits = defaultdict(list)
-    for row in (
-        Visit.objects.filter(
-            patient_id__in=patients,
-            start__date__gte=since - datetime.timedelta(days=1),
-            status__in=(VisitStatus.ARRIVED, VisitStatus.BOOKED),
-        )
-        .annotate(reported=reported())
-        .order_by("start")
-        .values_list("patient_id", *VISIT_VALUES)
-    ):
-        visits[row[0]].append(row[1:])
     authorizations = {}
     for row in VisitAuthorization.objects.filter(patient_id__in=patients).order_by(
         "patient_id", "-recorded_at", "-id"
     ):
         authorizations.setdefault(row.patient_id, row)
+    first = min([since, *(a.starts_on for a in authorizations.values())])
+    now = timezone.now()
+    visits = defaultdict(list)
+    for row in (
+        Visit.objects.filter(
+            patient_id__in=patients,
+            start__date__gte=first - datetime.timedelta(days=1),
+            status__in=(VisitStatus.ARRIVED, VisitStatus.BOOKED),
+        )
+        .annotate(reported=reported(), noted=noted())
+        .order_by("start")
+        .values_list("patient_id", *VISIT_VALUES)
+    ):
+        visits[row[0]].append(row[1:])
     today = timezone.localdate()
     out = []
     for pk, patient in patients.items():

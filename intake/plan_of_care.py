@@ -35,6 +35,9 @@ class Plan:
     visits_per_week: int | None
     weeks: int | None
     certified_until: datetime.date | None = None
+    # Set by a re-evaluation, which is itself a report: it closes a reporting period, so the
+    # next treatment day is day 1 of the new one (an initial evaluation is day 1 itself).
+    opens_with_report: bool = False
 
     @property
     def ends_on(self) -> datetime.date | None:
@@ -66,11 +69,12 @@ class VisitFact:
     done: bool  # attended (checked in)
     booked: bool  # still to come
     report: bool = False  # a signed progress note was written at it
+    unmarked: bool = False  # over, still booked, no note: neither checked in nor a no-show
 
 
 @dataclass(frozen=True)
 class Warning:
-    key: str  # "progress_note", "authorization", "certification", "plan_end", "coverage"
+    key: str  # progress_note, unmarked, authorization, certification, plan_end, coverage
     text: str
     visit_id: int | None = None  # the visit it concerns (the one a progress note is due at)
 
@@ -83,9 +87,11 @@ class PlanStatus:
     authorized: int | None
     authorization_ends_on: datetime.date | None
     treatment_day: int  # treatment days in the current reporting period so far
-    progress_note_visit: int | None  # the visit at which the progress report falls due
-    progress_note_day: datetime.date | None
+    progress_note_visit: int | None  # the visit to write the progress report at
+    progress_note_day: datetime.date | None  # the day it falls (or fell) due
     discharged_on: datetime.date | None = None
+    progress_note_at: datetime.date | None = None  # the day of progress_note_visit
+    unmarked: int = 0  # visits over but never checked in or marked a no-show
     warnings: list[Warning] = field(default_factory=list)
 
     @property
@@ -101,18 +107,22 @@ def _day(value: datetime.date) -> str:
 
 
 def progress_note_due(
-    plan: Plan, visits: list[VisitFact], report_days: list[datetime.date]
-) -> tuple[int, VisitFact | None]:
-    """(treatment days in the current reporting period so far, the visit that is or will be
-    treatment day PROGRESS_REPORT_EVERY of it — None when no booked visit reaches it yet).
+    plan: Plan, visits: list[VisitFact], report_days: list[datetime.date], today: datetime.date
+) -> tuple[int, VisitFact | None, datetime.date | None]:
+    """(treatment days in the current reporting period so far, the visit to write the progress
+    report at, the day it falls due: treatment day PROGRESS_REPORT_EVERY of the period).
 
-    The plan's first day is treatment day 1 (the evaluation). Each later report (a progress
-    note or re-evaluation) closes its period; the next period begins with the next treatment
-    day. Several visits on one day count as one treatment day."""
+    The plan's first day is treatment day 1 (the evaluation), unless a re-evaluation opened
+    it. Each later report (a progress note or re-evaluation) closes its period; the next
+    period begins with the next treatment day. Several visits on one day count as one
+    treatment day. When the due day has passed without a report, the report is written at
+    the next visit still to come (or today's); (count, None, None) when no booked visit
+    reaches the due day yet."""
     last_report = max((d for d in report_days if d > plan.starts_on), default=None)
     boundary = last_report or plan.starts_on
     ordered = sorted(visits, key=lambda v: (v.day, v.id))
-    period = [] if last_report else [plan.starts_on]  # treatment days, in order
+    opens = last_report is None and not plan.opens_with_report
+    period = [plan.starts_on] if opens else []  # treatment days, in order
     first_visit_of_day: dict[datetime.date, VisitFact] = {}
     for visit in ordered:
         if visit.done and visit.day > boundary and visit.day not in first_visit_of_day:
@@ -120,7 +130,12 @@ def progress_note_due(
             period.append(visit.day)
     count = len(period)
     if count >= PROGRESS_REPORT_EVERY:
-        return count, first_visit_of_day[period[PROGRESS_REPORT_EVERY - 1]]
+        due = period[PROGRESS_REPORT_EVERY - 1]
+        at = next(
+            (v for v in ordered if v.day >= due and (v.booked or (v.done and v.day >= today))),
+            first_visit_of_day.get(due),
+        )
+        return count, at, due
     projected = count
     for visit in ordered:
         if not visit.booked or visit.day <= boundary or visit.day in first_visit_of_day:
@@ -128,8 +143,8 @@ def progress_note_due(
         first_visit_of_day[visit.day] = visit
         projected += 1
         if projected >= PROGRESS_REPORT_EVERY:
-            return count, visit
-    return count, None
+            return count, visit, visit.day
+    return count, None, None
 
 
 def plan_status(
@@ -142,13 +157,14 @@ def plan_status(
     discharged_on: datetime.date | None = None,
 ) -> PlanStatus:
     """Counts and warnings for one plan of care. ``visits`` are the patient's visits from
-    the plan's first day on (attended or still booked); ``report_days`` the days of signed
-    progress notes and re-evaluations."""
+    the plan's first day on, or from the authorization's when it began earlier (attended,
+    still booked or unmarked); ``report_days`` the days of signed progress notes and
+    re-evaluations."""
     in_plan = [v for v in visits if v.day >= plan.starts_on]
     done = sum(1 for v in in_plan if v.done)
     booked = sum(1 for v in in_plan if v.booked)
     reports = [*report_days, *(v.day for v in in_plan if v.report)]
-    treatment_day, due_at = progress_note_due(plan, in_plan, reports)
+    treatment_day, due_at, due_day = progress_note_due(plan, in_plan, reports, today)
     status = PlanStatus(
         plan=plan,
         done=done,
@@ -157,14 +173,17 @@ def plan_status(
         authorization_ends_on=authorization.ends_on if authorization else None,
         treatment_day=treatment_day,
         progress_note_visit=due_at.id if due_at else None,
-        progress_note_day=due_at.day if due_at else None,
+        progress_note_day=due_day,
+        progress_note_at=due_at.day if due_at else None,
         discharged_on=discharged_on,
+        unmarked=sum(1 for v in in_plan if v.unmarked),
     )
     if discharged_on is not None:
         return status  # a discharged plan warns of nothing
     status.warnings = [
         *_progress_warnings(status, today),
-        *_authorization_warnings(authorization, in_plan, today),
+        *_unmarked_warnings(status),
+        *_authorization_warnings(authorization, visits, today),
         *_date_warnings(plan, today),
         *_coverage_warnings(status, today),
     ]
@@ -181,11 +200,30 @@ def _progress_warnings(status: PlanStatus, today: datetime.date) -> list[Warning
             f"Progress note overdue: it was due at the visit on {_day(day)} ({nth}); "
             f"{status.treatment_day} treatment days without one."
         )
+        at = status.progress_note_at
+        if at == today:
+            text += " Write it at today's visit."
+        elif at is not None and at > today:
+            text += f" Write it at the visit on {_day(at)}."
     elif day == today:
         text = f"Progress note due at today's visit ({nth})."
     else:
         text = f"Progress note due at the visit on {_day(day)} ({nth})."
     return [Warning("progress_note", text, status.progress_note_visit)]
+
+
+def _unmarked_warnings(status: PlanStatus) -> list[Warning]:
+    n = status.unmarked
+    if not n:
+        return []
+    return [
+        Warning(
+            "unmarked",
+            f"{n} past visit{'s are' if n != 1 else ' is'} still booked: mark "
+            f"{'each' if n != 1 else 'it'} arrived or no-show so the plan counts "
+            f"{'them' if n != 1 else 'it'}.",
+        )
+    ]
 
 
 def _authorization_warnings(auth: Authorization | None, visits, today) -> list[Warning]:

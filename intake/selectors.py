@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Coalesce, JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -90,7 +90,8 @@ def patient_chart(*, user, pk: int) -> dict:
             .order_by("-date", "-id")
             .values(*care_plans.EVALUATION_VALUES)
         )
-    visits = _chart_visits(patient, since=care_plans.plan_since(rows))
+    authorization = _authorization(patient.authorization_json)
+    visits = _chart_visits(patient, since=care_plans.plan_since(rows, authorization))
     chart = {
         "patient": patient,
         "clinical": clinical,
@@ -101,7 +102,7 @@ def patient_chart(*, user, pk: int) -> dict:
         "care_plan": care_plans.chart_care_plan(
             rows=rows,
             visits=visits["in_plan"],
-            authorization=_authorization(patient.authorization_json),
+            authorization=authorization,
         ),
     }
     if clinical:
@@ -126,7 +127,7 @@ def _authorization(data: dict | str | None) -> VisitAuthorization | None:
 
 def _chart_visits(patient: Patient, *, since: datetime.date | None) -> dict:
     """The next booked visits, soonest first, then the last few, in one query; with a plan
-    of care (``since``: its first day), every visit from that day on too, for its counts."""
+    of care (``since``: the first day it counts), every visit from that day on too."""
     now = timezone.now()
     upcoming = Q(end__gt=now, status__in=HOLDS_TIME)
     visits = (
@@ -151,7 +152,14 @@ def _chart_visits(patient: Patient, *, since: datetime.date | None) -> dict:
     if since is None:
         rows = list(visits[:CHART_VISITS])
     else:
-        rows = list(visits.filter(upcoming | Q(start__date__gte=since))[:PLAN_VISITS_MAX])
+        # The last few past visits whatever the plan's first day (a subquery: one query).
+        fifth_past = patient.visits.exclude(upcoming).order_by("-start").values("start")[4:5]
+        last_past = Q(start__gte=Coalesce(Subquery(fifth_past), Value(EPOCH)))
+        rows = list(
+            visits.filter(upcoming | Q(start__date__gte=since) | (~upcoming & last_past))[
+                :PLAN_VISITS_MAX
+            ]
+        )
     return {
         "upcoming": [v for v in rows if v.upcoming][:CHART_VISITS],
         "past": [v for v in rows if not v.upcoming][:5],
@@ -160,6 +168,7 @@ def _chart_visits(patient: Patient, *, since: datetime.date | None) -> dict:
 
 
 CHART_VISITS = 20  # upcoming first (a plan of care: 2 a week for 6 weeks), then the past
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)  # before any visit
 PLAN_VISITS_MAX = 500  # a year's plan at 7 a week is 365: a bound, never reached
 
 

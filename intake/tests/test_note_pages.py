@@ -321,7 +321,7 @@ def test_a_signed_progress_note_ends_the_period(client, maya, runner, frozen):
     note.refresh_from_db()
     assert note.is_signed
     chart = text_of(client.get(patient.get_absolute_url()))
-    assert "Treatment day 0 since the last report" in chart
+    assert "No treatment days since the last report" in chart
     assert "Progress note due" not in chart and "Progress note overdue" not in chart
 
 

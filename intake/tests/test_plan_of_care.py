@@ -33,7 +33,7 @@ def kinds(status) -> list[str]:
 
 def test_the_evaluation_is_treatment_day_one_so_the_ninth_follow_up_is_day_ten():
     visits = series(12, done=3)
-    count, visit = progress_note_due(PLAN, visits, [])
+    count, visit, _ = progress_note_due(PLAN, visits, [], START)
     assert count == 4  # the evaluation and three visits attended
     assert visit.id == 9  # the ninth follow-up is the tenth treatment day
     assert visit.day == visits[8].day
@@ -42,7 +42,7 @@ def test_the_evaluation_is_treatment_day_one_so_the_ninth_follow_up_is_day_ten()
 def test_two_visits_on_one_day_are_one_treatment_day():
     visits = series(12, done=3)
     same_day = VisitFact(id=99, day=visits[0].day, done=True, booked=False)
-    count, visit = progress_note_due(PLAN, [*visits, same_day], [])
+    count, visit, _ = progress_note_due(PLAN, [*visits, same_day], [], START)
     assert count == 4
     assert visit.id == 9
 
@@ -50,29 +50,71 @@ def test_two_visits_on_one_day_are_one_treatment_day():
 def test_a_progress_report_starts_a_new_period_with_the_next_treatment_day():
     visits = series(24, done=12)
     report = visits[8].day  # written at treatment day 10
-    count, visit = progress_note_due(PLAN, visits, [report])
+    count, visit, _ = progress_note_due(PLAN, visits, [report], START)
     assert count == 3  # visits 10, 11 and 12 attended after it
     assert visit.id == 19  # ten treatment days after the report: the 19th follow-up
 
 
 def test_a_report_on_the_evaluation_day_does_not_end_the_first_period():
     visits = series(12, done=0)
-    assert progress_note_due(PLAN, visits, [START])[1].id == 9
+    assert progress_note_due(PLAN, visits, [START], START)[1].id == 9
 
 
 def test_no_booked_visit_reaches_day_ten_means_nothing_is_due_yet():
-    count, visit = progress_note_due(PLAN, series(5, done=2), [])
-    assert (count, visit) == (3, None)
+    assert progress_note_due(PLAN, series(5, done=2), [], START) == (3, None, None)
 
 
-def test_day_ten_attended_without_a_report_points_at_that_visit_and_is_overdue_later():
+def test_day_ten_attended_without_a_report_moves_the_report_to_the_next_visit():
     visits = series(12, done=10)
+    due_day = visits[8].day  # the ninth follow-up was treatment day 10
     status = plan_status(plan=PLAN, visits=visits, today=visits[9].day)
     assert status.treatment_day == 11
-    assert status.progress_note_visit == 9
+    assert status.progress_note_day == due_day
+    assert status.progress_note_visit == 10  # today's visit, attended: write it there
     [warning] = [w for w in status.warnings if w.key == "progress_note"]
     assert warning.text.startswith("Progress note overdue")
-    assert warning.visit_id == 9
+    assert warning.text.endswith("Write it at today's visit.")
+    assert warning.visit_id == 10
+    later = plan_status(plan=PLAN, visits=visits, today=visits[9].day + datetime.timedelta(days=1))
+    assert later.progress_note_visit == 11  # the next booked visit
+    assert later.warnings[0].text.endswith("Write it at the visit on Thu Dec 10.")
+
+
+def test_overdue_with_nothing_booked_still_names_the_tenth_day_visit():
+    visits = series(10, done=10)
+    status = plan_status(plan=PLAN, visits=visits, today=visits[9].day + datetime.timedelta(3))
+    assert status.progress_note_visit == 9
+    assert "Write it" not in status.warnings[0].text
+
+
+def test_a_re_evaluation_is_a_report_so_its_plan_starts_counting_at_the_next_visit():
+    plan = Plan(starts_on=START, visits_per_week=2, weeks=6, opens_with_report=True)
+    visits = series(12, done=3)
+    count, visit, _ = progress_note_due(plan, visits, [], START)
+    assert count == 3  # the re-evaluation day is not day 1 of the new period
+    assert visit.id == 10
+
+
+def test_a_visit_over_but_never_checked_in_is_flagged_not_counted():
+    visits = series(4, done=2)
+    visits[2] = VisitFact(id=3, day=visits[2].day, done=False, booked=False, unmarked=True)
+    status = plan_status(plan=PLAN, visits=visits, today=visits[3].day)
+    assert (status.done, status.booked, status.unmarked) == (2, 1, 1)
+    [warning] = [w for w in status.warnings if w.key == "unmarked"]
+    assert warning.text.startswith("1 past visit is still booked")
+
+
+def test_the_authorization_counts_visits_from_its_own_start_before_the_plan():
+    before = VisitFact(id=50, day=START - datetime.timedelta(days=10), done=True, booked=False)
+    auth = Authorization(
+        visits=3, starts_on=START - datetime.timedelta(days=20), ends_on=START.replace(month=12)
+    )
+    status = plan_status(plan=PLAN, visits=[before, *series(2, done=1)], today=START)
+    assert status.done == 1  # the plan counts its own
+    with_auth = plan_status(
+        plan=PLAN, visits=[before, *series(2, done=1)], today=START, authorization=auth
+    )
+    assert "Only 1 authorized visit left." in [w.text for w in with_auth.warnings]
 
 
 def test_progress_note_due_today_and_soon_and_not_yet_warned_when_far():

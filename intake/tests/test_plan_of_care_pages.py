@@ -140,7 +140,8 @@ def test_a_re_evaluation_starts_a_new_plan_and_a_discharge_closes_it(client, may
         patient=runner, clinician=maya, kind="re_evaluation", date=datetime.date(2026, 11, 30)
     )
     page = text_of(client.get(runner.get_absolute_url()))
-    assert "Treatment day 1 since the last report" in page  # the re-evaluation is day 1
+    # The re-evaluation is a report: the next visit is day 1 of the new period.
+    assert "No treatment days since the last report" in page
     assert reeval.pk
     SignedEvaluationFactory(
         patient=runner, clinician=maya, kind="discharge", date=datetime.date(2026, 11, 30)
@@ -285,3 +286,31 @@ def test_certification_is_at_most_ninety_days_from_the_evaluation(client, clinic
     evaluation.refresh_from_db()
     assert evaluation.certified_until == today + datetime.timedelta(days=90)
     assert page_data()  # the helper's page stays valid without the field
+
+
+@pytest.mark.django_db
+def test_a_past_visit_left_booked_is_flagged_and_counted_once_its_note_is_started(
+    client, maya, under_way
+):
+    runner, visits = under_way
+    forgotten = visits[3]  # Nov 30: over, never checked in
+    Visit.objects.filter(pk=forgotten.pk).update(status="booked")
+    client.force_login(maya)
+    page = text_of(client.get(runner.get_absolute_url()))
+    assert "3 done" in page
+    assert "1 past visit is still booked: mark it arrived or no-show" in page
+    client.post(reverse("intake:note_start", args=[forgotten.pk]))
+    page = text_of(client.get(runner.get_absolute_url()))
+    assert "4 done" in page and "still booked" not in page  # its note shows it took place
+
+
+@pytest.mark.django_db
+def test_the_chart_lists_the_last_visits_from_before_a_new_plan(client, maya, under_way):
+    runner, visits = under_way
+    SignedEvaluationFactory(
+        patient=runner, clinician=maya, kind="re_evaluation", date=datetime.date(2026, 12, 1)
+    )
+    client.force_login(maya)
+    html = client.get(runner.get_absolute_url()).content.decode()
+    for past in visits[:4]:  # all before the re-evaluation's plan
+        assert f"visits/{past.pk}/" in html
