@@ -118,6 +118,9 @@ class TreatmentNote(models.Model):
     )
     revision = models.PositiveIntegerField(default=0)  # a save from an older one is refused
     editor_tab = models.CharField(max_length=32, blank=True)  # the page that saved it last
+    # When that page sent the save (its clock, in ms): an older request of the same page that
+    # arrives after a newer one (an autosave overtaken by "Save") is refused, not applied.
+    editor_seq = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     signed_at = models.DateTimeField(null=True, blank=True)

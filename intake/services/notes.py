@@ -53,6 +53,10 @@ class NoteConflict(ValidationError):
     """The note was saved elsewhere (another tab) since this page was opened."""
 
 
+class StaleSave(ValidationError):
+    """A save of this page that a newer save of the same page overtook."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Delivered:
     intervention: InterventionType
@@ -165,16 +169,23 @@ def _check_interventions(note: TreatmentNote, entries: Sequence[Delivered]) -> N
 
 
 @transaction.atomic
-def note_save(*, note: TreatmentNote, actor: Actor, data: NoteData, revision: int, tab: str = ""):
+def note_save(
+    *, note: TreatmentNote, actor: Actor, data: NoteData, revision: int, tab: str = "", seq: int = 0
+):
     """Save what the page holds. Refused when signed, and when the note was saved since the
     page's ``revision`` by another page (``tab``: the page's own random id, so that its own
-    autosave in between is no conflict): the page then keeps what was typed and says so."""
+    autosave in between is no conflict): the page then keeps what was typed and says so.
+    ``seq`` orders one page's saves (when it sent them): one overtaken by a newer save of the
+    same page is refused with StaleSave, so an old autosave never overwrites a newer Save."""
     note = TreatmentNote.objects.select_for_update().select_related("visit").get(pk=note.pk)
     if note.is_signed:
         raise SignedNoteError()
     if note.clinician_id != actor.user.pk:
         raise ValidationError("Only the clinician who started this note can change it.")
-    if note.revision != revision and not (tab and tab == note.editor_tab):
+    same_page = bool(tab) and tab == note.editor_tab
+    if note.revision != revision and same_page and seq <= note.editor_seq:
+        raise StaleSave("A newer save from this page came first.")
+    if note.revision != revision and not same_page:
         local = timezone.localtime(note.updated_at)
         raise NoteConflict(
             f"This note was saved in another tab at {local:%-I:%M %p}. What you typed is "
@@ -189,6 +200,7 @@ def note_save(*, note: TreatmentNote, actor: Actor, data: NoteData, revision: in
     note.logs_since = note_context.logs_since(note.visit)  # as of this save; frozen at signing
     note.revision += 1
     note.editor_tab = tab[:32]
+    note.editor_seq = seq
     note.full_clean(exclude=["visit", "patient", "clinician", "carried_from", "signed_by"])
     note.save()
     note.interventions.all().delete()

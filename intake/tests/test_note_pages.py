@@ -245,14 +245,18 @@ def test_autosave_and_two_tabs(client, maya, runner, frozen):
     client.force_login(maya)
     note = started(client, visit_on(runner, maya, TODAY))
     autosave = reverse("intake:note_autosave", args=[note.pk])
-    first = client.post(autosave, page(note, subjective="Typed in tab A"))
+    first = client.post(autosave, {**page(note, subjective="Typed in tab A"), "seq": "1000"})
     assert "Draft saved" in text_of(first)
     assert 'name="revision" value="1"' in first.content.decode()
     # Tab A's own autosave in between is no conflict for tab A's save.
     same_tab = client.post(
-        reverse("intake:note_edit", args=[note.pk]), page(note, subjective="A again")
+        reverse("intake:note_edit", args=[note.pk]),
+        {**page(note, subjective="A again"), "seq": "2000"},
     )
     assert same_tab.status_code == 302
+    # An autosave tab A sent before that save, arriving after it, is refused.
+    overtaken = client.post(autosave, {**page(note, subjective="Typed in tab A"), "seq": "1500"})
+    assert "Not saved: a newer save from this page came first." in text_of(overtaken)
     # Tab B opened at revision 0 and saves now: refused, its typing kept.
     tab_b = client.post(
         reverse("intake:note_edit", args=[note.pk]),

@@ -167,6 +167,29 @@ def test_two_tabs_the_older_save_is_refused(maya, runner, frozen):
 
 
 @pytest.mark.django_db
+def test_an_autosave_overtaken_by_a_newer_save_of_the_same_page_is_refused(maya, runner, frozen):
+    actor = actor_for(maya)
+    note = notes.note_open(visit=visit_on(runner, maya, TODAY), actor=actor)
+    page = {"tab": "a" * 32}
+
+    def save(pain, seq, revision=0):
+        data = NoteData(record={"pain_now": pain})
+        return notes.note_save(
+            note=note, actor=actor, data=data, revision=revision, seq=seq, **page
+        )
+
+    save(4, seq=1_000)  # the autosave answered: revision 1
+    save(6, seq=3_000)  # "Save" pressed before the page learned of revision 1: its own, kept
+    with pytest.raises(notes.StaleSave):
+        save(5, seq=2_000)  # the autosave sent before "Save", arriving after it
+    note.refresh_from_db()
+    assert (note.pain_now, note.revision, note.editor_seq) == (6, 2, 3_000)
+    save(7, seq=4_000, revision=2)  # a save that knows the revision never is stale
+    note.refresh_from_db()
+    assert note.pain_now == 7
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("status", [VisitStatus.CANCELLED, VisitStatus.NO_SHOW])
 def test_no_note_on_a_visit_that_did_not_happen(maya, runner, frozen, status):
     visit = visit_on(runner, maya, TODAY, status=status)

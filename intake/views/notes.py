@@ -4,6 +4,7 @@ addenda after signing; and the dry-needling consent a note needs first."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.contrib import messages
@@ -90,6 +91,7 @@ def note_edit(request, pk: int):
                 data=forms.data(),
                 revision=_revision(request),
                 tab=request.POST.get("tab", ""),
+                seq=_seq(request),
             )
         except ValidationError as error:  # the page comes back with what was typed
             messages.error(request, " ".join(error.messages))
@@ -114,6 +116,15 @@ def _revision(request) -> int:
     value = request.POST.get("revision", "")
     number = note_interventions.whole_number(value)
     return -1 if number is None else number  # a missing one can never match
+
+
+_SEQ = re.compile(r"[0-9]{1,15}")
+
+
+def _seq(request) -> int:
+    """When the page sent this save (static/js/save-order.js: its clock in ms), 0 without."""
+    value = request.POST.get("seq", "").strip()
+    return int(value) if _SEQ.fullmatch(value) else 0
 
 
 def _context(note, forms, extra, data) -> dict:
@@ -186,7 +197,10 @@ def note_autosave(request, pk: int):
                     data=forms.data(),
                     revision=revision,
                     tab=request.POST.get("tab", ""),
+                    seq=_seq(request),
                 )
+            except note_services.StaleSave:
+                status = "Not saved: a newer save from this page came first."
             except ValidationError as error:
                 status = "Not saved: " + " ".join(error.messages)
             else:
