@@ -260,6 +260,13 @@ def note_sign(*, note: TreatmentNote, actor: Actor) -> TreatmentNote:
         Visit.objects.filter(pk=note.visit_id).update(
             status=VisitStatus.ARRIVED, status_changed_at=timezone.now()
         )
+        audit(
+            actor,
+            AuditAction.CHANGED,
+            obj=note.visit,
+            patient=note.patient,
+            detail="arrived (its note was signed)",
+        )
     audit(actor, AuditAction.SIGNED, obj=note, patient=note.patient)
     return note
 

@@ -25,6 +25,7 @@ from intake.models import (
     BookedSlot,
     EmergencyAccess,
     Patient,
+    TreatmentNote,
     Visit,
     VisitStatus,
     VisitType,
@@ -207,6 +208,7 @@ def visit_move(*, visit: Visit, start: datetime.datetime, actor: Actor) -> Visit
     visit = _locked(visit)
     if visit.status != VisitStatus.BOOKED:
         raise ValidationError("Only a booked visit can be moved.")
+    _check_no_note(visit, "moved")
     if start == visit.start:
         raise ValidationError("That is the time the visit already has.")
     length = visit.end - visit.start
@@ -284,6 +286,7 @@ def visit_cancel(
     now = now or timezone.now()
     if visit.start <= now:
         raise ValidationError("This visit has started: mark it as a no-show instead.")
+    _check_no_note(visit, "cancelled")
     late = is_late(visit, now) and not by_clinic
     _set_status(visit, VisitStatus.LATE_CANCEL if late else VisitStatus.CANCELLED, now)
     visit.sequence += 1
@@ -292,6 +295,14 @@ def visit_cancel(
     audit(actor, AuditAction.CHANGED, obj=visit, patient=visit.patient, detail=visit.status)
     _mail_after_commit(visit, "cancelled")
     return visit
+
+
+def _check_no_note(visit: Visit, change: str) -> None:
+    """A visit with a treatment note took place: it keeps its time and status."""
+    if TreatmentNote.objects.filter(visit=visit).exists():
+        raise ValidationError(
+            f"A treatment note was started for this visit, so it took place: it cannot be {change}."
+        )
 
 
 def _set_status(visit: Visit, status: str, now: datetime.datetime) -> None:
@@ -322,6 +333,7 @@ def visit_no_show(*, visit: Visit, actor: Actor, now: datetime.datetime | None =
         raise ValidationError(f"This visit is {visit.get_status_display().lower()} already.")
     if visit.start > now:
         raise ValidationError("The visit has not started yet: cancel it instead.")
+    _check_no_note(visit, "marked a no-show")
     _set_status(visit, VisitStatus.NO_SHOW, now)
     time_free(visit=visit)
     audit(actor, AuditAction.CHANGED, obj=visit, patient=visit.patient, detail="no-show")

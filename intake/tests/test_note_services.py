@@ -308,3 +308,34 @@ def test_a_progress_note_reviews_every_goal_before_it_is_signed(maya, runner, fr
     )
     notes.note_sign(note=note, actor=actor)
     assert note.goal_progress.get().status == "partly"
+
+
+@pytest.mark.django_db
+def test_a_visit_with_a_note_keeps_its_time_and_signing_checks_the_patient_in(maya, runner, frozen):
+    from intake.services import visits as visit_services
+
+    actor = actor_for(maya)
+    later_today = visit_on(runner, maya, TODAY, hour=15, status=VisitStatus.BOOKED)
+    notes.note_open(visit=later_today, actor=actor)
+    with pytest.raises(ValidationError, match="so it took place: it cannot be cancelled"):
+        visit_services.visit_cancel(visit=later_today, actor=actor)
+    with pytest.raises(ValidationError, match="cannot be moved"):
+        visit_services.visit_move(
+            visit=later_today, start=later_today.start + datetime.timedelta(hours=1), actor=actor
+        )
+    started = visit_on(runner, maya, TODAY, hour=6, status=VisitStatus.BOOKED)
+    note = notes.note_open(visit=started, actor=actor)
+    with pytest.raises(ValidationError, match="cannot be marked a no-show"):
+        visit_services.visit_no_show(visit=started, actor=actor)
+    data = NoteData(
+        interventions=[Delivered(intervention=kind("therapeutic_exercise"), minutes=30)]
+    )
+    notes.note_save(note=note, actor=actor, data=data, revision=0)
+    notes.note_sign(note=note, actor=actor)
+    assert Visit.objects.get(pk=started.pk).status == VisitStatus.ARRIVED
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CHANGED,
+        object_id=str(started.pk),
+        detail="arrived (its note was signed)",
+        actor=maya,
+    ).exists()
