@@ -102,6 +102,18 @@ class PlanStatus:
         return max(0, self.plan.planned - self.done - self.booked)
 
 
+def certification_problem(day: datetime.date, until: datetime.date) -> str | None:
+    """What is wrong with certifying a plan of care begun on ``day`` until ``until``."""
+    if until < day:
+        return "The certification starts with the evaluation."
+    if until - day > datetime.timedelta(days=CERTIFICATION_DAYS_MAX):
+        return (
+            f"A plan of care is certified for {CERTIFICATION_DAYS_MAX} days at the most: "
+            "re-certify after that."
+        )
+    return None
+
+
 def _day(value: datetime.date) -> str:
     return f"{value:%a %b} {value.day}"
 

@@ -3,7 +3,6 @@ measures, diagnoses and goals. Each validates on its own; the page saves them to
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django import forms
@@ -51,15 +50,9 @@ class EvaluationForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         day, until = data.get("date"), data.get("certified_until")
-        if day and until:
-            if until < day:
-                self.add_error("certified_until", "The certification starts with the evaluation.")
-            elif until - day > datetime.timedelta(days=plan_of_care.CERTIFICATION_DAYS_MAX):
-                self.add_error(
-                    "certified_until",
-                    f"A plan of care is certified for {plan_of_care.CERTIFICATION_DAYS_MAX} "
-                    "days at the most: re-certify after that.",
-                )
+        problem = day and until and plan_of_care.certification_problem(day, until)
+        if problem:
+            self.add_error("certified_until", problem)
         return data
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
-from intake import diagnoses, scoring, uploads
+from intake import diagnoses, plan_of_care, scoring, uploads
 from intake.models import (
     Addendum,
     Diagnosis,
@@ -134,6 +134,10 @@ def evaluation_save(
     """
     for name, value in data.record.items():
         setattr(evaluation, name, value)
+    if evaluation.date and evaluation.certified_until:
+        problem = plan_of_care.certification_problem(evaluation.date, evaluation.certified_until)
+        if problem:
+            raise ValidationError({"certified_until": problem})
     evaluation.save()
     if outcome_request is not None:
         outcome_request.evaluation = evaluation

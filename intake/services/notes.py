@@ -278,6 +278,9 @@ def note_addendum_add(*, note: TreatmentNote, actor: Actor, text: str) -> NoteAd
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write the addendum."})
+    limit = NoteAddendum._meta.get_field("text").max_length
+    if len(text) > limit:
+        raise ValidationError({"text": f"An addendum holds {limit} characters at the most."})
     addendum = NoteAddendum.objects.create(note=note, text=text, author=actor.user)
     audit(actor, AuditAction.CREATED, obj=addendum, patient=note.patient)
     return addendum

@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from clinic.access import Role
 from clinic.tests.factories import PatientFactory, UserFactory, actor_for
-from intake.models import InterventionType, TreatmentNote, Visit, VisitStatus, VisitType
+from intake.models import (
+    InterventionType,
+    TreatmentConsent,
+    TreatmentNote,
+    Visit,
+    VisitStatus,
+    VisitType,
+)
 from intake.services import notes
 from intake.services.notes import Delivered, NoteData
 
@@ -134,6 +141,11 @@ def test_write_a_follow_up_by_copy_forward_then_sign_and_book_the_next(
     added = client.post(reverse("intake:note_addendum", args=[note.pk]), {"text": "Iced 10 min."})
     assert added.status_code == 302
     assert "Iced 10 min." in text_of(client.get(reverse("intake:note_edit", args=[note.pk])))
+    for bad, error in [("  ", "Write the addendum."), ("x" * 5001, "5000 characters at the most")]:
+        refused = client.post(reverse("intake:note_addendum", args=[note.pk]), {"text": bad})
+        assert refused.status_code == 200 and error in text_of(refused)
+        assert f">{bad}</textarea>" in refused.content.decode()  # what was typed is kept
+    assert note.addenda.count() == 1
 
 
 @pytest.mark.django_db
@@ -205,6 +217,17 @@ def test_all_minutes_longer_than_the_visit_and_dry_needling_without_consent(
     assert consent.status_code == 302 and consent.url == url
     assert client.post(url, page(note, **needling)).status_code == 302
     assert note.interventions.get().details == {"muscles": "Soleus", "side": "left", "needles": 3}
+    # The consent withdrawn later: the saved row stays on the page, unchecking it is a choice.
+    notes.consent_withdraw(
+        consent=TreatmentConsent.objects.get(patient=runner), actor=actor_for(maya)
+    )
+    editor = client.get(url).content.decode()
+    box = re.search(r'<input[^>]*name="i-dry_needling_1_2-on"[^>]*>', editor).group(0)
+    assert "checked" in box and "disabled" not in box
+    note.refresh_from_db()
+    kept = client.post(url, page(note, **needling))
+    assert "signed consent on file" in text_of(kept)
+    assert note.interventions.get().intervention.key == "dry_needling_1_2"
 
 
 @pytest.mark.django_db

@@ -314,3 +314,18 @@ def test_the_chart_lists_the_last_visits_from_before_a_new_plan(client, maya, un
     html = client.get(runner.get_absolute_url()).content.decode()
     for past in visits[:4]:  # all before the re-evaluation's plan
         assert f"visits/{past.pk}/" in html
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_certification_beyond_ninety_days_whoever_calls_it(clinician):
+    from django.core.exceptions import ValidationError
+
+    from clinic.tests.factories import EvaluationFactory, actor_for
+    from intake.services.evaluations import EvaluationData, evaluation_save
+
+    evaluation = EvaluationFactory(clinician=clinician, date=datetime.date(2026, 11, 2))
+    data = EvaluationData(record={"certified_until": datetime.date(2027, 2, 1)})  # 91 days
+    with pytest.raises(ValidationError, match="90 days at the most"):
+        evaluation_save(evaluation=evaluation, data=data, actor=actor_for(clinician))
+    evaluation.refresh_from_db()
+    assert evaluation.certified_until is None

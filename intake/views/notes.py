@@ -211,8 +211,9 @@ def note_autosave(request, pk: int):
     )
 
 
-def _note_record(request, note):
-    """The signed note (or another clinician's draft), read only, with its addenda."""
+def _note_record(request, note, addendum: dict | None = None):
+    """The signed note (or another clinician's draft), read only, with its addenda
+    (``addendum``: a refused one's text and error, shown again)."""
     audit(request, AuditAction.VIEWED, obj=note, patient=note.patient)
     items = list(note.interventions.select_related("intervention"))
     for item in items:
@@ -230,6 +231,7 @@ def _note_record(request, note):
             "goal_progress": note.goal_progress.select_related("goal"),
             "addenda": note.addenda.select_related("author"),
             "retests": _retests(note),
+            "addendum": addendum or {},
         },
     )
 
@@ -248,14 +250,16 @@ def _retests(note):
 @require_POST
 def note_addendum(request, pk: int):
     note = _note_for(request, pk)
+    text = request.POST.get("text", "")
     try:
-        note_services.note_addendum_add(
-            note=note, actor=Actor.from_request(request), text=request.POST.get("text", "")
-        )
+        note_services.note_addendum_add(note=note, actor=Actor.from_request(request), text=text)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Addendum added.")
+        if not note.is_signed:  # a draft is changed in its editor
+            messages.error(request, " ".join(error.messages))
+            return redirect("intake:note_edit", pk=note.pk)
+        # The record comes back with what was typed.
+        return _note_record(request, note, {"text": text, "error": " ".join(error.messages)})
+    messages.success(request, "Addendum added.")
     return redirect("intake:note_edit", pk=note.pk)
 
 
