@@ -180,3 +180,70 @@ def _symmetry_table(evaluations: list[Evaluation]) -> list[dict]:
             }
         )
     return table
+
+
+@dataclass(frozen=True)
+class SymmetryChange:
+    """A re-tested row's limb symmetry index: at the plan's evaluation and now."""
+
+    defn: measurements.MeasureDef
+    before: Decimal | None
+    now: Decimal | None
+
+    @property
+    def before_shown(self) -> Decimal | None:
+        return measurements.lsi_shown(self.before)
+
+    @property
+    def now_shown(self) -> Decimal | None:
+        return measurements.lsi_shown(self.now)
+
+    @property
+    def now_flagged(self) -> bool:
+        return measurements.lsi_flag(self.now)
+
+
+def symmetry_changes(evaluation: Evaluation, retests: dict) -> list[SymmetryChange]:
+    """For each row a note re-tested that has a symmetry index, the index at ``evaluation``
+    (the plan's) and from the re-test (involved ÷ uninvolved, DOMAIN.md section 5). None of
+    them when the evaluation names no single involved side."""
+    sides = _sides(evaluation)
+    if sides is None:
+        return []
+    index = {"left": 0, "right": 1}
+    by_key = {m.key: m for m in evaluation.measurements.all()}
+    changes = []
+    for key, pair in retests.items():
+        try:
+            defn = measurements.get(key)
+        except KeyError:  # a row retired from the grid
+            continue
+        if not defn.lsi:
+            continue
+        now = measurements.limb_symmetry_index(
+            defn, pair[index[sides[0]]] or None, pair[index[sides[1]]] or None
+        )
+        stored = by_key.get(key)
+        before = (
+            measurements.limb_symmetry_index(
+                defn, getattr(stored, sides[0]) or None, getattr(stored, sides[1]) or None
+            )
+            if stored is not None
+            else None
+        )
+        if before is not None or now is not None:
+            changes.append(SymmetryChange(defn, before, now))
+    return changes
+
+
+def note_progress(note, evaluation: Evaluation | None) -> dict:
+    """A progress note's figures: outcome measures against their MCID, limb symmetry and
+    cadence, at the plan's evaluation and now."""
+    gait = getattr(evaluation, "gait", None) if evaluation is not None else None
+    return {
+        "measures": patient_progress(note.patient)["measures"],
+        "symmetry": symmetry_changes(evaluation, note.retests) if evaluation else [],
+        "cadence_before": gait.cadence if gait else None,
+        "cadence_now": note.cadence,
+        "cadence_target": cadence_target(evaluation) if evaluation else None,
+    }

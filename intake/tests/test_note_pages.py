@@ -376,3 +376,48 @@ def test_crafted_digits_are_a_form_error_never_a_500(client, maya, runner, froze
         {"signed_on": TODAY.isoformat()},
     )
     assert consent.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_progress_note_compares_symmetry_and_cadence_with_the_evaluation(
+    client, maya, runner, frozen
+):
+    from clinic.tests.factories import SignedEvaluationFactory
+    from intake.models import GaitAnalysis, Measurement
+
+    evaluation = SignedEvaluationFactory.build(
+        patient=runner, clinician=maya, date=TODAY - datetime.timedelta(days=21)
+    )
+    evaluation.involved_side = "left"
+    evaluation.save()
+    Measurement.objects.create(
+        evaluation=evaluation, key="hop_single_distance", left="90", right="120"
+    )
+    GaitAnalysis.objects.create(evaluation=evaluation, cadence=160)
+    evaluation.diagnoses.create(code="M22.2X2", primary=True)
+    evaluation.sign(by=maya)
+    actor = actor_for(maya)
+    note = notes.note_open(visit=visit_on(runner, maya, TODAY), actor=actor, progress_note=True)
+    record = {
+        "progress_note": True,
+        "cadence": 170,
+        "retests": {"hop_single_distance": ["111", "120"]},
+    }
+    notes.note_save(note=note, actor=actor, data=NoteData(record=record), revision=0)
+    client.force_login(maya)
+    page_text = text_of(client.get(reverse("intake:note_edit", args=[note.pk])))
+    assert "Progress since the evaluation" in page_text
+    assert "Single hop for distance 75.0 % 92.5 %" in page_text  # 90/120 then 111/120
+    assert "Cadence: 160 at the evaluation → 170 steps/min now" in page_text
+    notes.note_save(
+        note=note,
+        actor=actor,
+        data=NoteData(
+            record=record,
+            interventions=[Delivered(intervention=kind("therapeutic_exercise"), minutes=30)],
+        ),
+        revision=1,
+    )
+    notes.note_sign(note=note, actor=actor)
+    signed = text_of(client.get(reverse("intake:note_edit", args=[note.pk])))
+    assert "Single hop for distance 75.0 % 92.5 %" in signed

@@ -19,7 +19,14 @@ from clinic.access import staff
 from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
-from intake import billing_units, care_plans, measurements, note_context, note_interventions
+from intake import (
+    billing_units,
+    care_plans,
+    measurements,
+    note_context,
+    note_interventions,
+    progress,
+)
 from intake.forms.notes import ConsentForm, NoteForms
 from intake.models import InterventionType, Patient, TreatmentNote, Visit
 from intake.services import notes as note_services
@@ -142,6 +149,7 @@ def _context(note, forms, extra, data) -> dict:
         "revision": data.get("revision", note.revision) if data is not None else note.revision,
         "visit_minutes": note_services.visit_minutes(note.visit),
         "tab": (data.get("tab") if data is not None else "") or uuid.uuid4().hex,
+        "progress": progress.note_progress(note, extra["evaluation"]),
         **extra,
     }
 
@@ -232,6 +240,11 @@ def _note_record(request, note, addendum: dict | None = None):
             "addenda": note.addenda.select_related("author"),
             "retests": _retests(note),
             "addendum": addendum or {},
+            "progress": (
+                progress.note_progress(note, note_context.plan_evaluation(note.patient_id))
+                if note.progress_note
+                else None
+            ),
         },
     )
 
