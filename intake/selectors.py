@@ -91,7 +91,9 @@ def patient_chart(*, user, pk: int) -> dict:
             .values(*care_plans.EVALUATION_VALUES)
         )
     authorization = _authorization(patient.authorization_json)
-    visits = _chart_visits(patient, since=care_plans.plan_since(rows, authorization))
+    visits = _chart_visits(
+        patient, since=care_plans.plan_since(rows, authorization), with_notes=clinical
+    )
     chart = {
         "patient": patient,
         "clinical": clinical,
@@ -107,7 +109,17 @@ def patient_chart(*, user, pk: int) -> dict:
     }
     if clinical:
         chart.update(_clinical_chart(patient, evaluations))
+        chart["timeline"] = _timeline(evaluations, visits["noted"])
     return chart
+
+
+def _timeline(evaluations: list, noted: list) -> list[dict]:
+    """Evaluations and treatment notes, newest first (a day's evaluation before its note)."""
+    entries = [{"kind": "evaluation", "date": e.date, "order": 1, "item": e} for e in evaluations]
+    entries += [
+        {"kind": "note", "date": timezone.localdate(v.start), "order": 0, "item": v} for v in noted
+    ]
+    return sorted(entries, key=lambda e: (e["date"], e["order"], e["item"].pk), reverse=True)
 
 
 def _authorization(data: dict | str | None) -> VisitAuthorization | None:
@@ -125,9 +137,10 @@ def _authorization(data: dict | str | None) -> VisitAuthorization | None:
     )
 
 
-def _chart_visits(patient: Patient, *, since: datetime.date | None) -> dict:
+def _chart_visits(patient: Patient, *, since: datetime.date | None, with_notes: bool) -> dict:
     """The next booked visits, soonest first, then the last few, in one query; with a plan
-    of care (``since``: the first day it counts), every visit from that day on too."""
+    of care (``since``: the first day it counts), every visit from that day on too; and
+    ``with_notes``, every visit with a treatment note (the chart's timeline)."""
     now = timezone.now()
     upcoming = Q(end__gt=now, status__in=HOLDS_TIME)
     visits = (
@@ -144,26 +157,33 @@ def _chart_visits(patient: Patient, *, since: datetime.date | None) -> dict:
                 )
                 .values("state")[:1]
             ),
+            note_pk=Subquery(TreatmentNote.objects.filter(visit=OuterRef("pk")).values("pk")[:1]),
+            note_is_progress=Subquery(
+                TreatmentNote.objects.filter(visit=OuterRef("pk")).values("progress_note")[:1]
+            ),
             upcoming=Case(When(upcoming, then=Value(1)), default=Value(0)),
             upcoming_start=Case(When(upcoming, then=F("start")), default=None),
         )
         .order_by("-upcoming", F("upcoming_start").asc(nulls_last=True), "-start")
     )
-    if since is None:
+    noted = Q(Exists(TreatmentNote.objects.filter(visit=OuterRef("pk"))))
+    if since is None and not with_notes:
         rows = list(visits[:CHART_VISITS])
     else:
         # The last few past visits whatever the plan's first day (a subquery: one query).
         fifth_past = patient.visits.exclude(upcoming).order_by("-start").values("start")[4:5]
         last_past = Q(start__gte=Coalesce(Subquery(fifth_past), Value(EPOCH)))
-        rows = list(
-            visits.filter(upcoming | Q(start__date__gte=since) | (~upcoming & last_past))[
-                :PLAN_VISITS_MAX
-            ]
-        )
+        wanted = upcoming | (~upcoming & last_past)
+        if since is not None:
+            wanted |= Q(start__date__gte=since)
+        if with_notes:
+            wanted |= noted
+        rows = list(visits.filter(wanted)[:PLAN_VISITS_MAX])
     return {
         "upcoming": [v for v in rows if v.upcoming][:CHART_VISITS],
         "past": [v for v in rows if not v.upcoming][:5],
-        "in_plan": rows if since is not None else [],
+        "in_plan": [v for v in rows if since is not None and v.start.date() >= since],
+        "noted": [v for v in rows if v.note_pk is not None],
     }
 
 

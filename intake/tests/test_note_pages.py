@@ -421,3 +421,23 @@ def test_a_progress_note_compares_symmetry_and_cadence_with_the_evaluation(
     notes.note_sign(note=note, actor=actor)
     signed = text_of(client.get(reverse("intake:note_edit", args=[note.pk])))
     assert "Single hop for distance 75.0 % 92.5 %" in signed
+
+
+@pytest.mark.django_db
+def test_notes_are_in_the_chart_timeline_beside_evaluations_for_clinical_roles_only(
+    client, maya, runner, frozen
+):
+    actor = actor_for(maya)
+    old = visit_on(runner, maya, TODAY - datetime.timedelta(days=60), status="arrived")
+    note = notes.note_open(visit=old, actor=actor)
+    data = NoteData(interventions=[Delivered(intervention=kind("manual_therapy"), minutes=15)])
+    notes.note_save(note=note, actor=actor, data=data, revision=0)
+    notes.note_sign(note=note, actor=actor)
+    for day in range(1, 8):  # newer visits push the old one off the "last visits" list
+        visit_on(runner, maya, TODAY - datetime.timedelta(days=day), status="arrived")
+    client.force_login(maya)
+    html = client.get(runner.get_absolute_url()).content.decode()
+    assert f'href="/notes/{note.pk}/">Treatment note</a>' in html
+    desk = UserFactory(username="note-desk", role=Role.FRONT_DESK)
+    client.force_login(desk)
+    assert f"/notes/{note.pk}/" not in client.get(runner.get_absolute_url()).content.decode()
