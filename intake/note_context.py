@@ -144,3 +144,56 @@ def retest_rows(note: TreatmentNote, evaluation: Evaluation | None) -> list[Rete
 
 def plan_goals(evaluation: Evaluation | None) -> list[Goal]:
     return list(evaluation.goals.all()) if evaluation is not None else []
+
+
+def treatment_summary(patient_id: int, since: datetime.date) -> dict:
+    """What treatment followed an evaluation (the physician letter): the visits attended
+    from ``since`` on, how often each intervention was delivered in their signed notes, and
+    the latest signed progress note's review of the goals. Three queries."""
+    from intake.models import DeliveredIntervention, GoalProgress
+
+    attended = list(
+        Visit.objects.filter(
+            patient_id=patient_id, status=VisitStatus.ARRIVED, start__date__gte=since
+        )
+        .order_by("start")
+        .values_list("start", flat=True)
+    )
+    delivered: dict[tuple[str, str], int] = {}
+    for name, code in DeliveredIntervention.objects.filter(
+        note__patient_id=patient_id,
+        note__signed_at__isnull=False,
+        note__visit__start__date__gte=since,
+    ).values_list("intervention__name", "intervention__cpt_code"):
+        delivered[(name, code)] = delivered.get((name, code), 0) + 1
+    latest = (
+        GoalProgress.objects.filter(
+            note__patient_id=patient_id,
+            note__signed_at__isnull=False,
+            note__progress_note=True,
+            note__visit__start__date__gte=since,
+        )
+        .select_related("goal", "note__visit")
+        .order_by("-note__visit__start", "goal_id")
+    )
+    reviewed, reviewed_on = [], None
+    for row in latest:
+        day = timezone.localdate(row.note.visit.start)
+        if reviewed_on is None:
+            reviewed_on = day
+        if day != reviewed_on:
+            break
+        reviewed.append(
+            {"goal": row.goal.text, "status": row.get_status_display(), "comment": row.comment}
+        )
+    return {
+        "attended": len(attended),
+        "first": timezone.localdate(attended[0]) if attended else None,
+        "last": timezone.localdate(attended[-1]) if attended else None,
+        "interventions": sorted(
+            ({"name": n, "code": c, "times": t} for (n, c), t in delivered.items()),
+            key=lambda row: (-row["times"], row["name"]),
+        ),
+        "goals_reviewed_on": reviewed_on,
+        "goals": reviewed,
+    }

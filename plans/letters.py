@@ -1,7 +1,8 @@
 """What the letters and the patient's record summary say, as HTML for WeasyPrint (plans/pdf.py).
 
 - The physician letter summarises one signed evaluation: findings, diagnosis, goals, plan of
-  care, the home program, and the outcome-measure charts (intake/progress.py).
+  care, the treatment since (visits attended, interventions, the latest goal review), the home
+  program, and the outcome-measure charts (intake/progress.py).
 - The coach letter, sent only with the patient's recorded consent, holds what a coach needs to
   plan the runner's week: the return-to-run stage and its rules, the exercises, the cadence
   target. Never a diagnosis, a finding or a clinician's note.
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from intake import measurements
 from intake.models import ReferralSource
+from intake.note_context import treatment_summary
 from intake.progress import evaluation_findings, patient_progress
 from intake.summaries import STEP_TITLES, intake_summary
 
@@ -114,6 +116,7 @@ def physician_letter_html(document: RecordDocument) -> str:
             "author": _person(document.created_by),
             "program": _home_program(version),
             "charts": _charts(document.patient),
+            "treatment": treatment_summary(document.patient_id, evaluation.date),
             "document": document,
         },
     )

@@ -366,3 +366,52 @@ def test_the_sweep_enqueues_documents_stuck_beyond_the_timeout(clinician, settin
     )
     assert documents.record_documents_sweep() == 1
     assert enqueued == [stuck.pk] and fresh.pk not in enqueued
+
+
+@pytest.mark.django_db
+def test_the_physician_letter_sums_up_the_treatment_since_the_evaluation(clinician):
+    import re
+
+    from intake.models import InterventionType, Visit, VisitStatus, VisitType
+    from intake.services import notes
+    from intake.services.notes import Delivered, NoteData
+    from plans import letters
+
+    evaluation = evaluated_patient(clinician)
+    patient, actor = evaluation.patient, actor_for(clinician)
+    follow_up = VisitType.objects.get(key="follow_up")
+    manual = InterventionType.objects.get(key="manual_therapy")
+    exercise = InterventionType.objects.get(key="therapeutic_exercise")
+    short_goal = evaluation.goals.get(text=SHORT_GOAL)
+    for days_ago, progress in ((10, False), (7, True)):
+        start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=days_ago)
+        visit = Visit.objects.create(
+            patient=patient,
+            clinician=clinician,
+            visit_type=follow_up,
+            start=start,
+            end=start + datetime.timedelta(minutes=45),
+            status=VisitStatus.ARRIVED,
+            booked_by=clinician,
+        )
+        note = notes.note_open(visit=visit, actor=actor, progress_note=progress)
+        delivered = [Delivered(intervention=manual, minutes=15)]
+        if progress:
+            delivered.append(Delivered(intervention=exercise, minutes=20))
+        goals = {g.pk: ("open", "") for g in evaluation.goals.all()}
+        goals[short_goal.pk] = ("met", "5 km pain-free on Sunday")
+        data = NoteData(
+            record={"progress_note": progress},
+            interventions=delivered,
+            goals={k: (s if s != "open" else "partly", c) for k, (s, c) in goals.items()},
+        )
+        notes.note_save(note=note, actor=actor, data=data, revision=0)
+        notes.note_sign(note=note, actor=actor)
+    document = RecordDocument(
+        kind="physician_letter", patient=patient, evaluation=evaluation, created_by=clinician
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", letters.physician_letter_html(document)).split())
+    assert "Treatment since the evaluation 2 visits attended" in text
+    assert "Manual therapy (joint mobilisation) 97140 2" in text
+    assert "Therapeutic exercise 97110 1" in text
+    assert f"{SHORT_GOAL}: Met (5 km pain-free on Sunday)" in text
