@@ -6,10 +6,13 @@ whatever the size of the record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
 
 from clinic.access import is_staff_member
 from intake.models import (
+    DeliveredIntervention,
     DiscoveryCall,
     Evaluation,
     Intake,
@@ -43,6 +46,7 @@ class PatientRecord:
     outcome_requests: list[OutcomeRequest]  # answered at home, not yet taken into an evaluation
     versions: list[PlanVersion]  # issued plan versions, by plan then number
     calls: list[DiscoveryCall]
+    notes: list = field(default_factory=list)  # signed treatment notes, by visit
 
 
 def patient_record(patient: Patient) -> PatientRecord:
@@ -67,6 +71,17 @@ def patient_record(patient: Patient) -> PatientRecord:
         .order_by("plan_id", "number")
     )
     calls = patient.discovery_calls.select_related("clinician").order_by("start")
+    notes = (
+        patient.treatment_notes.filter(signed_at__isnull=False)
+        .select_related("visit__visit_type", "clinician")
+        .prefetch_related(
+            Prefetch(
+                "interventions",
+                queryset=DeliveredIntervention.objects.select_related("intervention"),
+            )
+        )
+        .order_by("visit__start", "id")
+    )
     return PatientRecord(
         patient=Patient.objects.select_related("primary_clinician").get(pk=patient.pk),
         intakes=list(intakes),
@@ -74,4 +89,5 @@ def patient_record(patient: Patient) -> PatientRecord:
         outcome_requests=list(requests),
         versions=list(versions),
         calls=list(calls),
+        notes=list(notes),
     )

@@ -9,7 +9,8 @@ Codes: ICD-10-CM for diagnoses; LOINC only where the code is certain (72514-3, p
 our own stable keys (intake/measurements.py, intake/scoring, the exercise library).
 Resources are identified by urn:uuid full URLs derived from the site address and the row
 id, so the same record exported twice gives the same ids. Observations are built in
-plans/fhir/observations.py, QuestionnaireResponses in plans/fhir/responses.py.
+plans/fhir/observations.py, QuestionnaireResponses in plans/fhir/responses.py, treatment
+visits' Encounters and Procedures in plans/fhir/encounters.py.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ class Refs:
 
 def record_bundle(record: PatientRecord, *, base_url: str, now: datetime.datetime) -> dict:
     """The patient's record as a FHIR Bundle of type collection (a dict, not yet validated)."""
-    from . import observations, responses
+    from . import encounters, observations, responses
 
     refs = Refs(base_url)
     patient = record.patient
@@ -106,6 +107,7 @@ def record_bundle(record: PatientRecord, *, base_url: str, now: datetime.datetim
         *responses.questionnaire_responses(record, refs),
         *care_plans(record, refs),
         *appointments(record, refs),
+        *encounters.encounters(record, refs),
         *documents(record, refs),
     ]
     practitioners = [practitioner(user, refs) for _pk, user in sorted(refs.practitioners.items())]

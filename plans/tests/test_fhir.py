@@ -168,7 +168,50 @@ def record(clinician, caller):
     )
     other = PatientFactory(legal_first_name="Other", legal_last_name="Runner-Zed")
     make_call(other, caller, days_ago=41, outcome="not_a_fit")
+    make_notes(patient, clinician)
     return patient, plan, first, second
+
+
+def make_notes(patient, clinician):
+    """A signed follow-up note (manual therapy and dry needling) and a draft one."""
+    from clinic.tests.factories import actor_for
+    from intake.models import InterventionType, Visit, VisitType
+    from intake.services import notes
+    from intake.services.notes import Delivered, NoteData
+
+    actor = actor_for(clinician)
+    notes.consent_record(
+        patient=patient, actor=actor, kind="dry_needling", signed_on=timezone.localdate()
+    )
+    follow_up = VisitType.objects.get(key="follow_up")
+    made = []
+    for days_ago in (10, 3):
+        start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=days_ago)
+        visit = Visit.objects.create(
+            patient=patient,
+            clinician=clinician,
+            visit_type=follow_up,
+            start=start,
+            end=start + datetime.timedelta(minutes=45),
+            status="arrived",
+            booked_by=clinician,
+        )
+        made.append(notes.note_open(visit=visit, actor=actor))
+    data = NoteData(
+        interventions=[
+            Delivered(
+                intervention=InterventionType.objects.get(key="manual_therapy"),
+                minutes=15,
+                details={"technique": "AP glide", "joint": "Talocrural", "grade": "III"},
+            ),
+            Delivered(
+                intervention=InterventionType.objects.get(key="dry_needling_1_2"),
+                details={"muscles": "Soleus", "side": "left", "needles": 3},
+            ),
+        ]
+    )
+    notes.note_save(note=made[0], actor=actor, data=data, revision=0)
+    notes.note_sign(note=made[0], actor=actor)
 
 
 def build(patient) -> dict:
@@ -214,6 +257,8 @@ def test_every_exported_resource_validates_and_each_type_is_there(record):
         "QuestionnaireResponse": 4,  # intake, LEFS, NPRS, and NPRS answered at home
         "CarePlan": 2,
         "Appointment": 2,
+        "Encounter": 1,  # the signed note's visit; the draft is not yet part of the record
+        "Procedure": 2,
         "DocumentReference": 2,
     }
 
@@ -429,8 +474,9 @@ def test_the_chart_offers_the_export_only_to_who_may_export(client, record, clin
 def test_the_record_loads_in_a_fixed_number_of_queries(record, django_assert_max_num_queries):
     patient, *_ = record
     # patient; intakes and their earlier injuries; signed evaluations and their measurements,
-    # special tests, outcomes and diagnoses; outcome requests; plan versions; calls.
-    with django_assert_max_num_queries(11):
+    # special tests, outcomes and diagnoses; outcome requests; plan versions; calls; signed
+    # notes and their interventions.
+    with django_assert_max_num_queries(13):
         build(patient)
 
 
@@ -453,3 +499,21 @@ def test_a_bundle_that_fails_validation_is_not_sent_and_not_audited(
     assert response.status_code == 302 and response["Location"] == reverse("clinic:dashboard")
     assert exports(patient) == 0
     assert "failed validation" in caplog.text and "Jordan" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_signed_note_is_an_encounter_and_its_interventions_procedures_with_cpt_codes(record):
+    patient, *_ = record
+    bundle = build(patient)
+    (encounter,) = of_type(bundle, "Encounter")
+    assert encounter["status"] == "finished" and encounter["class"]["code"] == "AMB"
+    assert encounter["type"][0]["text"] == "Follow-up visit"
+    conditions = {f"urn:uuid:{c['id']}" for c in of_type(bundle, "Condition")}
+    assert {r["reference"] for r in encounter["reasonReference"]} <= conditions
+    assert encounter["reasonReference"]
+    procedures = {p["code"]["text"]: p for p in of_type(bundle, "Procedure")}
+    manual = procedures["Manual therapy (joint mobilisation)"]
+    assert {"system": "http://www.ama-assn.org/go/cpt", "code": "97140"} in manual["code"]["coding"]
+    assert manual["note"][0]["text"] == "15 min; Talocrural, grade III, AP glide"
+    assert manual["encounter"]["reference"] == f"urn:uuid:{encounter['id']}"
+    assert all(p["status"] == "completed" for p in procedures.values())
