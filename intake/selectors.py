@@ -33,6 +33,7 @@ from intake.models import (
     EmergencyAccess,
     EvaluationKind,
     Patient,
+    TreatmentConsent,
     TreatmentNote,
     VisitAuthorization,
 )
@@ -78,6 +79,16 @@ def patient_chart(*, user, pk: int) -> dict:
                     reference="reference",
                 )
             )[:1]
+        )
+    )
+    # The dry-needling consent on file (its signing date), within the patient's query too.
+    patients = patients.annotate(
+        needling_consent_on=Subquery(
+            TreatmentConsent.objects.filter(
+                patient=OuterRef("pk"), kind="dry_needling", withdrawn_at__isnull=True
+            )
+            .order_by("-signed_on")
+            .values("signed_on")[:1]
         )
     )
     patient = get_object_or_404(patients, pk=pk)

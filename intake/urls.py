@@ -71,6 +71,11 @@ urlpatterns = [
     path("notes/<int:pk>/autosave/", notes.note_autosave, name="note_autosave"),
     path("notes/<int:pk>/addenda/", notes.note_addendum, name="note_addendum"),
     path("patients/<int:patient_pk>/consents/new/", notes.consent_new, name="consent_new"),
+    path(
+        "patients/<int:patient_pk>/consents/withdraw/",
+        notes.consent_withdraw,
+        name="consent_withdraw",
+    ),
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
     path(
         "visits/<int:pk>/<slug:action>/",

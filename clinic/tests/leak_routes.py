@@ -109,6 +109,7 @@ TARGETS = {
     "intake:note_autosave": pk("note"),
     "intake:note_addendum": pk("note"),
     "intake:consent_new": Target(lambda w: {"patient_pk": w.patient.pk}),
+    "intake:consent_withdraw": Target(lambda w: {"patient_pk": w.patient.pk}),
     "intake:visit_detail": pk("visit"),
     "intake:visit_status": pk("visit", action="arrive"),
     "intake:call_detail": pk("call"),

@@ -309,3 +309,21 @@ def consent_withdraw(*, consent: TreatmentConsent, actor: Actor) -> TreatmentCon
         consent.save(update_fields=["withdrawn_at"])
         audit(actor, AuditAction.REVOKED, obj=consent, patient=consent.patient)
     return consent
+
+
+@transaction.atomic
+def consents_withdraw(
+    *, patient: Patient, actor: Actor, kind: str = ConsentKind.DRY_NEEDLING
+) -> int:
+    """The patient withdrew their consent: every one of this kind on file stops counting
+    (a note then refuses the treatment, and copy-forward leaves it out). How many were."""
+    consents = list(
+        TreatmentConsent.objects.select_for_update().filter(
+            patient=patient, kind=kind, withdrawn_at__isnull=True
+        )
+    )
+    if not consents:
+        raise ValidationError("No consent of this kind is on file.")
+    for consent in consents:
+        consent_withdraw(consent=consent, actor=actor)
+    return len(consents)

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from clinic.access import Role
+from clinic.models import AuditAction, AuditEvent
 from clinic.tests.factories import PatientFactory, UserFactory, actor_for
 from intake.models import (
     InterventionType,
@@ -441,3 +442,25 @@ def test_notes_are_in_the_chart_timeline_beside_evaluations_for_clinical_roles_o
     desk = UserFactory(username="note-desk", role=Role.FRONT_DESK)
     client.force_login(desk)
     assert f"/notes/{note.pk}/" not in client.get(runner.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_consent_is_recorded_shown_on_the_chart_and_withdrawn(client, maya, runner, frozen):
+    client.force_login(maya)
+    chart = text_of(client.get(runner.get_absolute_url()))
+    assert "Dry-needling consent: none on file" in chart
+    page_url = reverse("intake:consent_new", args=[runner.pk])
+    withdraw = reverse("intake:consent_withdraw", args=[runner.pk])
+    nothing = client.post(withdraw, follow=True)
+    assert "No consent of this kind is on file." in text_of(nothing)
+    client.post(page_url, {"signed_on": TODAY.isoformat()})
+    assert "on file, signed Dec 1, 2026" in text_of(client.get(runner.get_absolute_url()))
+    assert client.get(withdraw).status_code == 405  # never on a GET
+    done = client.post(withdraw, follow=True)
+    assert "Consent withdrawn" in text_of(done)
+    assert not notes.has_consent(runner)
+    assert "none on file" in text_of(client.get(runner.get_absolute_url()))
+    consent = TreatmentConsent.objects.get(patient=runner)
+    assert AuditEvent.objects.filter(
+        action=AuditAction.REVOKED, object_id=str(consent.pk), actor=maya
+    ).exists()

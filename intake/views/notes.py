@@ -306,5 +306,28 @@ def consent_new(request, patient_pk: int):
             )
     audit(request, AuditAction.VIEWED, obj=patient, detail="consent form")
     return render(
-        request, "intake/consent_new.html", {"patient": patient, "form": form, "next": back}
+        request,
+        "intake/consent_new.html",
+        {
+            "patient": patient,
+            "form": form,
+            "next": back,
+            "on_file": patient.consents.filter(kind="dry_needling", withdrawn_at__isnull=True),
+        },
     )
+
+
+@staff(CLINICAL, "intake.change_treatmentconsent")
+@require_POST
+def consent_withdraw(request, patient_pk: int):
+    """The patient withdrew their dry-needling consent (told the clinic, or in writing)."""
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=patient_pk)
+    try:
+        note_services.consents_withdraw(patient=patient, actor=Actor.from_request(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "Consent withdrawn: notes now refuse dry needling until a new one is on file."
+        )
+    return redirect("intake:consent_new", patient_pk=patient.pk)
