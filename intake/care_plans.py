@@ -57,18 +57,21 @@ def _visit_facts(rows, now: datetime.datetime) -> list[plan_of_care.VisitFact]:
     """From (id, start, end, status, reported, noted) rows: reported is a signed progress
     note, noted any note. A visit that is over but still booked counts as attended when its
     note was written (the front desk forgot to check the patient in); without one it is
-    unmarked."""
+    still to come on its own day, and unmarked from the next day on."""
+    today = timezone.localdate(now)
     facts = []
     for pk, start, end, status, reported, noted in rows:
-        over = status == VisitStatus.BOOKED and end <= now
+        day = timezone.localdate(start)
+        still_booked = status == VisitStatus.BOOKED
+        done = status == VisitStatus.ARRIVED or (still_booked and end <= now and bool(noted))
         facts.append(
             plan_of_care.VisitFact(
                 id=pk,
-                day=timezone.localdate(start),
-                done=status == VisitStatus.ARRIVED or (over and bool(noted)),
-                booked=status == VisitStatus.BOOKED and end > now,
+                day=day,
+                done=done,
+                booked=still_booked and not done and day >= today,
                 report=bool(reported),
-                unmarked=over and not noted,
+                unmarked=still_booked and not done and day < today,
             )
         )
     return facts

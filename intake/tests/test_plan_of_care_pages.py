@@ -329,3 +329,13 @@ def test_the_service_refuses_a_certification_beyond_ninety_days_whoever_calls_it
         evaluation_save(evaluation=evaluation, data=data, actor=actor_for(clinician))
     evaluation.refresh_from_db()
     assert evaluation.certified_until is None
+
+
+@pytest.mark.django_db
+def test_a_visit_over_earlier_today_is_still_to_come_until_the_day_ends(client, maya, frozen):
+    runner = planned_runner(maya)
+    visit_on(runner, maya, datetime.date(2026, 12, 1), hour=6)  # over at 6:45, NOW is 7:00
+    client.force_login(maya)
+    page = text_of(client.get(runner.get_absolute_url()))
+    assert "0 done" in page and "1 booked" in page
+    assert "still booked" not in page
