@@ -65,6 +65,8 @@ from plans import pdf
 from plans.models import Exercise, Plan, PlanItem, PlanVersion, RenderJob
 from plans.snapshots import plan_snapshot
 
+from .visit_data import make_visits
+
 BATCH = 2000
 PREFIX = "bench"  # usernames: bench-clinician-1 … bench-frontdesk, bench-admin
 SHARED_PDF_NAME = "plans/bench/bench-shared-plan.pdf"
@@ -255,6 +257,10 @@ class BenchData(BaseCommand):
         parser.add_argument("--clinicians", type=int, default=5)
         parser.add_argument("--calls", type=int, default=10_000, help="past discovery calls")
         parser.add_argument("--upcoming-calls", type=int, default=20)
+        parser.add_argument("--visits", type=int, default=40_000, help="treatment visits")
+        parser.add_argument(
+            "--note-share", type=float, default=0.25, help="attended visits with a signed note"
+        )
         parser.add_argument(
             "--drafts",
             type=float,
@@ -285,6 +291,14 @@ class BenchData(BaseCommand):
             self._plans(latest_signed, o, staff)
             self._intakes_and_flags(patients, staff)
             self._past_calls(o["calls"], staff["clinicians"], patients)
+            make_visits(
+                self,
+                clinicians=staff["clinicians"],
+                patients=patients,
+                total=o["visits"],
+                note_share=o["note_share"],
+                booked_by=staff["frontdesk"],
+            )
         with transaction.atomic():
             self._upcoming_calls(o["upcoming_calls"], staff["frontdesk"])
         if connection.vendor == "postgresql":

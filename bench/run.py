@@ -305,6 +305,8 @@ def data_sizes() -> dict:
         OutcomeResponse,
         Patient,
         SpecialTest,
+        TreatmentNote,
+        Visit,
     )
     from plans.models import Plan, PlanItem, PlanVersion, RenderJob
 
@@ -324,6 +326,8 @@ def data_sizes() -> dict:
         "discovery calls (all)": DiscoveryCall.objects,
         "past discovery calls": DiscoveryCall.objects.filter(start__lt=_now()),
         "clinicians taking calls": _clinicians(),
+        "treatment visits": Visit.objects,
+        "signed treatment notes": TreatmentNote.objects.filter(signed_at__isnull=False),
         "audit events": AuditEvent.objects,
         "sessions": ClinicSession.objects,
     }
@@ -399,6 +403,7 @@ def fixtures() -> dict:
     plan = patient.plans.order_by("-created_at").first()
     version = plan.versions.order_by("-number").first()
     link, token = plan_link_create(plan=plan, by=clinician, purpose="mail")
+    note = _draft_note(clinician)
     csrf_secret = _get_new_csrf_string()
     cookies = {
         "clinician": session_cookie(clinician),
@@ -417,10 +422,51 @@ def fixtures() -> dict:
         "plan": plan,
         "version": version,
         "token": token,
+        "note": note,
+        "visits_of_week": _visits_of_week(),
         "evaluations_of_patient": patient.evaluations.count(),
         "versions_of_plan": plan.versions.count(),
         "items_of_plan": plan.items.count(),
     }
+
+
+def _draft_note(clinician):
+    """The clinician's draft note of today (bench/visit_data.py makes one on weekdays), else
+    one opened on their latest attended visit without a note."""
+    from clinic.actors import Actor
+    from intake.models import TreatmentNote, Visit
+    from intake.services.notes import note_open
+
+    note = (
+        TreatmentNote.objects.filter(clinician=clinician, signed_at__isnull=True)
+        .order_by("-visit__start")
+        .first()
+    )
+    if note is None:
+        visit = (
+            Visit.objects.filter(clinician=clinician, status="arrived", note__isnull=True)
+            .order_by("-start")
+            .first()
+        )
+        if visit is None:
+            raise SystemExit("The bench data has no attended visit for the note editor.")
+        note = note_open(visit=visit, actor=Actor(user=clinician))
+    return note
+
+
+def _visits_of_week() -> int:
+    """Visits on this week's calendar (every clinician), for the report."""
+    import datetime
+
+    from django.utils import timezone
+
+    from intake.models import Visit
+
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    return Visit.objects.filter(
+        start__date__gte=monday, start__date__lt=monday + datetime.timedelta(days=7)
+    ).count()
 
 
 SEARCH_TERMS = [
@@ -518,6 +564,36 @@ def pages(fx: dict) -> list[dict]:
         {
             "name": "plan version page",
             "path": f"/plan-versions/{version.pk}/",
+            "who": "clinician",
+            "kind": "staff",
+        },
+        {
+            "name": "visit calendar (week, clinic)",
+            "path": "/calendar/?view=week&who=all",
+            "who": "frontdesk",
+            "kind": "staff",
+        },
+        {
+            "name": "visit calendar (week, clinician)",
+            "path": "/calendar/?view=week",
+            "who": "clinician",
+            "kind": "staff",
+        },
+        {
+            "name": "visit calendar (day, clinic)",
+            "path": "/calendar/?who=all",
+            "who": "frontdesk",
+            "kind": "staff",
+        },
+        {
+            "name": "visit page",
+            "path": f"/visits/{fx['note'].visit_id}/",
+            "who": "clinician",
+            "kind": "staff",
+        },
+        {
+            "name": "daily-note editor",
+            "path": f"/notes/{fx['note'].pk}/",
             "who": "clinician",
             "kind": "staff",
         },
@@ -1336,7 +1412,8 @@ def report(args, path: Path) -> None:
         f"Data generation: {RESULTS.get('data_generation_seconds', 'skipped (--skip-data)')}"
         f"{' s' if 'data_generation_seconds' in RESULTS else ''}. The measured chart belongs to a "
         f"patient with {fx['evaluations']} evaluations; the plan has {fx['items']} exercises "
-        f"and {fx['versions']} versions.",
+        f"and {fx['versions']} versions; this week's calendar holds "
+        f"{fx.get('week_visits', '?')} visits.",
         "",
         "## Pages under load",
         "",
@@ -1540,6 +1617,7 @@ def main() -> None:
         "evaluations": fx["evaluations_of_patient"],
         "items": fx["items_of_plan"],
         "versions": fx["versions_of_plan"],
+        "week_visits": fx["visits_of_week"],
     }
     from django.db import connection
 

@@ -108,6 +108,8 @@ def plan_evaluation(patient_id: int) -> Evaluation | None:
             patient_id=patient_id,
             kind__in=(EvaluationKind.INITIAL, EvaluationKind.RE_EVALUATION),
         )
+        .select_related("gait")
+        .prefetch_related("measurements")  # the re-test rows and the progress figures
         .order_by("-date", "-id")
         .first()
     )

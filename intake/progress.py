@@ -95,11 +95,17 @@ def patient_progress(patient: Patient, evaluations: list[Evaluation] | None = No
     Three queries whatever the history: evaluations, outcomes, measurements; two when the
     caller passes the patient's evaluations (loaded with select_related("gait")).
     """
-    from intake import charts
-
     if evaluations is None:
         evaluations = list(patient.evaluations.select_related("gait"))
     evaluations = sorted(evaluations, key=lambda e: (e.date, e.id))
+    return {"measures": outcome_progress(patient), "table": _symmetry_table(evaluations)}
+
+
+def outcome_progress(patient: Patient) -> list[MeasureProgress]:
+    """Each outcome measure's scores over the patient's evaluations, with its change against
+    the MCID: one query (two where a measure's MCID depends on the condition)."""
+    from intake import charts
+
     responses = (
         OutcomeResponse.objects.filter(evaluation__patient=patient)
         .select_related("evaluation")
@@ -114,10 +120,7 @@ def patient_progress(patient: Patient, evaluations: list[Evaluation] | None = No
     condition = ""
     if any(scoring.get_measure(code).mcid_depends_on_condition for code in series):
         condition = patient_condition(patient)  # one query, only where the MCID depends on it
-    measures = [
-        _measure_progress(code, points, charts, condition) for code, points in series.items()
-    ]
-    return {"measures": measures, "table": _symmetry_table(evaluations)}
+    return [_measure_progress(code, points, charts, condition) for code, points in series.items()]
 
 
 def patient_condition(patient: Patient) -> str:
@@ -241,7 +244,7 @@ def note_progress(note, evaluation: Evaluation | None) -> dict:
     cadence, at the plan's evaluation and now."""
     gait = getattr(evaluation, "gait", None) if evaluation is not None else None
     return {
-        "measures": patient_progress(note.patient)["measures"],
+        "measures": outcome_progress(note.patient),
         "symmetry": symmetry_changes(evaluation, note.retests) if evaluation else [],
         "cadence_before": gait.cadence if gait else None,
         "cadence_now": note.cadence,

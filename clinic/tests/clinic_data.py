@@ -79,10 +79,20 @@ def staff() -> tuple[list, User]:
     return clinicians, UserFactory(username=FRONT_DESK, role=Role.FRONT_DESK)
 
 
-def grow(*, patients: int, evaluations: int, plans: int, calls: int, upcoming_calls: int = 3):
+def grow(
+    *,
+    patients: int,
+    evaluations: int,
+    plans: int,
+    calls: int,
+    upcoming_calls: int = 3,
+    visits: int = 0,
+):
     """Add ``patients`` patients with ``evaluations`` evaluations each (the latest a draft),
     two issued versions of a plan for ``plans`` of them, a questionnaire awaiting review with
-    an open red flag for every fifth, ``calls`` past calls and ``upcoming_calls`` booked."""
+    an open red flag for every fifth, ``calls`` past calls and ``upcoming_calls`` booked; and
+    ``visits`` treatment visits for each patient (the attended ones with signed notes, the
+    last one today with a draft)."""
     clinicians, desk = staff()
     start = Patient.objects.count()
     made = []
@@ -95,6 +105,8 @@ def grow(*, patients: int, evaluations: int, plans: int, calls: int, upcoming_ca
             status="active",
         )
         latest_signed = history(patient, clinician, CODES[number % len(CODES)], evaluations)
+        if visits:
+            treatment_visits(patient, clinician, visits, hour=7 + number % 11)
         if number % 5 == 0:
             questionnaire_with_a_red_flag(patient)
         made.append(latest_signed)
@@ -149,6 +161,39 @@ def history(patient, clinician, code: str, count: int) -> Evaluation:
             evaluation.sign(by=clinician)
             signed = evaluation
     return signed
+
+
+def treatment_visits(patient, clinician, count: int, *, hour: int) -> None:
+    """``count`` follow-ups on the days before today at ``hour`` (attended, each with a signed
+    note copied forward from the one before), the last of them today with a draft note. They
+    hold no BookedSlot rows (patients share hours here): the pages counted read the visits."""
+    from intake.models import InterventionType, Visit, VisitType
+    from intake.services import notes
+    from intake.services.notes import Delivered, NoteData
+
+    from .factories import actor_for
+
+    actor = actor_for(clinician)
+    follow_up = VisitType.objects.get(key="follow_up")
+    exercise = InterventionType.objects.get(key="therapeutic_exercise")
+    today = timezone.localdate()
+    for back in range(count - 1, -1, -1):
+        day = today - datetime.timedelta(days=back)
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        visit = Visit.objects.create(
+            patient=patient,
+            clinician=clinician,
+            visit_type=follow_up,
+            start=start,
+            end=start + datetime.timedelta(minutes=follow_up.minutes),
+            status="arrived" if back else "booked",
+            booked_by=clinician,
+        )
+        note = notes.note_open(visit=visit, actor=actor)
+        if back:
+            data = NoteData(interventions=[Delivered(intervention=exercise, minutes=30)])
+            notes.note_save(note=note, actor=actor, data=data, revision=note.revision)
+            notes.note_sign(note=note, actor=actor)
 
 
 def questionnaire_with_a_red_flag(patient) -> None:

@@ -11,14 +11,20 @@ from django.utils import timezone
 
 from bench.data import BenchData
 from intake.models import (
+    BookedSlot,
     CallAvailability,
+    DeliveredIntervention,
     Diagnosis,
     DiscoveryCall,
     Evaluation,
     Measurement,
     OutcomeResponse,
     Patient,
+    TreatmentNote,
+    Visit,
+    WorkingHours,
 )
+from intake.models.visits import SLOT_MINUTES
 from plans.models import Plan, PlanItem, PlanVersion, RenderJob
 
 TINY = {
@@ -28,6 +34,7 @@ TINY = {
     "calls": 25,
     "upcoming_calls": 5,
     "clinicians": 2,
+    "visits": 400,
 }
 
 
@@ -66,6 +73,22 @@ def test_tiny_scale_makes_the_asked_counts_with_signed_evaluations_and_ready_pdf
     now = timezone.now()
     assert DiscoveryCall.objects.filter(start__lt=now).count() == 25
     assert DiscoveryCall.objects.filter(start__gt=now, status="booked").count() == 5
+    # Treatment visits: 400, the upcoming ones holding their time, no clinician double-booked;
+    # a quarter of the attended ones with a signed note, and a draft note today per clinician.
+    assert Visit.objects.count() == 400
+    assert Visit.objects.filter(status="arrived").exists()
+    booked = Visit.objects.filter(status="booked")
+    per_visit = 45 // SLOT_MINUTES
+    assert BookedSlot.objects.filter(visit__in=booked).count() == per_visit * booked.count()
+    assert Visit.objects.values("clinician", "start").distinct().count() == 400
+    signed = TreatmentNote.objects.signed()
+    assert signed.exists() and not signed.exclude(visit__status="arrived").exists()
+    assert (
+        not DeliveredIntervention.objects.filter(note__signed_at__isnull=True)
+        .exclude(note__visit__start__date=timezone.localdate())
+        .exists()
+    )
+    assert WorkingHours.objects.count() == 2 * 10
 
     # 10 % of the patients end with an unsigned draft; every other evaluation is signed.
     drafts = Evaluation.objects.filter(signed_at__isnull=True)

@@ -1,8 +1,9 @@
 """SQL queries of the key pages: bounded, and not growing with the data.
 
 Data comes from the factories (clinic/tests/clinic_data.py) at two sizes: the pages of the
-first, small batch are counted, the data grows about eight-fold, and the same pages are
-counted again (and the same pages of a patient from the big batch with a longer history).
+first, small batch are counted, the data grows about eight-fold (treatment visits and their
+signed notes three-fold per patient), and the same pages are counted again (and the same pages
+of a patient from the big batch with a longer history).
 The patient chart, the evaluation page and the plan editor's growth with the plan size are
 covered in intake/tests/test_evaluations.py and plans/tests/test_plans.py.
 
@@ -19,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import DiscoveryCall, Evaluation, Patient
+from intake.models import DiscoveryCall, Evaluation, Patient, TreatmentNote
 from plans.models import Plan
 
 from .clinic_data import FRONT_DESK, grow
@@ -39,15 +40,21 @@ BUDGET = {
     "call calendar (week)": 5,
     "book": 8,
     "patient plan page": 7,  # +1 the next visits (2026-12-03)
+    "visit calendar (week, clinic)": 7,
+    "visit calendar (week, clinician)": 7,
+    "visit page": 11,
+    # 24 before the progress figures were limited to progress notes, the consent came within
+    # the note's query and the copied note's visit by select_related (2026-12-04).
+    "daily-note editor": 17,
 }
 
 # Evaluations per patient, every patient's latest a draft (for the editor); two issued
 # versions per plan.
-SMALL = {"patients": 4, "evaluations": 2, "plans": 2, "calls": 10}
+SMALL = {"patients": 4, "evaluations": 2, "plans": 2, "calls": 10, "visits": 2}
 # 8 evaluations per new patient: like the small batch's 2, the draft has no gait analysis
 # (clinic_data records gait on every other evaluation); intake/tests/test_evaluations.py
 # checks that the editor costs the same with one.
-LARGE = {"patients": 30, "evaluations": 8, "plans": 15, "calls": 60}
+LARGE = {"patients": 30, "evaluations": 8, "plans": 15, "calls": 60, "visits": 6}
 
 
 def count(client, url, *, data=None):
@@ -83,6 +90,11 @@ class Pages:
         result["plan version page"] = count(
             c, reverse("plans:version_detail", args=[self.version.pk])
         )
+        note = TreatmentNote.objects.filter(patient=self.patient, signed_at__isnull=True).get()
+        result["visit page"] = count(c, reverse("intake:visit_detail", args=[note.visit_id]))
+        result["daily-note editor"] = count(c, reverse("intake:note_edit", args=[note.pk]))
+        week = f"{reverse('intake:visit_calendar')}?view=week"
+        result["visit calendar (week, clinician)"] = count(c, week)
         c.force_login(self.frontdesk)
         result["dashboard (front desk)"] = count(c, reverse("clinic:dashboard"))
         result["patient list"] = count(c, reverse("intake:patient_list"))
@@ -92,6 +104,7 @@ class Pages:
         calendar = reverse("intake:call_calendar")
         result["call calendar (day)"] = count(c, f"{calendar}?day={day}")
         result["call calendar (week)"] = count(c, f"{calendar}?view=week&day={day}")
+        result["visit calendar (week, clinic)"] = count(c, f"{week}&who=all")
         c.logout()
         result["book"] = count(c, reverse("intake:book"))
         born = self.patient.date_of_birth.isoformat()

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from clinic.actors import Actor
@@ -79,6 +80,15 @@ class NoteData:
 
 def visit_minutes(visit: Visit) -> int:
     return int((visit.end - visit.start) / datetime.timedelta(minutes=1))
+
+
+def consent_on_file(kind: str = ConsentKind.DRY_NEEDLING):
+    """Annotation of a note: its patient has a consent of this kind on file."""
+    return Exists(
+        TreatmentConsent.objects.filter(
+            patient=OuterRef("patient_id"), kind=kind, withdrawn_at__isnull=True
+        )
+    )
 
 
 def has_consent(patient: Patient, kind: str = ConsentKind.DRY_NEEDLING) -> bool:

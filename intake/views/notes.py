@@ -53,9 +53,15 @@ def note_start(request, pk: int):
 
 def _note_for(request, pk: int) -> TreatmentNote:
     return get_object_or_404(
-        TreatmentNote.objects.visible_to(request.user).select_related(
-            "visit__visit_type", "visit__clinician", "patient", "clinician", "carried_from"
-        ),
+        TreatmentNote.objects.visible_to(request.user)
+        .select_related(
+            "visit__visit_type",
+            "visit__clinician",
+            "patient",
+            "clinician",
+            "carried_from__visit",
+        )
+        .annotate(consented=note_services.consent_on_file()),
         pk=pk,
     )
 
@@ -136,20 +142,26 @@ def _seq(request) -> int:
 
 def _context(note, forms, extra, data) -> dict:
     plan = care_plans.patient_plan_status(note.patient)
+    due_here = plan is not None and plan.progress_note_visit == note.visit_id
     return {
         "note": note,
         "visit": note.visit,
         "patient": note.patient,
         "forms": forms,
         "plan": plan,
-        "due_here": plan is not None and plan.progress_note_visit == note.visit_id,
+        "due_here": due_here,
         "logs": note_context.describe_logs(note.logs_since),
         "billing": _billing(forms.rows, data),
-        "consent": note_services.has_consent(note.patient),
+        "consent": note.consented,
         "revision": data.get("revision", note.revision) if data is not None else note.revision,
         "visit_minutes": note_services.visit_minutes(note.visit),
         "tab": (data.get("tab") if data is not None else "") or uuid.uuid4().hex,
-        "progress": progress.note_progress(note, extra["evaluation"]),
+        # The figures cost a few queries: only for a progress note (or where one is due).
+        "progress": (
+            progress.note_progress(note, extra["evaluation"])
+            if note.progress_note or due_here
+            else None
+        ),
         **extra,
     }
 
