@@ -9,9 +9,11 @@ four for a clinician's list, whatever the number of patients.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from intake import plan_of_care
@@ -54,16 +56,16 @@ def _plan_facts(rows: list[dict]) -> tuple[plan_of_care.Plan | None, datetime.da
 
 
 def _visit_facts(rows, now: datetime.datetime) -> list[plan_of_care.VisitFact]:
-    """From (id, start, end, status, reported, noted) rows: reported is a signed progress
-    note, noted any note. A visit that is over but still booked counts as attended when its
-    note was written (the front desk forgot to check the patient in); without one it is
-    still to come on its own day, and unmarked from the next day on."""
+    """From (id, start, end, status, reported, signed) rows: reported is a signed progress
+    note, signed any signed note. A visit over but still booked counts as attended once its
+    note is signed (signing checks the patient in, so only older rows are like that); until
+    then it is still to come on its own day, and unmarked from the next day on."""
     today = timezone.localdate(now)
     facts = []
-    for pk, start, end, status, reported, noted in rows:
+    for pk, start, end, status, reported, signed in rows:
         day = timezone.localdate(start)
         still_booked = status == VisitStatus.BOOKED
-        done = status == VisitStatus.ARRIVED or (still_booked and end <= now and bool(noted))
+        done = status == VisitStatus.ARRIVED or (still_booked and end <= now and bool(signed))
         facts.append(
             plan_of_care.VisitFact(
                 id=pk,
@@ -71,6 +73,7 @@ def _visit_facts(rows, now: datetime.datetime) -> list[plan_of_care.VisitFact]:
                 done=done,
                 booked=still_booked and not done and day >= today,
                 report=bool(reported),
+                signed=bool(signed),
                 unmarked=still_booked and not done and day < today,
             )
         )
@@ -86,9 +89,42 @@ def reported():
     )
 
 
-def noted():
-    """Annotation of a visit: its note was started."""
-    return Exists(TreatmentNote.objects.filter(visit=OuterRef("pk")))
+def signed_note():
+    """Annotation of a visit: its note is signed."""
+    return Exists(TreatmentNote.objects.filter(visit=OuterRef("pk"), signed_at__isnull=False))
+
+
+def latest_authorization(patient_ref: str):
+    """Annotation: the patient's latest visit authorization as JSON, within the query that
+    loads the patient (or the note: ``patient_ref`` names the patient's id there)."""
+    return Subquery(
+        VisitAuthorization.objects.filter(patient=OuterRef(patient_ref))
+        .order_by("-recorded_at", "-id")
+        .values(
+            json=JSONObject(
+                visits="visits",
+                starts_on="starts_on",
+                ends_on="ends_on",
+                payer="payer",
+                reference="reference",
+            )
+        )[:1]
+    )
+
+
+def authorization_from_json(data: dict | str | None) -> VisitAuthorization | None:
+    """latest_authorization's JSON as an (unsaved) authorization to count and show."""
+    if not data:
+        return None
+    if isinstance(data, str):  # a backend that hands JSON back as text
+        data = json.loads(data)
+    return VisitAuthorization(
+        visits=data["visits"],
+        starts_on=datetime.date.fromisoformat(str(data["starts_on"])[:10]),
+        ends_on=datetime.date.fromisoformat(str(data["ends_on"])[:10]),
+        payer=data["payer"],
+        reference=data["reference"],
+    )
 
 
 def _authorization(row: VisitAuthorization | None) -> plan_of_care.Authorization | None:
@@ -107,7 +143,7 @@ EVALUATION_VALUES = (
     "plan_weeks",
     "certified_until",
 )
-VISIT_VALUES = ("id", "start", "end", "status", "reported", "noted")
+VISIT_VALUES = ("id", "start", "end", "status", "reported", "signed")
 
 
 def signed_rows(evaluations) -> list[dict]:
@@ -141,7 +177,7 @@ def chart_care_plan(*, rows: list[dict], visits, authorization: VisitAuthorizati
         now = timezone.now()
         facts = _visit_facts(
             [
-                (v.pk, v.start, v.end, v.status, v.reported, v.note_state is not None)
+                (v.pk, v.start, v.end, v.status, v.reported, v.note_state == "signed")
                 for v in visits
                 if v.status in (VisitStatus.ARRIVED, VisitStatus.BOOKED)
             ],
@@ -181,7 +217,7 @@ def patient_plan_status(patient: Patient, *, authorization=_LOAD) -> plan_of_car
             start__date__gte=plan_since(rows, authorization),
             status__in=(VisitStatus.ARRIVED, VisitStatus.BOOKED),
         )
-        .annotate(reported=reported(), noted=noted())
+        .annotate(reported=reported(), signed=signed_note())
         .order_by("start")
         .values_list(*VISIT_VALUES)
     )
@@ -222,16 +258,20 @@ def clinician_plan_statuses(user) -> list[tuple[Patient, plan_of_care.PlanStatus
         "patient_id", "-recorded_at", "-id"
     ):
         authorizations.setdefault(row.patient_id, row)
-    first = min([since, *(a.starts_on for a in authorizations.values())])
+    # Each patient's visits from the plan's window on, or from their authorization's start
+    # when it began earlier (a day early: UTC against local dates).
+    day = datetime.timedelta(days=1)
+    wanted = Q(
+        patient_id__in=[pk for pk in patients if pk not in authorizations],
+        start__date__gte=since - day,
+    )
+    for pk, authorization in authorizations.items():
+        wanted |= Q(patient_id=pk, start__date__gte=min(since, authorization.starts_on) - day)
     now = timezone.now()
     visits = defaultdict(list)
     for row in (
-        Visit.objects.filter(
-            patient_id__in=patients,
-            start__date__gte=first - datetime.timedelta(days=1),
-            status__in=(VisitStatus.ARRIVED, VisitStatus.BOOKED),
-        )
-        .annotate(reported=reported(), noted=noted())
+        Visit.objects.filter(wanted, status__in=(VisitStatus.ARRIVED, VisitStatus.BOOKED))
+        .annotate(reported=reported(), signed=signed_note())
         .order_by("start")
         .values_list("patient_id", *VISIT_VALUES)
     ):

@@ -69,6 +69,7 @@ class VisitFact:
     done: bool  # attended (checked in)
     booked: bool  # still to come
     report: bool = False  # a signed progress note was written at it
+    signed: bool = False  # its note is signed: no progress note can be written there now
     unmarked: bool = False  # over, still booked, no note: neither checked in nor a no-show
 
 
@@ -127,9 +128,9 @@ def progress_note_due(
     The plan's first day is treatment day 1 (the evaluation), unless a re-evaluation opened
     it. Each later report (a progress note or re-evaluation) closes its period; the next
     period begins with the next treatment day. Several visits on one day count as one
-    treatment day. When the due day has passed without a report, the report is written at
-    the next visit still to come (or today's); (count, None, None) when no booked visit
-    reaches the due day yet."""
+    treatment day. Once the due day is reached, the report is written at the first visit
+    from that day on whose note is not signed yet (None when there is none: book one);
+    (count, None, None) when no booked visit reaches the due day yet."""
     last_report = max((d for d in report_days if d > plan.starts_on), default=None)
     boundary = last_report or plan.starts_on
     ordered = sorted(visits, key=lambda v: (v.day, v.id))
@@ -143,9 +144,10 @@ def progress_note_due(
     count = len(period)
     if count >= PROGRESS_REPORT_EVERY:
         due = period[PROGRESS_REPORT_EVERY - 1]
+        # The first visit from the due day on whose note can still become the report.
         at = next(
-            (v for v in ordered if v.day >= due and (v.booked or (v.done and v.day >= today))),
-            first_visit_of_day.get(due),
+            (v for v in ordered if v.day >= due and not v.signed and (v.booked or v.done)),
+            None,
         )
         return count, at, due
     projected = count
@@ -213,10 +215,14 @@ def _progress_warnings(status: PlanStatus, today: datetime.date) -> list[Warning
             f"{status.treatment_day} treatment days without one."
         )
         at = status.progress_note_at
-        if at == today:
+        if at is None:
+            text += " No visit is booked to write it at."
+        elif at == today:
             text += " Write it at today's visit."
-        elif at is not None and at > today:
+        elif at > today:
             text += f" Write it at the visit on {_day(at)}."
+        else:
+            text += f" The note of {_day(at)} is not signed yet: make it the progress note."
     elif day == today:
         text = f"Progress note due at today's visit ({nth})."
     else:

@@ -6,7 +6,6 @@ Selectors read and never write; the view audits the read (who viewed what) and r
 from __future__ import annotations
 
 import datetime
-import json
 
 from django.apps import apps
 from django.db.models import (
@@ -22,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -35,7 +34,6 @@ from intake.models import (
     Patient,
     TreatmentConsent,
     TreatmentNote,
-    VisitAuthorization,
 )
 from intake.models.visits import HOLDS_TIME
 from intake.progress import patient_progress
@@ -66,21 +64,7 @@ def patient_chart(*, user, pk: int) -> dict:
             )
         )
     # The latest visit authorization, within the patient's query (plan-of-care card).
-    patients = patients.annotate(
-        authorization_json=Subquery(
-            VisitAuthorization.objects.filter(patient=OuterRef("pk"))
-            .order_by("-recorded_at", "-id")
-            .values(
-                json=JSONObject(
-                    visits="visits",
-                    starts_on="starts_on",
-                    ends_on="ends_on",
-                    payer="payer",
-                    reference="reference",
-                )
-            )[:1]
-        )
-    )
+    patients = patients.annotate(authorization_json=care_plans.latest_authorization("pk"))
     # The dry-needling consent on file (its signing date), within the patient's query too.
     patients = patients.annotate(
         needling_consent_on=Subquery(
@@ -101,7 +85,7 @@ def patient_chart(*, user, pk: int) -> dict:
             .order_by("-date", "-id")
             .values(*care_plans.EVALUATION_VALUES)
         )
-    authorization = _authorization(patient.authorization_json)
+    authorization = care_plans.authorization_from_json(patient.authorization_json)
     visits = _chart_visits(
         patient, since=care_plans.plan_since(rows, authorization), with_notes=clinical
     )
@@ -131,21 +115,6 @@ def _timeline(evaluations: list, noted: list) -> list[dict]:
         {"kind": "note", "date": timezone.localdate(v.start), "order": 0, "item": v} for v in noted
     ]
     return sorted(entries, key=lambda e: (e["date"], e["order"], e["item"].pk), reverse=True)
-
-
-def _authorization(data: dict | str | None) -> VisitAuthorization | None:
-    """The annotation's JSON as an (unsaved) authorization to show."""
-    if not data:
-        return None
-    if isinstance(data, str):  # a backend that hands JSON back as text
-        data = json.loads(data)
-    return VisitAuthorization(
-        visits=data["visits"],
-        starts_on=datetime.date.fromisoformat(str(data["starts_on"])[:10]),
-        ends_on=datetime.date.fromisoformat(str(data["ends_on"])[:10]),
-        payer=data["payer"],
-        reference=data["reference"],
-    )
 
 
 def _chart_visits(patient: Patient, *, since: datetime.date | None, with_notes: bool) -> dict:

@@ -43,9 +43,10 @@ BUDGET = {
     "visit calendar (week, clinic)": 7,
     "visit calendar (week, clinician)": 7,
     "visit page": 11,
-    # 24 before the progress figures were limited to progress notes, the consent came within
-    # the note's query and the copied note's visit by select_related (2026-12-04).
-    "daily-note editor": 17,
+    # 24 before the progress figures were limited to progress notes, the consent and the
+    # authorization came within the note's query and the copied note's visit by
+    # select_related (2026-12-04).
+    "daily-note editor": 16,
 }
 
 # Evaluations per patient, every patient's latest a draft (for the editor); two issued

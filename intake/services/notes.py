@@ -15,7 +15,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from clinic.actors import Actor
@@ -82,19 +83,35 @@ def visit_minutes(visit: Visit) -> int:
     return int((visit.end - visit.start) / datetime.timedelta(minutes=1))
 
 
+def _valid_at(start) -> Q:
+    """Consents that covered a visit starting at ``start`` (a datetime or an OuterRef): signed
+    on or before its day, not withdrawn before it began."""
+    if isinstance(start, OuterRef):
+        day = TruncDate(ExpressionWrapper(start, output_field=DateTimeField()))
+    else:
+        day = timezone.localdate(start)
+    return Q(signed_on__lte=day) & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=start))
+
+
 def consent_on_file(kind: str = ConsentKind.DRY_NEEDLING):
-    """Annotation of a note: its patient has a consent of this kind on file."""
+    """Annotation of a note: a consent of this kind covered its visit."""
     return Exists(
         TreatmentConsent.objects.filter(
-            patient=OuterRef("patient_id"), kind=kind, withdrawn_at__isnull=True
+            _valid_at(OuterRef("visit__start")), patient=OuterRef("patient_id"), kind=kind
         )
     )
 
 
-def has_consent(patient: Patient, kind: str = ConsentKind.DRY_NEEDLING) -> bool:
-    return TreatmentConsent.objects.filter(
-        patient=patient, kind=kind, withdrawn_at__isnull=True
-    ).exists()
+def has_consent(
+    patient: Patient, kind: str = ConsentKind.DRY_NEEDLING, *, visit: Visit | None = None
+) -> bool:
+    """A consent of this kind is on file now, or covered ``visit`` (a treatment is judged by
+    the consent of its day: one withdrawn later does not undo it, one signed later does not
+    cover it)."""
+    consents = TreatmentConsent.objects.filter(patient=patient, kind=kind)
+    if visit is None:
+        return consents.filter(withdrawn_at__isnull=True).exists()
+    return consents.filter(_valid_at(visit.start)).exists()
 
 
 def _check_can_write(visit: Visit, actor: Actor) -> None:
@@ -134,7 +151,7 @@ def note_open(*, visit: Visit, actor: Actor, progress_note: bool = False) -> Tre
         logs_since=note_context.logs_since(visit),
     )
     if source is not None:
-        consented = has_consent(visit.patient)
+        consented = has_consent(visit.patient, visit=visit)
         for order, item in enumerate(source.interventions.select_related("intervention")):
             if not item.intervention.active or (item.intervention.needs_consent and not consented):
                 continue  # retired from the catalogue, or its consent was withdrawn
@@ -167,10 +184,10 @@ def _check_interventions(note: TreatmentNote, entries: Sequence[Delivered]) -> N
                     f"{length}-minute visit."
                 )
             total += minutes
-        if entry.intervention.needs_consent and not has_consent(note.patient):
+        if entry.intervention.needs_consent and not has_consent(note.patient, visit=note.visit):
             raise ValidationError(
-                f"{entry.intervention.name} needs the patient's signed consent on file: "
-                "record the consent first."
+                f"{entry.intervention.name} needs the patient's signed consent on file, "
+                "signed on or before the day of this visit: record the consent first."
             )
     if total > length:
         raise ValidationError(

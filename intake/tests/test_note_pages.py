@@ -209,7 +209,7 @@ def test_all_minutes_longer_than_the_visit_and_dry_needling_without_consent(
     editor = client.get(url).content.decode()
     assert re.search(r'name="i-dry_needling_1_2-on"[^>]*disabled', editor)
     refused = client.post(url, page(note, **needling))
-    assert "signed consent on file: record the consent first" in text_of(refused)
+    assert "signed consent on file, signed on or before the day of this visit" in text_of(refused)
     assert 'value="Soleus"' in refused.content.decode()
     consent = client.post(
         reverse("intake:consent_new", args=[runner.pk]) + f"?next={note.pk}",

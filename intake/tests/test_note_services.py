@@ -339,3 +339,36 @@ def test_a_visit_with_a_note_keeps_its_time_and_signing_checks_the_patient_in(ma
         detail="arrived (its note was signed)",
         actor=maya,
     ).exists()
+
+
+@pytest.mark.django_db
+def test_dry_needling_is_judged_by_the_consent_of_the_visits_day(maya, runner, frozen):
+    actor = actor_for(maya)
+    yesterday = visit_on(runner, maya, TODAY - datetime.timedelta(days=1))
+    needling = NoteData(
+        interventions=[
+            Delivered(
+                intervention=kind("dry_needling_1_2"),
+                details={"muscles": "Soleus", "side": "left", "needles": 2},
+            )
+        ]
+    )
+    note = notes.note_open(visit=yesterday, actor=actor)
+    notes.consent_record(patient=runner, actor=actor, kind="dry_needling", signed_on=TODAY)
+    with pytest.raises(ValidationError, match="signed on or before the day of this visit"):
+        notes.note_save(note=note, actor=actor, data=needling, revision=0)  # signed later
+    consent = notes.consent_record(
+        patient=runner,
+        actor=actor,
+        kind="dry_needling",
+        signed_on=TODAY - datetime.timedelta(days=3),
+    )
+    notes.note_save(note=note, actor=actor, data=needling, revision=0)
+    notes.consents_withdraw(patient=runner, actor=actor)  # today, after yesterday's visit
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    notes.note_sign(note=note, actor=actor)  # yesterday's needling stays covered
+    assert TreatmentNote.objects.get(pk=note.pk).is_signed
+    today_visit = visit_on(runner, maya, TODAY, hour=15)
+    later = notes.note_open(visit=today_visit, actor=actor)
+    assert not later.interventions.exists()  # withdrawn: not copied forward

@@ -1,6 +1,7 @@
 """The plan-of-care rules, pure: progress note every 10 treatment days (MBPM ch. 15 §220.3.D),
 authorization, certification and plan end, and whether the booked visits cover the plan."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -19,11 +20,15 @@ PLAN = Plan(starts_on=START, visits_per_week=2, weeks=6)
 
 
 def series(count: int, *, done: int, first_id: int = 1) -> list[VisitFact]:
-    """Twice a week (Mon, Thu) after the evaluation: the first ``done`` attended."""
+    """Twice a week (Mon, Thu) after the evaluation: the first ``done`` attended, their notes
+    signed."""
     visits, day = [], START
     for n in range(count):
         day += datetime.timedelta(days=3 if day.weekday() == 0 else 4)
-        visits.append(VisitFact(id=first_id + n, day=day, done=n < done, booked=n >= done))
+        attended = n < done
+        visits.append(
+            VisitFact(id=first_id + n, day=day, done=attended, booked=not attended, signed=attended)
+        )
     return visits
 
 
@@ -66,25 +71,33 @@ def test_no_booked_visit_reaches_day_ten_means_nothing_is_due_yet():
 
 def test_day_ten_attended_without_a_report_moves_the_report_to_the_next_visit():
     visits = series(12, done=10)
-    due_day = visits[8].day  # the ninth follow-up was treatment day 10
-    status = plan_status(plan=PLAN, visits=visits, today=visits[9].day)
+    due_day = visits[8].day  # the ninth follow-up was treatment day 10, its note signed
+    writing = dataclasses.replace(visits[9], signed=False)  # today's note, not signed yet
+    status = plan_status(plan=PLAN, visits=[*visits[:9], writing, *visits[10:]], today=writing.day)
     assert status.treatment_day == 11
     assert status.progress_note_day == due_day
-    assert status.progress_note_visit == 10  # today's visit, attended: write it there
+    assert status.progress_note_visit == 10  # today's visit: its note can still be the report
     [warning] = [w for w in status.warnings if w.key == "progress_note"]
     assert warning.text.startswith("Progress note overdue")
     assert warning.text.endswith("Write it at today's visit.")
     assert warning.visit_id == 10
-    later = plan_status(plan=PLAN, visits=visits, today=visits[9].day + datetime.timedelta(days=1))
-    assert later.progress_note_visit == 11  # the next booked visit
+    later = plan_status(plan=PLAN, visits=visits, today=visits[9].day + datetime.timedelta(1))
+    assert later.progress_note_visit == 11  # today's was signed as a daily note: the next one
     assert later.warnings[0].text.endswith("Write it at the visit on Thu Dec 10.")
 
 
-def test_overdue_with_nothing_booked_still_names_the_tenth_day_visit():
+def test_overdue_with_nothing_booked_names_no_visit_and_says_to_book_one():
     visits = series(10, done=10)
     status = plan_status(plan=PLAN, visits=visits, today=visits[9].day + datetime.timedelta(3))
+    assert status.progress_note_visit is None  # every note signed: none can be the report
+    assert status.warnings[0].text.endswith("No visit is booked to write it at.")
+
+
+def test_a_tenth_day_visit_whose_note_is_still_a_draft_is_where_the_report_goes():
+    visits = series(12, done=9)
+    draft = dataclasses.replace(visits[8], signed=False)
+    status = plan_status(plan=PLAN, visits=[*visits[:8], draft, *visits[9:]], today=draft.day)
     assert status.progress_note_visit == 9
-    assert "Write it" not in status.warnings[0].text
 
 
 def test_a_re_evaluation_is_a_report_so_its_plan_starts_counting_at_the_next_visit():

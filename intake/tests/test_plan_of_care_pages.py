@@ -289,9 +289,14 @@ def test_certification_is_at_most_ninety_days_from_the_evaluation(client, clinic
 
 
 @pytest.mark.django_db
-def test_a_past_visit_left_booked_is_flagged_and_counted_once_its_note_is_started(
+def test_a_past_visit_left_booked_is_flagged_and_counted_once_its_note_is_signed(
     client, maya, under_way
 ):
+    from clinic.tests.factories import actor_for
+    from intake.models import InterventionType
+    from intake.services import notes
+    from intake.services.notes import Delivered, NoteData
+
     runner, visits = under_way
     forgotten = visits[3]  # Nov 30: over, never checked in
     Visit.objects.filter(pk=forgotten.pk).update(status="booked")
@@ -301,7 +306,14 @@ def test_a_past_visit_left_booked_is_flagged_and_counted_once_its_note_is_starte
     assert "1 past visit is still booked: mark it arrived or no-show" in page
     client.post(reverse("intake:note_start", args=[forgotten.pk]))
     page = text_of(client.get(runner.get_absolute_url()))
-    assert "4 done" in page and "still booked" not in page  # its note shows it took place
+    assert "3 done" in page and "still booked" in page  # a draft is no proof it took place
+    note = forgotten.note
+    exercise = InterventionType.objects.get(key="therapeutic_exercise")
+    data = NoteData(interventions=[Delivered(intervention=exercise, minutes=30)])
+    notes.note_save(note=note, actor=actor_for(maya), data=data, revision=note.revision)
+    notes.note_sign(note=note, actor=actor_for(maya))
+    page = text_of(client.get(runner.get_absolute_url()))
+    assert "4 done" in page and "still booked" not in page
 
 
 @pytest.mark.django_db

@@ -61,7 +61,10 @@ def _note_for(request, pk: int) -> TreatmentNote:
             "clinician",
             "carried_from__visit",
         )
-        .annotate(consented=note_services.consent_on_file()),
+        .annotate(
+            consented=note_services.consent_on_file(),
+            authorization_json=care_plans.latest_authorization("patient_id"),
+        ),
         pk=pk,
     )
 
@@ -141,7 +144,9 @@ def _seq(request) -> int:
 
 
 def _context(note, forms, extra, data) -> dict:
-    plan = care_plans.patient_plan_status(note.patient)
+    plan = care_plans.patient_plan_status(
+        note.patient, authorization=care_plans.authorization_from_json(note.authorization_json)
+    )
     due_here = plan is not None and plan.progress_note_visit == note.visit_id
     return {
         "note": note,
