@@ -17,6 +17,7 @@ class AuditAction(models.TextChoices):
     EXPORTED = "exported", "Exported"
     SENT = "sent", "Sent"
     REVOKED = "revoked", "Revoked"
+    DISCARDED = "discarded", "Discarded"  # a draft deleted before it was signed
     DENIED = "denied", "Access denied"
     LOGIN = "login", "Logged in"
     LOGIN_FAILED = "login_failed", "Login failed"

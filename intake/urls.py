@@ -70,6 +70,7 @@ urlpatterns = [
     path("notes/<int:pk>/units/", notes.note_units, name="note_units"),
     path("notes/<int:pk>/autosave/", notes.note_autosave, name="note_autosave"),
     path("notes/<int:pk>/addenda/", notes.note_addendum, name="note_addendum"),
+    path("notes/<int:pk>/discard/", notes.note_discard, name="note_discard"),
     path("patients/<int:patient_pk>/consents/new/", notes.consent_new, name="consent_new"),
     path(
         "patients/<int:patient_pk>/consents/withdraw/",

@@ -108,6 +108,7 @@ TARGETS = {
     "intake:note_units": pk("note"),
     "intake:note_autosave": pk("note"),
     "intake:note_addendum": pk("note"),
+    "intake:note_discard": pk("note"),
     "intake:consent_new": Target(lambda w: {"patient_pk": w.patient.pk}),
     "intake:consent_withdraw": Target(lambda w: {"patient_pk": w.patient.pk}),
     "intake:visit_detail": pk("visit"),

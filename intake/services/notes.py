@@ -299,6 +299,21 @@ def note_sign(*, note: TreatmentNote, actor: Actor) -> TreatmentNote:
 
 
 @transaction.atomic
+def note_discard(*, note: TreatmentNote, actor: Actor) -> None:
+    """Delete a draft that should not exist (the visit did not take place, the wrong visit):
+    only its clinician, only before signing. The audit trail keeps that it was discarded."""
+    note = TreatmentNote.objects.select_for_update().get(pk=note.pk)
+    if note.is_signed:
+        raise SignedNoteError()
+    if note.clinician_id != actor.user.pk:
+        raise ValidationError("Only the clinician who started this note can discard it.")
+    audit(actor, AuditAction.DISCARDED, obj=note, patient=note.patient, detail="draft")
+    note.interventions.all().delete()
+    note.goal_progress.all().delete()
+    note.delete()
+
+
+@transaction.atomic
 def note_addendum_add(*, note: TreatmentNote, actor: Actor, text: str) -> NoteAddendum:
     if not note.is_signed:
         raise ValidationError("Change the draft itself: addenda are for signed notes.")

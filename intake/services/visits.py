@@ -298,10 +298,17 @@ def visit_cancel(
 
 
 def _check_no_note(visit: Visit, change: str) -> None:
-    """A visit with a treatment note took place: it keeps its time and status."""
+    """A visit with a signed note took place: it keeps its time and status. One with a draft
+    waits until its clinician discards the draft (or signs it)."""
+    signed = TreatmentNote.objects.filter(visit=visit).values_list("signed_at", flat=True).first()
+    if signed is not None:
+        raise ValidationError(
+            f"This visit's treatment note is signed, so it took place: it cannot be {change}."
+        )
     if TreatmentNote.objects.filter(visit=visit).exists():
         raise ValidationError(
-            f"A treatment note was started for this visit, so it took place: it cannot be {change}."
+            f"A draft treatment note was started for this visit: it can be {change} once the "
+            "clinician discards the draft (on the note's page)."
         )
 
 

@@ -464,3 +464,17 @@ def test_consent_is_recorded_shown_on_the_chart_and_withdrawn(client, maya, runn
     assert AuditEvent.objects.filter(
         action=AuditAction.REVOKED, object_id=str(consent.pk), actor=maya
     ).exists()
+
+
+@pytest.mark.django_db
+def test_a_draft_is_discarded_from_its_page_by_its_clinician_only(client, maya, runner, frozen):
+    client.force_login(maya)
+    visit = visit_on(runner, maya, TODAY)
+    note = started(client, visit)
+    url = reverse("intake:note_discard", args=[note.pk])
+    assert client.get(url).status_code == 405
+    assert "Discard the draft" in text_of(client.get(reverse("intake:note_edit", args=[note.pk])))
+    done = client.post(url, follow=True)
+    assert "Draft note discarded." in text_of(done)
+    assert done.redirect_chain[-1][0] == reverse("intake:visit_detail", args=[visit.pk])
+    assert not TreatmentNote.objects.filter(pk=note.pk).exists()

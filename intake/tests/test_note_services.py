@@ -316,17 +316,25 @@ def test_a_visit_with_a_note_keeps_its_time_and_signing_checks_the_patient_in(ma
 
     actor = actor_for(maya)
     later_today = visit_on(runner, maya, TODAY, hour=15, status=VisitStatus.BOOKED)
-    notes.note_open(visit=later_today, actor=actor)
-    with pytest.raises(ValidationError, match="so it took place: it cannot be cancelled"):
+    draft = notes.note_open(visit=later_today, actor=actor)
+    with pytest.raises(ValidationError, match="once the clinician discards the draft"):
         visit_services.visit_cancel(visit=later_today, actor=actor)
-    with pytest.raises(ValidationError, match="cannot be moved"):
+    with pytest.raises(ValidationError, match="can be moved once"):
         visit_services.visit_move(
             visit=later_today, start=later_today.start + datetime.timedelta(hours=1), actor=actor
         )
+    other = UserFactory(username="discard-other", role=Role.CLINICIAN)
+    with pytest.raises(ValidationError, match="Only the clinician who started this note"):
+        notes.note_discard(note=draft, actor=actor_for(other))
+    notes.note_discard(note=draft, actor=actor)  # the patient called to cancel
+    assert not TreatmentNote.objects.filter(pk=draft.pk).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.DISCARDED, object_id=str(draft.pk), patient=runner
+    ).exists()
+    visit_services.visit_cancel(visit=later_today, actor=actor)
+
     started = visit_on(runner, maya, TODAY, hour=6, status=VisitStatus.BOOKED)
     note = notes.note_open(visit=started, actor=actor)
-    with pytest.raises(ValidationError, match="cannot be marked a no-show"):
-        visit_services.visit_no_show(visit=started, actor=actor)
     data = NoteData(
         interventions=[Delivered(intervention=kind("therapeutic_exercise"), minutes=30)]
     )
@@ -339,6 +347,11 @@ def test_a_visit_with_a_note_keeps_its_time_and_signing_checks_the_patient_in(ma
         detail="arrived (its note was signed)",
         actor=maya,
     ).exists()
+    Visit.objects.filter(pk=started.pk).update(status=VisitStatus.BOOKED)  # an older row
+    with pytest.raises(ValidationError, match="signed, so it took place: it cannot be marked"):
+        visit_services.visit_no_show(visit=started, actor=actor)
+    with pytest.raises(SignedNoteError):
+        notes.note_discard(note=note, actor=actor)
 
 
 @pytest.mark.django_db

@@ -334,6 +334,21 @@ def consent_new(request, patient_pk: int):
     )
 
 
+@staff(CLINICAL, "intake.change_treatmentnote")
+@require_POST
+def note_discard(request, pk: int):
+    """Discard the draft (the visit did not take place, or it is the wrong visit)."""
+    note = _note_for(request, pk)
+    visit = note.visit
+    try:
+        note_services.note_discard(note=note, actor=Actor.from_request(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("intake:note_edit", pk=note.pk)
+    messages.success(request, "Draft note discarded.")
+    return redirect("intake:visit_detail", pk=visit.pk)
+
+
 @staff(CLINICAL, "intake.change_treatmentconsent")
 @require_POST
 def consent_withdraw(request, patient_pk: int):
