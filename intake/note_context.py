@@ -100,15 +100,17 @@ class RetestRow:
     last_from: str  # "evaluation of Nov 16" / "note of Nov 30"
 
 
-def plan_evaluation(patient_id: int) -> Evaluation | None:
-    """The latest signed initial evaluation or re-evaluation: the plan the note follows."""
+def plan_evaluation(patient_id: int, on: datetime.date | None = None) -> Evaluation | None:
+    """The latest signed initial evaluation or re-evaluation (on or before ``on``, the note's
+    day: a signed note keeps showing the plan it followed): the plan the note follows."""
+    evaluations = Evaluation.objects.signed().filter(
+        patient_id=patient_id,
+        kind__in=(EvaluationKind.INITIAL, EvaluationKind.RE_EVALUATION),
+    )
+    if on is not None:
+        evaluations = evaluations.filter(date__lte=on)
     return (
-        Evaluation.objects.signed()
-        .filter(
-            patient_id=patient_id,
-            kind__in=(EvaluationKind.INITIAL, EvaluationKind.RE_EVALUATION),
-        )
-        .select_related("gait")
+        evaluations.select_related("gait")
         .prefetch_related("measurements")  # the re-test rows and the progress figures
         .order_by("-date", "-id")
         .first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from intake import measurements, scoring
@@ -101,16 +102,18 @@ def patient_progress(patient: Patient, evaluations: list[Evaluation] | None = No
     return {"measures": outcome_progress(patient), "table": _symmetry_table(evaluations)}
 
 
-def outcome_progress(patient: Patient) -> list[MeasureProgress]:
+def outcome_progress(patient: Patient, until=None) -> list[MeasureProgress]:
     """Each outcome measure's scores over the patient's evaluations, with its change against
-    the MCID: one query (two where a measure's MCID depends on the condition)."""
+    the MCID: one query (two where a measure's MCID depends on the condition). ``until``: the
+    signed evaluations up to that day only (a signed note's figures stay as they were)."""
     from intake import charts
 
-    responses = (
-        OutcomeResponse.objects.filter(evaluation__patient=patient)
-        .select_related("evaluation")
-        .order_by("evaluation__date", "evaluation_id")
-    )
+    responses = OutcomeResponse.objects.filter(evaluation__patient=patient)
+    if until is not None:
+        responses = responses.filter(
+            evaluation__signed_at__isnull=False, evaluation__date__lte=until
+        )
+    responses = responses.select_related("evaluation").order_by("evaluation__date", "evaluation_id")
     series: dict[str, list] = {}
     for response in responses:
         if response.score is not None:
@@ -244,7 +247,7 @@ def note_progress(note, evaluation: Evaluation | None) -> dict:
     cadence, at the plan's evaluation and now."""
     gait = getattr(evaluation, "gait", None) if evaluation is not None else None
     return {
-        "measures": outcome_progress(note.patient),
+        "measures": outcome_progress(note.patient, until=timezone.localdate(note.visit.start)),
         "symmetry": symmetry_changes(evaluation, note.retests) if evaluation else [],
         "cadence_before": gait.cadence if gait else None,
         "cadence_now": note.cadence,

@@ -422,6 +422,16 @@ def test_a_progress_note_compares_symmetry_and_cadence_with_the_evaluation(
     notes.note_sign(note=note, actor=actor)
     signed = text_of(client.get(reverse("intake:note_edit", args=[note.pk])))
     assert "Single hop for distance 75.0 % 92.5 %" in signed
+    # A later re-evaluation does not change what the signed note said.
+    later = SignedEvaluationFactory.build(
+        patient=runner, clinician=maya, kind="re_evaluation", date=TODAY + datetime.timedelta(1)
+    )
+    later.involved_side = "left"
+    later.save()
+    Measurement.objects.create(evaluation=later, key="hop_single_distance", left="60", right="120")
+    later.diagnoses.create(code="M22.2X2", primary=True)
+    later.sign(by=maya)
+    assert text_of(client.get(reverse("intake:note_edit", args=[note.pk]))) == signed
 
 
 @pytest.mark.django_db

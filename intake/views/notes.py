@@ -78,7 +78,9 @@ def _catalogue(note: TreatmentNote) -> list[InterventionType]:
 
 
 def _forms(note: TreatmentNote, data=None) -> tuple[NoteForms, dict]:
-    evaluation = note_context.plan_evaluation(note.patient_id)
+    evaluation = note_context.plan_evaluation(
+        note.patient_id, on=timezone.localdate(note.visit.start)
+    )
     forms = NoteForms(
         note,
         data=data,
@@ -258,7 +260,12 @@ def _note_record(request, note, addendum: dict | None = None):
             "retests": _retests(note),
             "addendum": addendum or {},
             "progress": (
-                progress.note_progress(note, note_context.plan_evaluation(note.patient_id))
+                progress.note_progress(
+                    note,
+                    note_context.plan_evaluation(
+                        note.patient_id, on=timezone.localdate(note.visit.start)
+                    ),
+                )
                 if note.progress_note
                 else None
             ),
