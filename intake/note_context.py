@@ -150,16 +150,21 @@ def plan_goals(evaluation: Evaluation | None) -> list[Goal]:
     return list(evaluation.goals.all()) if evaluation is not None else []
 
 
-def treatment_summary(patient_id: int, since: datetime.date) -> dict:
+def treatment_summary(
+    patient_id: int, since: datetime.date, until: datetime.date | None = None
+) -> dict:
     """What treatment followed an evaluation (the physician letter): the visits attended
-    from ``since`` on, how often each intervention was delivered in their signed notes, and
-    the latest signed progress note's review of the goals. Three queries."""
+    after its day ``since`` and before ``until`` (the next evaluation or discharge, when
+    there is one), how often each intervention was delivered in their signed notes, and the
+    latest signed progress note's review of the goals. Three queries."""
+    window = {"start__date__gt": since}
+    if until is not None:
+        window["start__date__lt"] = until
+    in_window = {f"note__visit__{key}": day for key, day in window.items()}
     from intake.models import DeliveredIntervention, GoalProgress
 
     attended = list(
-        Visit.objects.filter(
-            patient_id=patient_id, status=VisitStatus.ARRIVED, start__date__gte=since
-        )
+        Visit.objects.filter(patient_id=patient_id, status=VisitStatus.ARRIVED, **window)
         .order_by("start")
         .values_list("start", flat=True)
     )
@@ -167,7 +172,7 @@ def treatment_summary(patient_id: int, since: datetime.date) -> dict:
     for name, code in DeliveredIntervention.objects.filter(
         note__patient_id=patient_id,
         note__signed_at__isnull=False,
-        note__visit__start__date__gte=since,
+        **in_window,
     ).values_list("intervention__name", "intervention__cpt_code"):
         delivered[(name, code)] = delivered.get((name, code), 0) + 1
     latest = (
@@ -175,7 +180,7 @@ def treatment_summary(patient_id: int, since: datetime.date) -> dict:
             note__patient_id=patient_id,
             note__signed_at__isnull=False,
             note__progress_note=True,
-            note__visit__start__date__gte=since,
+            **in_window,
         )
         .select_related("goal", "note__visit")
         .order_by("-note__visit__start", "goal_id")
@@ -201,3 +206,10 @@ def treatment_summary(patient_id: int, since: datetime.date) -> dict:
         "goals_reviewed_on": reviewed_on,
         "goals": reviewed,
     }
+
+
+def consents_on_file(patient, kind: str = "dry_needling"):
+    """The patient's consents of this kind still on file, with who recorded them."""
+    return patient.consents.filter(kind=kind, withdrawn_at__isnull=True).select_related(
+        "recorded_by"
+    )

@@ -21,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, Trim
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -138,6 +138,13 @@ def _chart_visits(patient: Patient, *, since: datetime.date | None, with_notes: 
                 .values("state")[:1]
             ),
             note_pk=Subquery(TreatmentNote.objects.filter(visit=OuterRef("pk")).values("pk")[:1]),
+            note_author=Subquery(
+                TreatmentNote.objects.filter(visit=OuterRef("pk"))
+                .annotate(
+                    name=Trim(Concat("clinician__first_name", Value(" "), "clinician__last_name"))
+                )
+                .values("name")[:1]
+            ),
             note_is_progress=Subquery(
                 TreatmentNote.objects.filter(visit=OuterRef("pk")).values("progress_note")[:1]
             ),

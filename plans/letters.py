@@ -116,9 +116,23 @@ def physician_letter_html(document: RecordDocument) -> str:
             "author": _person(document.created_by),
             "program": _home_program(version),
             "charts": _charts(document.patient),
-            "treatment": treatment_summary(document.patient_id, evaluation.date),
+            "treatment": treatment_summary(
+                document.patient_id, evaluation.date, _next_evaluation_day(evaluation)
+            ),
             "document": document,
         },
+    )
+
+
+def _next_evaluation_day(evaluation):
+    """The day of the patient's next signed evaluation (a new plan, or the discharge)."""
+    return (
+        type(evaluation)
+        .objects.signed()
+        .filter(patient_id=evaluation.patient_id, date__gt=evaluation.date)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
     )
 
 

@@ -43,10 +43,11 @@ BUDGET = {
     "visit calendar (week, clinic)": 7,
     "visit calendar (week, clinician)": 7,
     "visit page": 11,
-    # 24 before the progress figures were limited to progress notes, the consent and the
-    # authorization came within the note's query and the copied note's visit by
-    # select_related (2026-12-04).
-    "daily-note editor": 16,
+    # 24 before the progress figures were limited to progress notes, the consent, the
+    # authorization and the home plan came within the note's query and the copied note's
+    # visit by select_related (2026-12-04).
+    "daily-note editor": 15,
+    "progress-note editor": 16,  # + the outcome scores
 }
 
 # Evaluations per patient, every patient's latest a draft (for the editor); two issued
@@ -94,6 +95,10 @@ class Pages:
         note = TreatmentNote.objects.filter(patient=self.patient, signed_at__isnull=True).get()
         result["visit page"] = count(c, reverse("intake:visit_detail", args=[note.visit_id]))
         result["daily-note editor"] = count(c, reverse("intake:note_edit", args=[note.pk]))
+        # A progress note adds its figures (outcome measures, limb symmetry, cadence).
+        TreatmentNote.objects.filter(pk=note.pk).update(progress_note=True)
+        result["progress-note editor"] = count(c, reverse("intake:note_edit", args=[note.pk]))
+        TreatmentNote.objects.filter(pk=note.pk).update(progress_note=False)
         week = f"{reverse('intake:visit_calendar')}?view=week"
         result["visit calendar (week, clinician)"] = count(c, week)
         c.force_login(self.frontdesk)

@@ -317,7 +317,7 @@ def note_discard(*, note: TreatmentNote, actor: Actor) -> None:
 def note_addendum_add(*, note: TreatmentNote, actor: Actor, text: str) -> NoteAddendum:
     if not note.is_signed:
         raise ValidationError("Change the draft itself: addenda are for signed notes.")
-    text = text.strip()
+    text = text.replace("\r\n", "\n").strip()  # as the browser counted it for maxlength
     if not text:
         raise ValidationError({"text": "Write the addendum."})
     limit = NoteAddendum._meta.get_field("text").max_length

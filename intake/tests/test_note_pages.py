@@ -449,6 +449,9 @@ def test_notes_are_in_the_chart_timeline_beside_evaluations_for_clinical_roles_o
     client.force_login(maya)
     html = client.get(runner.get_absolute_url()).content.decode()
     assert f'href="/notes/{note.pk}/">Treatment note</a>' in html
+    assert f"Follow-up visit, {maya.get_full_name()}" in text_of(
+        client.get(runner.get_absolute_url())
+    )  # the note's author
     desk = UserFactory(username="note-desk", role=Role.FRONT_DESK)
     client.force_login(desk)
     assert f"/notes/{note.pk}/" not in client.get(runner.get_absolute_url()).content.decode()
@@ -488,3 +491,17 @@ def test_a_draft_is_discarded_from_its_page_by_its_clinician_only(client, maya, 
     assert "Draft note discarded." in text_of(done)
     assert done.redirect_chain[-1][0] == reverse("intake:visit_detail", args=[visit.pk])
     assert not TreatmentNote.objects.filter(pk=note.pk).exists()
+
+
+@pytest.mark.django_db
+def test_update_the_home_program_opens_the_patients_latest_plan(client, maya, runner, frozen):
+    from clinic.tests.factories import PlanFactory, SignedEvaluationFactory
+
+    client.force_login(maya)
+    note = started(client, visit_on(runner, maya, TODAY))
+    url = reverse("intake:note_edit", args=[note.pk])
+    assert "Update the home program" not in text_of(client.get(url))
+    plan = PlanFactory(evaluation=SignedEvaluationFactory(patient=runner, clinician=maya))
+    html = client.get(url).content.decode()
+    assert f'href="{reverse("plans:plan_edit", args=[plan.pk])}"' in html
+    assert "Update the home program" in html

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 import uuid
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -64,6 +66,13 @@ def _note_for(request, pk: int) -> TreatmentNote:
         .annotate(
             consented=note_services.consent_on_file(),
             authorization_json=care_plans.latest_authorization("patient_id"),
+            # The home program "Update the home program" opens (intake never imports plans).
+            home_plan_pk=Subquery(
+                apps.get_model("plans", "Plan")
+                .objects.filter(patient=OuterRef("patient_id"))
+                .order_by("-created_at")
+                .values("pk")[:1]
+            ),
         ),
         pk=pk,
     )
@@ -336,7 +345,7 @@ def consent_new(request, patient_pk: int):
             "patient": patient,
             "form": form,
             "next": back,
-            "on_file": patient.consents.filter(kind="dry_needling", withdrawn_at__isnull=True),
+            "on_file": note_context.consents_on_file(patient),
         },
     )
 

@@ -407,6 +407,25 @@ def test_the_physician_letter_sums_up_the_treatment_since_the_evaluation(clinici
         )
         notes.note_save(note=note, actor=actor, data=data, revision=0)
         notes.note_sign(note=note, actor=actor)
+    # The next plan begins 5 days ago: its visits belong to its own letter.
+    from clinic.tests.factories import SignedEvaluationFactory
+
+    SignedEvaluationFactory(
+        patient=patient,
+        clinician=clinician,
+        kind="re_evaluation",
+        date=timezone.localdate() - datetime.timedelta(days=5),
+    )
+    start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)
+    Visit.objects.create(
+        patient=patient,
+        clinician=clinician,
+        visit_type=follow_up,
+        start=start,
+        end=start + datetime.timedelta(minutes=45),
+        status=VisitStatus.ARRIVED,
+        booked_by=clinician,
+    )
     document = RecordDocument(
         kind="physician_letter", patient=patient, evaluation=evaluation, created_by=clinician
     )
