@@ -1,4 +1,4 @@
-"""The XSS scenario's treatment-note step (not a test module): a visit of yesterday, its note
+"""The XSS scenario's treatment-note step (not a test module): a visit of today, its note
 written with every text field a clinician types, saved, signed, with an addendum."""
 
 import datetime
@@ -12,7 +12,8 @@ from intake.models import TreatmentNote, Visit, VisitType
 def treatment_note(scenario) -> None:
     p, doctor = scenario.p, scenario.doctor
     visit_type = VisitType.objects.get(key="follow_up")
-    start = timezone.now() - datetime.timedelta(days=1)
+    # Today, the evaluation's day: a note follows the plan evaluation of its own day.
+    start = timezone.now().replace(microsecond=0)
     visit = Visit.objects.create(
         patient=scenario.patient,
         clinician=scenario.clinician,

@@ -181,7 +181,10 @@ def make_notes(patient, clinician):
 
     actor = actor_for(clinician)
     notes.consent_record(
-        patient=patient, actor=actor, kind="dry_needling", signed_on=timezone.localdate()
+        patient=patient,
+        actor=actor,
+        kind="dry_needling",
+        signed_on=timezone.localdate() - datetime.timedelta(days=30),
     )
     follow_up = VisitType.objects.get(key="follow_up")
     made = []
