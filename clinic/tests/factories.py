@@ -386,3 +386,24 @@ class RecordCopyLinkFactory(PrivateLinkFactory):
     )
     created_by = factory.LazyAttribute(lambda link: link.document.created_by)
     expires_at = factory.LazyFunction(plan_link_expiry)
+
+
+# --------------------------------------------------------------------------- treatment visits
+
+
+def follow_up_visit(patient, clinician, *, days_ago: int, status: str = "arrived"):
+    """A 45-minute follow-up that began ``days_ago`` days ago, at this time of day (no slots
+    held: for records, not for the calendar's double-booking guard)."""
+    from intake.models import Visit, VisitType
+
+    follow_up = VisitType.objects.get(key="follow_up")
+    start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=days_ago)
+    return Visit.objects.create(
+        patient=patient,
+        clinician=clinician,
+        visit_type=follow_up,
+        start=start,
+        end=start + datetime.timedelta(minutes=follow_up.minutes),
+        status=status,
+        booked_by=clinician,
+    )

@@ -174,8 +174,8 @@ def record(clinician, caller):
 
 def make_notes(patient, clinician):
     """A signed follow-up note (manual therapy and dry needling) and a draft one."""
-    from clinic.tests.factories import actor_for
-    from intake.models import InterventionType, Visit, VisitType
+    from clinic.tests.factories import actor_for, follow_up_visit
+    from intake.models import InterventionType
     from intake.services import notes
     from intake.services.notes import Delivered, NoteData
 
@@ -186,20 +186,10 @@ def make_notes(patient, clinician):
         kind="dry_needling",
         signed_on=timezone.localdate() - datetime.timedelta(days=30),
     )
-    follow_up = VisitType.objects.get(key="follow_up")
-    made = []
-    for days_ago in (10, 3):
-        start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=days_ago)
-        visit = Visit.objects.create(
-            patient=patient,
-            clinician=clinician,
-            visit_type=follow_up,
-            start=start,
-            end=start + datetime.timedelta(minutes=45),
-            status="arrived",
-            booked_by=clinician,
-        )
-        made.append(notes.note_open(visit=visit, actor=actor))
+    made = [
+        notes.note_open(visit=follow_up_visit(patient, clinician, days_ago=days), actor=actor)
+        for days in (10, 3)
+    ]
     data = NoteData(
         interventions=[
             Delivered(

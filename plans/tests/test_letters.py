@@ -372,60 +372,36 @@ def test_the_sweep_enqueues_documents_stuck_beyond_the_timeout(clinician, settin
 def test_the_physician_letter_sums_up_the_treatment_since_the_evaluation(clinician):
     import re
 
-    from intake.models import InterventionType, Visit, VisitStatus, VisitType
+    from clinic.tests.factories import SignedEvaluationFactory, follow_up_visit
+    from intake.models import InterventionType
     from intake.services import notes
     from intake.services.notes import Delivered, NoteData
     from plans import letters
 
     evaluation = evaluated_patient(clinician)
     patient, actor = evaluation.patient, actor_for(clinician)
-    follow_up = VisitType.objects.get(key="follow_up")
     manual = InterventionType.objects.get(key="manual_therapy")
     exercise = InterventionType.objects.get(key="therapeutic_exercise")
     short_goal = evaluation.goals.get(text=SHORT_GOAL)
     for days_ago, progress in ((10, False), (7, True)):
-        start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=days_ago)
-        visit = Visit.objects.create(
-            patient=patient,
-            clinician=clinician,
-            visit_type=follow_up,
-            start=start,
-            end=start + datetime.timedelta(minutes=45),
-            status=VisitStatus.ARRIVED,
-            booked_by=clinician,
-        )
+        visit = follow_up_visit(patient, clinician, days_ago=days_ago)
         note = notes.note_open(visit=visit, actor=actor, progress_note=progress)
         delivered = [Delivered(intervention=manual, minutes=15)]
         if progress:
             delivered.append(Delivered(intervention=exercise, minutes=20))
-        goals = {g.pk: ("open", "") for g in evaluation.goals.all()}
+        goals = {g.pk: ("partly", "") for g in evaluation.goals.all()}
         goals[short_goal.pk] = ("met", "5 km pain-free on Sunday")
-        data = NoteData(
-            record={"progress_note": progress},
-            interventions=delivered,
-            goals={k: (s if s != "open" else "partly", c) for k, (s, c) in goals.items()},
-        )
+        data = NoteData(record={"progress_note": progress}, interventions=delivered, goals=goals)
         notes.note_save(note=note, actor=actor, data=data, revision=0)
         notes.note_sign(note=note, actor=actor)
     # The next plan begins 5 days ago: its visits belong to its own letter.
-    from clinic.tests.factories import SignedEvaluationFactory
-
     SignedEvaluationFactory(
         patient=patient,
         clinician=clinician,
         kind="re_evaluation",
         date=timezone.localdate() - datetime.timedelta(days=5),
     )
-    start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)
-    Visit.objects.create(
-        patient=patient,
-        clinician=clinician,
-        visit_type=follow_up,
-        start=start,
-        end=start + datetime.timedelta(minutes=45),
-        status=VisitStatus.ARRIVED,
-        booked_by=clinician,
-    )
+    follow_up_visit(patient, clinician, days_ago=2)
     document = RecordDocument(
         kind="physician_letter", patient=patient, evaluation=evaluation, created_by=clinician
     )
