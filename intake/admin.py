@@ -1,5 +1,6 @@
 """Clinic admins set who takes discovery calls and when, the visit types and the catalogue of
-interventions."""
+interventions, and what superbills need: the practice's billing details, each clinician's
+credentials and NPI, and the fee schedule."""
 
 from django import forms
 from django.contrib import admin
@@ -10,7 +11,10 @@ from .models import (
     BlackoutDate,
     CallAvailability,
     CallHours,
+    ClinicianBilling,
+    Fee,
     InterventionType,
+    PracticeBilling,
     VisitType,
     WorkingHours,
 )
@@ -80,3 +84,35 @@ class InterventionTypeAdmin(admin.ModelAdmin):
     list_display = ("name", "cpt_code", "timed", "needs_consent", "details_kind", "active", "order")
     list_editable = ("cpt_code", "timed", "active", "order")
     list_filter = ("timed", "active")
+
+
+@admin.register(PracticeBilling)
+class PracticeBillingAdmin(admin.ModelAdmin):
+    list_display = ("name", "city", "tax_id", "group_npi", "place_of_service")
+
+    def has_add_permission(self, request):  # one row: edit it
+        return super().has_add_permission(request) and not PracticeBilling.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClinicianBilling)
+class ClinicianBillingAdmin(admin.ModelAdmin):
+    list_display = ("clinician", "credentials", "npi")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Fee)
+class FeeAdmin(admin.ModelAdmin):
+    """A price change is a new fee from a later day; an old fee keeps its charges right."""
+
+    list_display = ("cpt_code", "visit_type", "amount", "starts_on")
+    list_filter = ("visit_type",)
+    search_fields = ("cpt_code",)
+    ordering = ("cpt_code", "visit_type", "-starts_on")
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -102,6 +102,12 @@ SHOWN_ON = {
     "clinic.AuditEvent.actor_label": {"login_failed", "admin_audit_list", "admin_audit_login"},
     "clinic.AuditEvent.user_agent": {"admin_audit_login"},
     "clinic.AuditEvent.detail": {"admin_audit_denied"},
+    # Billing details the clinic admin types (a superbill will show them too).
+    "intake.PracticeBilling.name": {"admin_practice_list", "admin_practice_change"},
+    "intake.PracticeBilling.address_line1": {"admin_practice_change"},
+    "intake.PracticeBilling.address_line2": {"admin_practice_change"},
+    "intake.PracticeBilling.city": {"admin_practice_list", "admin_practice_change"},
+    "intake.ClinicianBilling.credentials": {"admin_provider_list", "admin_provider_change"},
     # Staff names are typed by the clinic admin and shown to colleagues and patients.
     "auth.User.last_name": {
         "evaluation_detail",
@@ -115,6 +121,13 @@ MARKERS = {field: f"Q{index:02d}" for index, field in enumerate(SHOWN_ON)}
 # Text fields no user types (or only through a validator that cannot let markup through).
 # Fields with choices are left out automatically: forms accept only the listed values.
 NOT_USER_TEXT = {
+    "intake.PracticeBilling.state": "validator: two capital letters",
+    "intake.PracticeBilling.postal_code": "validator: a ZIP code's digits",
+    "intake.PracticeBilling.phone": "PhoneNumberField: only a parsed, valid number is stored",
+    "intake.PracticeBilling.tax_id": "validator: an EIN's digits and a dash",
+    "intake.PracticeBilling.group_npi": "validator: an NPI's 10 digits",
+    "intake.ClinicianBilling.npi": "validator: an NPI's 10 digits",
+    "intake.Fee.cpt_code": "validator: five digits",
     "intake.TreatmentNote.editor_tab": "the page's random id, compared on save, never shown",
     "intake.Patient.phone": "PhoneNumberField: only a parsed, valid number is stored",
     "intake.Patient.emergency_contact_phone": "PhoneNumberField: a parsed, valid number",

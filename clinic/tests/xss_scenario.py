@@ -18,12 +18,14 @@ from intake.models import (
     BlackoutDate,
     CallAvailability,
     CallHours,
+    ClinicianBilling,
     DiscoveryCall,
     EmergencyAccess,
     Evaluation,
     Intake,
     IntakeLink,
     InterventionType,
+    PracticeBilling,
     RedFlagAlert,
     VisitType,
     WorkingHours,
@@ -40,6 +42,8 @@ from .xss_notes import treatment_note
 
 # The confirmation step of "Sign…" and "Issue…" (a stray POST is refused).
 CONFIRM = {"confirm": "yes"}
+# The practice's billing details typed with no validator (the scenario's markers go there).
+PRACTICE_TEXT = ("name", "address_line1", "address_line2", "city")
 
 LA = zoneinfo.ZoneInfo("America/Los_Angeles")
 NOW = datetime.datetime(2026, 12, 1, 7, 0, tzinfo=LA)  # a Tuesday, before the first call
@@ -445,6 +449,18 @@ class Scenario:
             active=False,
         )
         rule = PlanRuleRow.objects.get(key="xss-rule")
+        practice = PracticeBilling.objects.create(
+            **{f: self.p(f"intake.PracticeBilling.{f}") for f in PRACTICE_TEXT},
+            state="CA",
+            postal_code="94103",
+            phone="+14155550100",
+            tax_id="12-3456789",
+        )
+        provider = ClinicianBilling.objects.create(
+            clinician=self.clinician,
+            credentials=self.p("intake.ClinicianBilling.credentials"),
+            npi="1234567893",
+        )
         for name, url_name, pk in (
             ("admin_audit_list", "clinic_auditevent_changelist", None),
             ("admin_audit_login", "clinic_auditevent_change", self.failed_login.pk),
@@ -462,5 +478,9 @@ class Scenario:
             ("admin_intervention_list", "intake_interventiontype_changelist", None),
             ("admin_intervention_change", "intake_interventiontype_change", intervention.pk),
             ("admin_staff_change", "auth_user_change", self.clinician.pk),
+            ("admin_practice_list", "intake_practicebilling_changelist", None),
+            ("admin_practice_change", "intake_practicebilling_change", practice.pk),
+            ("admin_provider_list", "intake_clinicianbilling_changelist", None),
+            ("admin_provider_change", "intake_clinicianbilling_change", provider.pk),
         ):
             self.get(name, self.admin, reverse(f"admin:{url_name}", args=[pk] if pk else []))

@@ -18,6 +18,7 @@ from .assessments import (
     SpecialTest,
     SpecialTestResult,
 )
+from .billing import ClinicianBilling, Fee, PlaceOfService, PracticeBilling
 from .discovery_calls import (
     BlackoutDate,
     CallAvailability,
@@ -69,6 +70,10 @@ from .visits import (
 )
 
 __all__ = [
+    "ClinicianBilling",
+    "Fee",
+    "PlaceOfService",
+    "PracticeBilling",
     "ConsentKind",
     "DeliveredIntervention",
     "GoalProgress",
