@@ -18,7 +18,16 @@ from .assessments import (
     SpecialTest,
     SpecialTestResult,
 )
-from .billing import ClinicianBilling, Fee, PlaceOfService, PracticeBilling
+from .billing import (
+    Charge,
+    ChargeFrozenError,
+    ChargeKind,
+    ChargeLine,
+    ClinicianBilling,
+    Fee,
+    PlaceOfService,
+    PracticeBilling,
+)
 from .discovery_calls import (
     BlackoutDate,
     CallAvailability,
@@ -70,6 +79,10 @@ from .visits import (
 )
 
 __all__ = [
+    "Charge",
+    "ChargeFrozenError",
+    "ChargeKind",
+    "ChargeLine",
     "ClinicianBilling",
     "Fee",
     "PlaceOfService",

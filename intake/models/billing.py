@@ -15,9 +15,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from phonenumber_field.modelfields import PhoneNumberField
 
+from clinic.visibility import PatientOwnedQuerySet
 from intake import billing_ids
 
 from .visits import VisitType
@@ -144,3 +145,128 @@ class Fee(models.Model):
     def __str__(self) -> str:
         what = self.cpt_code or (self.visit_type.name if self.visit_type_id else "?")
         return f"{what}: {self.amount} from {self.starts_on}"
+
+
+class ChargeFrozenError(ValidationError):
+    def __init__(self):
+        super().__init__(
+            "A charge never changes once made: correct it with an adjustment line.",
+            code="frozen",
+        )
+
+
+class AppendOnlyQuerySet(PatientOwnedQuerySet):
+    """Rows that are written once: no bulk update or delete (PostgreSQL refuses them too,
+    intake migration 0036)."""
+
+    def update(self, **kwargs):
+        raise ChargeFrozenError()
+
+    def delete(self):
+        raise ChargeFrozenError()
+
+
+class AppendOnly(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ChargeFrozenError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ChargeFrozenError()
+
+
+class ChargeKind(models.TextChoices):
+    VISIT = "visit", "Visit"
+    LATE_CANCEL = "late_cancel", "Late-cancel fee"
+    NO_SHOW = "no_show", "No-show fee"
+
+
+class Charge(AppendOnly):
+    """What one visit costs, made when its note is signed: the date of service, where, the
+    episode's diagnosis codes and its lines. Never changed; corrected by adjustment lines."""
+
+    PATIENT_PATH = "patient"
+    CLINICAL = False  # money, not findings: the front desk takes the payments
+
+    patient = models.ForeignKey("intake.Patient", on_delete=models.PROTECT, related_name="charges")
+    visit = models.ForeignKey("intake.Visit", on_delete=models.PROTECT, related_name="charges")
+    note = models.OneToOneField(
+        "intake.TreatmentNote",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="charge",
+    )
+    kind = models.CharField(max_length=12, choices=ChargeKind.choices, default=ChargeKind.VISIT)
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    service_date = models.DateField()
+    place_of_service = models.CharField(max_length=2, choices=PlaceOfService.choices)
+    diagnoses = models.JSONField(default=list, blank=True)  # ICD-10-CM codes, primary first
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-service_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "kind"], name="one_charge_per_visit_and_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"Charge {self.pk} ({self.service_date})"
+
+
+class ChargeLine(AppendOnly):
+    """One billed code (units by the 8-minute rule, priced by the fee of the day), a flat
+    rate, a fee, or an adjustment of an earlier line (its amount may be negative)."""
+
+    PATIENT_PATH = "charge__patient"
+    CLINICAL = False
+
+    charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="lines")
+    cpt_code = models.CharField("CPT code", max_length=5, blank=True)
+    modifiers = models.CharField(max_length=20, blank=True)  # "GP": under a PT plan of care
+    description = models.CharField(max_length=200)
+    units = models.PositiveSmallIntegerField(default=1)
+    unit_price = models.DecimalField(max_digits=9, decimal_places=2)
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    priced = models.BooleanField(default=True)  # False: no fee was set for the day
+    adjusts = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="adjustments"
+    )
+    reason = models.CharField(max_length=300, blank=True)  # an adjustment's
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["charge", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(adjusts__isnull=False) | Q(amount=F("units") * F("unit_price")),
+                name="charge_line_amount_is_units_times_price",
+            ),
+            models.CheckConstraint(
+                condition=Q(adjusts__isnull=False) | Q(amount__gte=0),
+                name="charge_line_not_negative_unless_an_adjustment",
+            ),
+            models.CheckConstraint(
+                condition=Q(adjusts__isnull=True) | ~Q(reason=""),
+                name="adjustment_has_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cpt_code or self.description} x{self.units}: {self.amount}"

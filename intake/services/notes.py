@@ -22,7 +22,7 @@ from django.utils import timezone
 from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
-from intake import billing_units, note_context
+from intake import note_context
 from intake.models import (
     ConsentKind,
     DeliveredIntervention,
@@ -36,6 +36,8 @@ from intake.models import (
     Visit,
     VisitStatus,
 )
+from intake.services import charges
+from intake.services.charges import billed  # noqa: F401 (the note pages and tests use it here)
 
 NOTE_FIELDS = (
     "progress_note",
@@ -248,16 +250,6 @@ def note_save(
     return note
 
 
-def billed(note: TreatmentNote) -> list[billing_units.BilledLine]:
-    """The note's billing lines by the 8-minute rule (codes merged first)."""
-    return billing_units.bill(
-        billing_units.merged(
-            (i.intervention.cpt_code, i.intervention.timed, i.minutes or 0)
-            for i in note.interventions.select_related("intervention")
-        )
-    )
-
-
 @transaction.atomic
 def note_sign(*, note: TreatmentNote, actor: Actor) -> TreatmentNote:
     """Freeze the note. Only its clinician signs; a cancelled visit, a note with no
@@ -295,6 +287,7 @@ def note_sign(*, note: TreatmentNote, actor: Actor) -> TreatmentNote:
             detail="arrived (its note was signed)",
         )
     audit(actor, AuditAction.SIGNED, obj=note, patient=note.patient)
+    charges.charge_for_note(note=note, actor=actor)
     return note
 
 

@@ -30,7 +30,7 @@ from intake import (
     progress,
 )
 from intake.forms.notes import ConsentForm, NoteForms
-from intake.models import InterventionType, Patient, TreatmentNote, Visit
+from intake.models import Charge, InterventionType, Patient, TreatmentNote, Visit
 from intake.services import notes as note_services
 
 CLINICAL = "intake.view_clinical"
@@ -268,6 +268,11 @@ def _note_record(request, note, addendum: dict | None = None):
             "addenda": note.addenda.select_related("author"),
             "retests": _retests(note),
             "addendum": addendum or {},
+            "charge": (
+                Charge.objects.filter(note=note).prefetch_related("lines").first()
+                if request.user.has_perm("intake.view_charge")
+                else None
+            ),
             "progress": (
                 progress.note_progress(
                     note,
