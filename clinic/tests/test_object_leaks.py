@@ -65,7 +65,10 @@ ADMIN_MODELS = {
     "clinic.AuditEvent",  # ids and codes only: the audit trail never holds patient data
     "intake.BlackoutDate",
     "intake.CallAvailability",
+    "intake.ClinicianBilling",  # a clinician's credentials and NPI: no patient data
+    "intake.Fee",  # the fee schedule: no patient data
     "intake.InterventionType",  # the clinic's catalogue: no patient data
+    "intake.PracticeBilling",  # the practice's address and tax ID: no patient data
     "intake.VisitType",  # the clinic's visit lengths: no patient data
     "otp_static.StaticDevice",
     "otp_totp.TOTPDevice",
