@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    billing,
     care_plans,
     clinic_statistics,
     discovery_calls,
@@ -72,6 +73,8 @@ urlpatterns = [
     path("notes/<int:pk>/addenda/", notes.note_addendum, name="note_addendum"),
     path("notes/<int:pk>/discard/", notes.note_discard, name="note_discard"),
     path("patients/<int:patient_pk>/consents/new/", notes.consent_new, name="consent_new"),
+    path("patients/<int:patient_pk>/billing/", billing.patient_billing, name="patient_billing"),
+    path("patients/<int:patient_pk>/payments/new/", billing.payment_new, name="payment_new"),
     path(
         "patients/<int:patient_pk>/consents/withdraw/",
         notes.consent_withdraw,

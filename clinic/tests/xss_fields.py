@@ -81,6 +81,7 @@ SHOWN_ON = {
     "intake.NoteAddendum.text": {"note_record"},
     "intake.VisitAuthorization.payer": {"desk_chart"},
     "intake.VisitAuthorization.reference": {"desk_chart"},
+    "intake.Payment.reference": {"desk_billing"},
     "intake.InterventionType.name": {"admin_intervention_list", "admin_intervention_change"},
     "plans.Plan.notes": PLAN_PAGES,
     "plans.PlanItem.notes": PLAN_PAGES,

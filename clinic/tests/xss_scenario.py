@@ -400,6 +400,11 @@ class Scenario:
         assert response.status_code == 302, response.content.decode()[:2000]
         self.get("desk_chart", desk, patient.get_absolute_url())
         self.get("desk_edit", desk, reverse("intake:patient_edit", args=[patient.pk]))
+        payment = {"amount": "10.00", "method": "cash", "keep_credit": "on"}
+        payment["reference"] = self.p("intake.Payment.reference")
+        response = desk.post(reverse("intake:payment_new", args=[patient.pk]), payment)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        self.get("desk_billing", desk, reverse("intake:patient_billing", args=[patient.pk]))
 
     def emergency_access(self) -> None:
         """A clinician outside the care team opens the record; the clinic admin reviews it."""

@@ -19,12 +19,15 @@ from .assessments import (
     SpecialTestResult,
 )
 from .billing import (
+    Allocation,
     Charge,
     ChargeFrozenError,
     ChargeKind,
     ChargeLine,
     ClinicianBilling,
     Fee,
+    Payment,
+    PaymentMethod,
     PlaceOfService,
     PracticeBilling,
 )
@@ -79,12 +82,15 @@ from .visits import (
 )
 
 __all__ = [
+    "Allocation",
     "Charge",
     "ChargeFrozenError",
     "ChargeKind",
     "ChargeLine",
     "ClinicianBilling",
     "Fee",
+    "Payment",
+    "PaymentMethod",
     "PlaceOfService",
     "PracticeBilling",
     "ConsentKind",

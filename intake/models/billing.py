@@ -270,3 +270,76 @@ class ChargeLine(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.cpt_code or self.description} x{self.units}: {self.amount}"
+
+
+class PaymentMethod(models.TextChoices):
+    """How the money came: the app stores the method and a reference, never a card number."""
+
+    CARD = "card", "Card (clinic terminal)"
+    HSA_FSA = "hsa_fsa", "HSA/FSA card"
+    CASH = "cash", "Cash"
+    BANK_TRANSFER = "bank_transfer", "Bank transfer"
+
+
+class Payment(AppendOnly):
+    """Money in (a positive amount) or back out (a refund: negative). Written once; the part
+    not allocated to a charge is the patient's credit."""
+
+    PATIENT_PATH = "patient"
+    CLINICAL = False
+
+    patient = models.ForeignKey("intake.Patient", on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    method = models.CharField(max_length=16, choices=PaymentMethod.choices)
+    reference = models.CharField(
+        max_length=60, blank=True, help_text="The terminal's receipt or transfer reference."
+    )
+    refund_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(amount=0)
+                & (
+                    Q(refund_of__isnull=True, amount__gt=0)
+                    | Q(refund_of__isnull=False, amount__lt=0)
+                ),
+                name="payment_positive_or_a_refund",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Payment {self.pk}: {self.amount}"
+
+
+class Allocation(AppendOnly):
+    """Part of a payment applied to a charge. The database refuses an allocation that would
+    take a charge past its total, or a payment past its amount (intake migration 0038)."""
+
+    PATIENT_PATH = "payment__patient"
+    CLINICAL = False
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
+    charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="allocations")
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} of payment {self.payment_id} to charge {self.charge_id}"
