@@ -9,6 +9,7 @@ takes payments; clinic admins see them.
 from django.db import migrations
 
 from clinic.roles import grant
+from intake.migrations import _sqlite_triggers
 
 POSTGRESQL = """
 CREATE OR REPLACE FUNCTION intake_allocation_within() RETURNS trigger AS $$
@@ -45,20 +46,7 @@ CREATE TRIGGER intake_allocation_append_only BEFORE UPDATE OR DELETE ON intake_a
     FOR EACH ROW EXECUTE FUNCTION intake_charge_append_only();
 """
 
-SQLITE = """
-CREATE TRIGGER intake_allocation_within BEFORE INSERT ON intake_allocation
-BEGIN
-    SELECT RAISE(ABORT, 'allocation exceeds what the charge is owed')
-    WHERE ROUND((SELECT COALESCE(SUM(amount), 0) FROM intake_allocation
-                 WHERE charge_id = NEW.charge_id) + NEW.amount, 2)
-        > ROUND((SELECT COALESCE(SUM(amount), 0) FROM intake_chargeline
-                 WHERE charge_id = NEW.charge_id), 2);
-    SELECT RAISE(ABORT, 'allocation exceeds what the payment brought')
-    WHERE ROUND((SELECT COALESCE(SUM(amount), 0) FROM intake_allocation
-                 WHERE payment_id = NEW.payment_id) + NEW.amount, 2)
-        > ROUND((SELECT amount FROM intake_payment WHERE id = NEW.payment_id), 2);
-END;
-"""
+SQLITE = _sqlite_triggers.ALLOCATION_LIMIT  # shared with migrations that rebuild a table
 
 ROLE_PERMISSIONS = {
     "Front desk": [
@@ -82,18 +70,17 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    schema_editor.execute(
-        "DROP TRIGGER IF EXISTS intake_allocation_within"
-        + (" ON intake_allocation;" if vendor == "postgresql" else ";")
-    )
-    if vendor == "postgresql":
-        schema_editor.execute(
-            "DROP TRIGGER IF EXISTS intake_payment_append_only ON intake_payment;"
-        )
-        schema_editor.execute(
-            "DROP TRIGGER IF EXISTS intake_allocation_append_only ON intake_allocation;"
-        )
-        schema_editor.execute("DROP FUNCTION IF EXISTS intake_allocation_within();")
+    if vendor == "sqlite":
+        schema_editor.execute("DROP TRIGGER IF EXISTS intake_allocation_within;")
+    if vendor != "postgresql":
+        return
+    for statement in (
+        "DROP TRIGGER IF EXISTS intake_allocation_within ON intake_allocation;",
+        "DROP TRIGGER IF EXISTS intake_payment_append_only ON intake_payment;",
+        "DROP TRIGGER IF EXISTS intake_allocation_append_only ON intake_allocation;",
+        "DROP FUNCTION IF EXISTS intake_allocation_within();",
+    ):
+        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from phonenumber_field.modelfields import PhoneNumberField
 
 from clinic.visibility import PatientOwnedQuerySet
@@ -255,7 +256,9 @@ class ChargeLine(AppendOnly):
         ordering = ["charge", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(adjusts__isnull=False) | Q(amount=F("units") * F("unit_price")),
+                # Rounded: SQLite multiplies as floats (3 x 38.10 is 114.30000000000001).
+                condition=Q(adjusts__isnull=False)
+                | Q(amount=Round(F("units") * F("unit_price"), 2)),
                 name="charge_line_amount_is_units_times_price",
             ),
             models.CheckConstraint(

@@ -27,6 +27,7 @@ from intake.models import (
     PracticeBilling,
     TreatmentNote,
 )
+from intake.services import payments
 
 PT_PLAN_OF_CARE = "GP"  # modifier: services under an outpatient PT plan of care (section 11)
 NOTHING = Decimal("0.00")
@@ -106,6 +107,7 @@ def charge_for_note(*, note: TreatmentNote, actor: Actor) -> Charge:
             created_by=actor.user,
         )
     audit(actor, AuditAction.CREATED, obj=charge, patient=note.patient)
+    payments.credit_apply(patient=note.patient)  # what the patient paid ahead goes to it
     return charge
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +22,6 @@ from intake import balances
 from intake.models import Allocation, Charge, ChargeLine, Patient, Payment, PaymentMethod
 
 MAX_PAYMENT = Decimal("100000.00")  # a data-entry bound, not a policy
-_DIGIT_RUNS = re.compile(r"[0-9][0-9 -]{11,}[0-9]")
 
 
 @dataclass(frozen=True)
@@ -58,51 +57,104 @@ def patient_balance(patient: Patient) -> Balance:
     )
 
 
+def _totals(queryset, key: str) -> dict[int, Decimal]:
+    return {
+        pk: _cents(total)
+        for pk, total in queryset.values(key)
+        .annotate(total=Sum("amount"))
+        .values_list(key, "total")
+    }
+
+
 def open_charges(patient: Patient) -> list[tuple[int, Decimal]]:
     """(charge id, still owed) of the patient's charges not paid in full, oldest first."""
-    charged = dict(
-        ChargeLine.objects.filter(charge__patient=patient)
-        .values("charge_id")
-        .annotate(total=Sum("amount"))
-        .values_list("charge_id", "total")
+    charged = _totals(ChargeLine.objects.filter(charge__patient=patient), "charge_id")
+    allocated = _totals(Allocation.objects.filter(charge__patient=patient), "charge_id")
+    ordered = (
+        Charge.objects.filter(pk__in=charged)
+        .order_by("service_date", "id")
+        .values_list("pk", flat=True)
     )
-    allocated = dict(
-        Allocation.objects.filter(charge__patient=patient)
-        .values("charge_id")
-        .annotate(total=Sum("amount"))
-        .values_list("charge_id", "total")
-    )
-    ordered = Charge.objects.filter(pk__in=charged).order_by("service_date", "id")
-    owed = [
-        (pk, charged[pk] - allocated.get(pk, Decimal("0")))
-        for pk in ordered.values_list("pk", flat=True)
-    ]
+    owed = [(pk, charged[pk] - allocated.get(pk, Decimal("0.00"))) for pk in ordered]
     return [(pk, amount) for pk, amount in owed if amount > 0]
 
 
+def unapplied(patient: Patient) -> list[tuple[int, Decimal]]:
+    """(payment id, not yet allocated nor refunded) of the patient's payments, oldest first."""
+    allocated = _totals(Allocation.objects.filter(payment__patient=patient), "payment_id")
+    refunded = _totals(
+        Payment.objects.filter(patient=patient, refund_of__isnull=False), "refund_of_id"
+    )
+    left = []
+    for pk, amount in (
+        Payment.objects.filter(patient=patient, refund_of__isnull=True)
+        .order_by("received_at", "id")
+        .values_list("pk", "amount")
+    ):
+        rest = (
+            _cents(amount) - allocated.get(pk, Decimal("0.00")) + refunded.get(pk, Decimal("0.00"))
+        )
+        if rest > 0:
+            left.append((pk, rest))
+    return left
+
+
+def credit_apply(*, patient: Patient) -> None:
+    """Apply what the patient paid and was kept as credit to their open charges, oldest
+    payment to oldest charge: run when a charge is made (the caller's transaction; the
+    patient's row is locked so payments and charges queue)."""
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    owed = open_charges(patient)
+    for payment_id, rest in unapplied(patient):
+        parts, _ = balances.allocate(owed, rest)
+        for charge_id, part in parts:
+            Allocation.objects.create(payment_id=payment_id, charge_id=charge_id, amount=part)
+        owed = [(pk, amount) for pk, amount in _minus(owed, parts) if amount > 0]
+        if not owed:
+            return
+
+
+def _minus(owed, parts):
+    taken = dict(parts)
+    return [(pk, amount - taken.get(pk, Decimal("0.00"))) for pk, amount in owed]
+
+
+_AMOUNT = re.compile(r"\$?\s*([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
+
+
 def money(value) -> Decimal:
-    """A typed amount as dollars and cents; ValidationError for anything else."""
-    try:
-        amount = Decimal(str(value).strip().lstrip("$").replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"amount": "Type an amount in dollars, e.g. 125.00."}) from None
-    if not amount.is_finite():
+    """A typed amount as dollars and cents (ASCII digits, "1,250.00" or "$45"); a
+    ValidationError for anything else."""
+    match = _AMOUNT.fullmatch(str(value or "").strip())
+    if not match:
+        if str(value or "").strip().startswith("-"):
+            raise ValidationError({"amount": "A payment is more than 0.00 (a refund is separate)."})
+        raise ValidationError({"amount": "Type an amount in dollars and cents, e.g. 125.00."})
+    whole, cents = match.group(1).replace(",", ""), match.group(2) or ""
+    if len(cents) > 2:
         raise ValidationError({"amount": "Dollars and cents, e.g. 125.00."})
+    if len(whole) > 9:
+        raise ValidationError({"amount": "That is more than a payment here can be: check it."})
+    amount = Decimal(f"{whole}.{cents or '0'}").quantize(balances.CENT)
     if amount <= 0:
         raise ValidationError({"amount": "A payment is more than 0.00 (a refund is separate)."})
     if amount > MAX_PAYMENT:
         raise ValidationError({"amount": "That is more than a payment here can be: check it."})
-    if amount != amount.quantize(balances.CENT):  # bounded first: quantize refuses huge ones
-        raise ValidationError({"amount": "Dollars and cents, e.g. 125.00."})
     return amount
 
 
+_DIGITS_AND_SEPARATORS = re.compile(r"[0-9](?:[0-9 ./-]*[0-9])?")
+
+
 def looks_like_a_card_number(text: str) -> bool:
-    """13 to 19 digits that pass the Luhn check: a card number typed by mistake."""
-    for run in _DIGIT_RUNS.findall(text or ""):
-        digits = re.sub(r"[ -]", "", run)
-        if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
-            return True
+    """Any 13 to 19 digits in a row (spaces, dots, dashes and slashes between them ignored)
+    that pass the Luhn check: a card number typed by mistake."""
+    for run in _DIGITS_AND_SEPARATORS.findall(text or ""):
+        digits = re.sub(r"[ ./-]", "", run)
+        for size in range(13, 20):
+            for start in range(len(digits) - size + 1):
+                if luhn.is_valid(digits[start : start + size]):
+                    return True
     return False
 
 
@@ -148,27 +200,25 @@ def payment_record(
     )
     for charge_id, part in parts:
         Allocation.objects.create(payment=payment, charge_id=charge_id, amount=part)
-    audit(actor, AuditAction.CREATED, obj=payment, patient=patient, detail=f"{method} {amount}")
+    audit(actor, AuditAction.CREATED, obj=payment, patient=patient, detail=method)
     return payment
 
 
 @transaction.atomic
 def payment_refund(*, payment: Payment, actor: Actor, amount) -> Payment:
-    """Give back part of a payment, out of the patient's credit (money already applied to a
-    charge is not refunded here: adjust the charge first)."""
+    """Give back part of a payment: at most the part of it not applied to a charge (money
+    applied is not refunded here: adjust the charge first)."""
     amount = money(amount)
     patient = Patient.objects.select_for_update().get(pk=payment.patient_id)
     if payment.refund_of_id is not None:
         raise ValidationError("A refund cannot itself be refunded.")
-    refunded = -_sum(payment.refunds.all())
-    if amount > payment.amount - refunded:
+    left = dict(unapplied(patient)).get(payment.pk, Decimal("0.00"))
+    if amount > left:
         raise ValidationError(
-            {"amount": f"At most ${payment.amount - refunded} of this payment is left to refund."}
-        )
-    credit = patient_balance(patient).credit
-    if amount > credit:
-        raise ValidationError(
-            {"amount": f"The patient's credit is ${credit}: only that can be refunded."}
+            {
+                "amount": f"${left} of this payment is not applied to a charge: only that can "
+                "be refunded (adjust a charge first to give back more)."
+            }
         )
     refund = Payment.objects.create(
         patient=patient,
@@ -178,5 +228,5 @@ def payment_refund(*, payment: Payment, actor: Actor, amount) -> Payment:
         refund_of=payment,
         received_by=actor.user,
     )
-    audit(actor, AuditAction.CREATED, obj=refund, patient=patient, detail=f"refund {amount}")
+    audit(actor, AuditAction.CREATED, obj=refund, patient=patient, detail="refund")
     return refund

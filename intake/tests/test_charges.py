@@ -222,3 +222,14 @@ def test_the_signed_note_shows_its_charge(client, maya, runner, frozen, fee_sche
     assert "Charge Dec 1, 2026 · place of service 11" in page
     assert "97140 GP Manual therapy (joint mobilisation) 1 $55.00 $55.00" in page
     assert "97110 GP Therapeutic exercise no fee set for the day 1 $0.00 $0.00" in page
+
+
+@pytest.mark.django_db
+def test_cents_that_floats_cannot_hold_are_charged_exactly(maya, runner, frozen):
+    """3 x 38.10 is 114.30000000000001 in floating point (SQLite's arithmetic): the check
+    compares to the cent, so signing is never refused for an ordinary price."""
+    Fee.objects.create(cpt_code="97110", amount=Decimal("38.10"), starts_on=TODAY)
+    note = signed_note(
+        runner, maya, TODAY, Delivered(intervention=kind("therapeutic_exercise"), minutes=45)
+    )
+    assert lines(note.charge) == [("97110", "GP", 3, Decimal("38.10"), Decimal("114.30"), True)]
