@@ -2,6 +2,8 @@
 how the patient paid, the terminal's reference, and whether to keep what is over the open
 balance as credit."""
 
+import uuid
+
 from django import forms
 
 from intake.models import PaymentMethod
@@ -21,6 +23,7 @@ class PaymentForm(forms.Form):
         help_text="The terminal's receipt or authorization code, or the transfer's reference. "
         "Never the card number.",
     )
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     keep_credit = forms.BooleanField(
         label="Keep the rest as credit", required=False, help_text="When it is more than owed."
     )

@@ -300,6 +300,8 @@ class Payment(AppendOnly):
     refund_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
     )
+    # The form's one-time token: a second press of "Record" (or a resent form) is one payment.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     received_at = models.DateTimeField(auto_now_add=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

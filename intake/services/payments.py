@@ -179,7 +179,16 @@ def payment_record(
     method: str,
     reference: str = "",
     keep_credit: bool = False,
+    token=None,
 ) -> Payment:
+    """Record a payment (``token``: the form's one-time id; the same token again returns the
+    payment already recorded, so a double press is one payment)."""
+    if token is not None:
+        done = Payment.objects.filter(form_token=token).first()
+        if done is not None and done.patient_id == patient.pk:
+            return done
+        if done is not None:
+            raise ValidationError("This form was already used: open the payment form again.")
     amount = money(amount)
     if method not in PaymentMethod.values:
         raise ValidationError({"method": "Choose how the patient paid."})
@@ -196,7 +205,12 @@ def payment_record(
             }
         )
     payment = Payment.objects.create(
-        patient=patient, amount=amount, method=method, reference=reference, received_by=actor.user
+        patient=patient,
+        amount=amount,
+        method=method,
+        reference=reference,
+        received_by=actor.user,
+        form_token=token,
     )
     for charge_id, part in parts:
         Allocation.objects.create(payment=payment, charge_id=charge_id, amount=part)

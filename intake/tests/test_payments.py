@@ -288,3 +288,25 @@ def test_clinicians_see_no_payment_pages_and_strangers_nothing(client, desk, pt,
     client.force_login(pt)
     assert client.get(reverse("intake:payment_new", args=[patient.pk])).status_code == 403
     assert client.get(reverse("intake:patient_billing", args=[patient.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_pressing_record_twice_is_one_payment(client, desk, pt, frozen):
+    import uuid
+
+    from django.urls import reverse
+
+    patient = PatientFactory(primary_clinician=pt)
+    charge_of(patient, pt, "120.00", 2)
+    client.force_login(desk)
+    url = reverse("intake:payment_new", args=[patient.pk])
+    assert 'name="token"' in client.get(url).content.decode()
+    form = {"amount": "60.00", "method": "card", "reference": "T-7", "token": str(uuid.uuid4())}
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, form).status_code == 302  # the same form sent again
+    assert Payment.objects.count() == 1
+    other = PatientFactory(primary_clinician=pt)
+    charge_of(other, pt, "50.00", 1)
+    reused = client.post(reverse("intake:payment_new", args=[other.pk]), form)
+    assert reused.status_code == 200 and "already used" in reused.content.decode()
+    assert Payment.objects.count() == 1
