@@ -56,7 +56,9 @@ def _fees_of_day(codes: list[str], visit_type_id: int, day) -> tuple[dict, Decim
 
 
 def charge_for_note(*, note: TreatmentNote, actor: Actor) -> Charge:
-    """The signed note's charge (the caller, note_sign, holds the transaction)."""
+    """The signed note's charge (the caller, note_sign, holds the transaction). Its lines are
+    made by the note's signer, whoever runs this (a backfill: ``actor`` is the system)."""
+    signer = note.signed_by_id or note.clinician_id
     visit = note.visit
     day = timezone.localdate(visit.start)
     lines = [line for line in billed(note) if line.units]
@@ -79,7 +81,7 @@ def charge_for_note(*, note: TreatmentNote, actor: Actor) -> Charge:
         service_date=day,
         place_of_service=practice.place_of_service if practice else PlaceOfService.OFFICE,
         diagnoses=diagnoses,
-        created_by=actor.user,
+        created_by_id=signer,
     )
     prices, flat = _fees_of_day([line.code for line in lines], visit.visit_type_id, day)
     for line in lines:
@@ -95,7 +97,7 @@ def charge_for_note(*, note: TreatmentNote, actor: Actor) -> Charge:
             unit_price=unit_price,
             amount=unit_price * line.units,
             priced=price is not None,
-            created_by=actor.user,
+            created_by_id=signer,
         )
     if flat is not None:
         ChargeLine.objects.create(
@@ -104,7 +106,7 @@ def charge_for_note(*, note: TreatmentNote, actor: Actor) -> Charge:
             units=1,
             unit_price=flat,
             amount=flat,
-            created_by=actor.user,
+            created_by_id=signer,
         )
     audit(actor, AuditAction.CREATED, obj=charge, patient=note.patient)
     payments.credit_apply(patient=note.patient)  # what the patient paid ahead goes to it

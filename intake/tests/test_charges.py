@@ -233,3 +233,32 @@ def test_cents_that_floats_cannot_hold_are_charged_exactly(maya, runner, frozen)
         runner, maya, TODAY, Delivered(intervention=kind("therapeutic_exercise"), minutes=45)
     )
     assert lines(note.charge) == [("97110", "GP", 3, Decimal("38.10"), Decimal("114.30"), True)]
+
+
+@pytest.mark.django_db
+def test_the_backfill_makes_the_missing_charges_once(maya, runner, frozen, fee_schedule):
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from intake.models import TreatmentNote
+    from intake.services import notes
+    from intake.services.notes import NoteData
+
+    from .test_note_services import visit_on
+
+    actor = actor_for(maya)
+    note = notes.note_open(visit=visit_on(runner, maya, TODAY), actor=actor)
+    manual = Delivered(intervention=kind("manual_therapy"), minutes=15, details=MANUAL)
+    notes.note_save(note=note, actor=actor, data=NoteData(interventions=[manual]), revision=0)
+    # Signed without the services (as data loaded from elsewhere, or before charges existed).
+    TreatmentNote.objects.filter(pk=note.pk).update(signed_at=timezone.now(), signed_by=maya)
+    out = io.StringIO()
+    call_command("charges_backfill", stdout=out)
+    assert "charges made: 1" in out.getvalue()
+    charge = Charge.objects.get(note=note)
+    assert lines(charge) == [("97140", "GP", 1, Decimal("55.00"), Decimal("55.00"), True)]
+    assert charge.created_by == maya  # the signer's, not the system's
+    call_command("charges_backfill", stdout=out)
+    assert "charges made: 0" in out.getvalue() and Charge.objects.count() == 1
