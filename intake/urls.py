@@ -76,6 +76,11 @@ urlpatterns = [
     path("patients/<int:patient_pk>/billing/", billing.patient_billing, name="patient_billing"),
     path("patients/<int:patient_pk>/payments/new/", billing.payment_new, name="payment_new"),
     path(
+        "patients/<int:patient_pk>/adjustments/new/",
+        billing.adjustment_new,
+        name="adjustment_new",
+    ),
+    path(
         "patients/<int:patient_pk>/consents/withdraw/",
         notes.consent_withdraw,
         name="consent_withdraw",

@@ -113,6 +113,7 @@ TARGETS = {
     "intake:consent_withdraw": Target(lambda w: {"patient_pk": w.patient.pk}),
     "intake:patient_billing": Target(lambda w: {"patient_pk": w.patient.pk}),
     "intake:payment_new": Target(lambda w: {"patient_pk": w.patient.pk}),
+    "intake:adjustment_new": Target(lambda w: {"patient_pk": w.patient.pk}),
     "intake:visit_detail": pk("visit"),
     "intake:visit_status": pk("visit", action="arrive"),
     "intake:call_detail": pk("call"),

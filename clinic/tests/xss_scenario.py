@@ -18,6 +18,7 @@ from intake.models import (
     BlackoutDate,
     CallAvailability,
     CallHours,
+    ChargeLine,
     ClinicianBilling,
     DiscoveryCall,
     EmergencyAccess,
@@ -403,6 +404,10 @@ class Scenario:
         payment = {"amount": "10.00", "method": "cash", "keep_credit": "on"}
         payment["reference"] = self.p("intake.Payment.reference")
         response = desk.post(reverse("intake:payment_new", args=[patient.pk]), payment)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        line = ChargeLine.objects.filter(charge__patient=patient).first()  # the note's
+        adjust = {"line": line.pk, "amount": "5.00", "reason": self.p("intake.ChargeLine.reason")}
+        response = desk.post(reverse("intake:adjustment_new", args=[patient.pk]), adjust)
         assert response.status_code == 302, response.content.decode()[:2000]
         self.get("desk_billing", desk, reverse("intake:patient_billing", args=[patient.pk]))
 

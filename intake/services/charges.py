@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from intake.models import (
     Charge,
     ChargeLine,
     Fee,
+    Patient,
     PlaceOfService,
     PracticeBilling,
     TreatmentNote,
@@ -115,3 +118,49 @@ def charge_for_note(*, note: TreatmentNote, actor: Actor) -> Charge:
 
 def charge_total(charge: Charge) -> Decimal:
     return sum((line.amount for line in charge.lines.all()), NOTHING)
+
+
+ADJUSTMENT_REASON_MAX = 300
+
+
+@transaction.atomic
+def charge_adjust(*, line: ChargeLine, actor: Actor, amount, reason: str) -> ChargeLine:
+    """Correct a charge without changing it: an adjustment line (negative to take off,
+    positive to add) against ``line``, with the reason. The charge's total never goes below
+    zero nor below what is already paid on it (the database checks both: migration 0041)."""
+    from intake.services.payments import signed_money
+
+    amount = signed_money(amount)
+    reason = (reason or "").replace("\r\n", "\n").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the charge changes (it is on the record)."})
+    if len(reason) > ADJUSTMENT_REASON_MAX:
+        raise ValidationError({"reason": f"{ADJUSTMENT_REASON_MAX} characters at the most."})
+    if line.adjusts_id is not None:
+        raise ValidationError("Adjust the charge's own line, not an adjustment.")
+    charge = Charge.objects.select_for_update().get(pk=line.charge_id)
+    Patient.objects.select_for_update().filter(pk=charge.patient_id).first()
+    total = charge_total(charge)
+    paid = sum((a.amount for a in charge.allocations.all()), NOTHING)
+    if total + amount < 0:
+        raise ValidationError({"amount": f"The charge is ${total}: it cannot go below 0.00."})
+    if total + amount < paid:
+        raise ValidationError(
+            {"amount": f"${paid} is already paid on this charge: it cannot go below that."}
+        )
+    adjustment = ChargeLine.objects.create(
+        charge=charge,
+        cpt_code=line.cpt_code,
+        modifiers=line.modifiers,
+        description=f"Adjustment of {line.cpt_code or line.description}",
+        units=1,
+        unit_price=amount,
+        amount=amount,
+        adjusts=line,
+        reason=reason,
+        created_by=actor.user,
+    )
+    audit(actor, AuditAction.CHANGED, obj=charge, patient=charge.patient, detail="adjustment")
+    if amount > 0:
+        payments.credit_apply(patient=charge.patient)
+    return adjustment

@@ -143,6 +143,20 @@ def money(value) -> Decimal:
     return amount
 
 
+def signed_money(value) -> Decimal:
+    """An adjustment's amount: dollars and cents with an optional minus sign, not zero."""
+    text = str(value or "").strip().replace("\u2212", "-")
+    negative = text.startswith("-")
+    try:
+        amount = money(text[1:] if negative else text)
+    except ValidationError as error:
+        messages = error.message_dict.get("amount", [])
+        if any("more than 0.00" in m for m in messages):
+            raise ValidationError({"amount": "An adjustment is not 0.00."}) from None
+        raise
+    return -amount if negative else amount
+
+
 _DIGITS_AND_SEPARATORS = re.compile(r"[0-9](?:[0-9 ./-]*[0-9])?")
 
 

@@ -310,3 +310,70 @@ def test_pressing_record_twice_is_one_payment(client, desk, pt, frozen):
     reused = client.post(reverse("intake:payment_new", args=[other.pk]), form)
     assert reused.status_code == 200 and "already used" in reused.content.decode()
     assert Payment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_adjustment_corrects_a_charge_within_what_is_paid(desk, pt, frozen):
+    from intake.services.charges import charge_adjust, charge_total
+
+    patient = PatientFactory(primary_clinician=pt)
+    charge = charge_of(patient, pt, "100.00", 2)
+    line = charge.lines.get()
+    actor = actor_for(desk)
+    payments.payment_record(patient=patient, actor=actor, amount="60", method="cash")
+    with pytest.raises(ValidationError, match="Say why"):
+        charge_adjust(line=line, actor=actor, amount="-10", reason=" ")
+    with pytest.raises(ValidationError, match="\\$60.00 is already paid"):
+        charge_adjust(line=line, actor=actor, amount="-50", reason="Courtesy")
+    with pytest.raises(ValidationError, match="not 0.00"):
+        charge_adjust(line=line, actor=actor, amount="0", reason="Courtesy")
+    adjustment = charge_adjust(line=line, actor=actor, amount="-40", reason="Courtesy discount")
+    assert (adjustment.amount, adjustment.adjusts, adjustment.reason) == (
+        Decimal("-40.00"),
+        line,
+        "Courtesy discount",
+    )
+    assert charge_total(charge) == Decimal("60.00")
+    assert payments.patient_balance(patient).owed == Decimal("0.00")
+    with pytest.raises(ValidationError, match="own line"):
+        charge_adjust(line=adjustment, actor=actor, amount="1", reason="x")
+    # The database holds the limit whoever writes.
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ChargeLine.objects.create(
+            charge=charge,
+            description="Below what is paid",
+            units=1,
+            unit_price=Decimal("-0.01"),
+            amount=Decimal("-0.01"),
+            adjusts=line,
+            reason="x",
+            created_by=desk,
+        )
+
+
+@pytest.mark.django_db
+def test_the_front_desk_adjusts_on_the_billing_page_and_a_refusal_keeps_the_typing(
+    client, desk, pt, frozen
+):
+    from django.urls import reverse
+
+    from .helpers import text_of
+
+    patient = PatientFactory(primary_clinician=pt)
+    line = charge_of(patient, pt, "100.00", 2).lines.get()
+    client.force_login(desk)
+    url = reverse("intake:adjustment_new", args=[patient.pk])
+    assert client.get(url).status_code == 405
+    refused = client.post(url, {"line": line.pk, "amount": "-150", "reason": "Typed reason"})
+    assert refused.status_code == 200
+    assert "cannot go below 0.00" in text_of(refused)
+    assert 'value="Typed reason"' in refused.content.decode()
+    other_line = charge_of(PatientFactory(primary_clinician=pt), pt, "80.00", 1).lines.get()
+    wrong = client.post(url, {"line": other_line.pk, "amount": "-5", "reason": "x"})
+    assert wrong.status_code == 200 and "Choose a line of a charge." in text_of(wrong)
+    done = client.post(
+        url, {"line": line.pk, "amount": "-25", "reason": "Sliding scale"}, follow=True
+    )
+    page = text_of(done)
+    assert "Adjustment added." in page and "Reason: Sliding scale" in page
+    assert "Balance due $75.00" in page

@@ -7,19 +7,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from clinic.access import staff
 from clinic.actors import Actor
 from clinic.audit import audit
 from clinic.models import AuditAction
 from intake.forms.billing import PaymentForm
-from intake.models import Charge, Patient, Payment
-from intake.services import payments
+from intake.models import Charge, ChargeLine, Patient, Payment
+from intake.services import charges, payments
 
 
 @staff("intake.view_payment", "intake.add_payment")  # the front desk; admins get reports
 def patient_billing(request, patient_pk: int):
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=patient_pk)
+    return _billing_page(request, patient)
+
+
+def _billing_page(request, patient, adjust: dict | None = None):
+    """``adjust``: a refused adjustment (its line, what was typed, why), shown again."""
     audit(request, AuditAction.VIEWED, obj=patient, detail="billing")
     return render(
         request,
@@ -31,8 +37,36 @@ def patient_billing(request, patient_pk: int):
             .select_related("clinician", "visit__visit_type")
             .prefetch_related("lines", "allocations"),
             "payments": Payment.objects.filter(patient=patient).select_related("received_by"),
+            "adjust": adjust or {},
         },
     )
+
+
+@staff("intake.add_chargeline", "intake.add_payment")
+@require_POST
+def adjustment_new(request, patient_pk: int):
+    """Correct a charge line: an adjustment with its reason (the charge itself never changes)."""
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=patient_pk)
+    typed = {key: request.POST.get(key, "") for key in ("line", "amount", "reason")}
+    line = (
+        ChargeLine.objects.filter(charge__patient=patient, pk=typed["line"]).first()
+        if typed["line"].isascii() and typed["line"].isdigit() and len(typed["line"]) < 12
+        else None
+    )
+    if line is None:
+        return _billing_page(request, patient, {**typed, "error": "Choose a line of a charge."})
+    try:
+        charges.charge_adjust(
+            line=line,
+            actor=Actor.from_request(request),
+            amount=typed["amount"],
+            reason=typed["reason"],
+        )
+    except ValidationError as error:  # the page comes back with what was typed
+        refused = {**typed, "charge": str(line.charge_id), "error": " ".join(error.messages)}
+        return _billing_page(request, patient, refused)
+    messages.success(request, "Adjustment added.")
+    return redirect("intake:patient_billing", patient_pk=patient.pk)
 
 
 @staff("intake.add_payment")
