@@ -128,9 +128,7 @@ def charge_adjust(*, line: ChargeLine, actor: Actor, amount, reason: str) -> Cha
     """Correct a charge without changing it: an adjustment line (negative to take off,
     positive to add) against ``line``, with the reason. The charge's total never goes below
     zero nor below what is already paid on it (the database checks both: migration 0041)."""
-    from intake.services.payments import signed_money
-
-    amount = signed_money(amount)
+    amount = payments.signed_money(amount)
     reason = (reason or "").replace("\r\n", "\n").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the charge changes (it is on the record)."})
